@@ -1,0 +1,25 @@
+import sirv from 'sirv';
+
+/**
+ * Serves a built Assent site (the `build/` folder) the way a static host would: pages at their
+ * trailing-slash URLs, JSON and the Atom feed with their media types.
+ * @param {{ dir: string, dev?: boolean }} options
+ */
+export function staticSite(options) {
+	return sirv(options.dir, {
+		dev: options.dev ?? false,
+		etag: true,
+		extensions: ['html'],
+		setHeaders(res, pathname) {
+			res.setHeader('X-Content-Type-Options', 'nosniff');
+			if (pathname.endsWith('.xml'))
+				res.setHeader('Content-Type', 'application/atom+xml; charset=utf-8');
+			if (pathname.endsWith('.json')) res.setHeader('Access-Control-Allow-Origin', '*');
+			if (pathname.startsWith('/_app/immutable/')) {
+				res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+			} else {
+				res.setHeader('Cache-Control', 'no-cache');
+			}
+		}
+	});
+}

@@ -1,0 +1,238 @@
+import { announcedVersions, versionInForce, versionStatus } from '../core/statement';
+import type { StatementDiff } from '../core/diff';
+import { paths } from '../core/paths';
+import { compareVersions } from '../core/version';
+import { countRuns, diffBlocks } from './diff';
+import type { Content, LocalizedVersion, Statement, StatementVersion } from './types';
+
+/** The title of a statement in a locale, falling back to its default locale. */
+export function localized(options: {
+	version: StatementVersion;
+	locale: string;
+	fallback: string;
+}): LocalizedVersion {
+	return (
+		options.version.locales[options.locale] ??
+		options.version.locales[options.fallback] ??
+		Object.values(options.version.locales)[0]!
+	);
+}
+
+export function findStatement(options: { content: Content; id: string }): Statement | undefined {
+	return options.content.statements.find((s) => s.id === options.id);
+}
+
+export function findVersion(options: {
+	statement: Statement;
+	version: string;
+}): StatementVersion | undefined {
+	return options.statement.versions.find((v) => v.version === options.version);
+}
+
+/** What the catalogue and the statement pages need to know about where a statement stands. */
+export function standing(options: { statement: Statement; now: Date }) {
+	const { statement, now } = options;
+	const inForce = versionInForce({ versions: statement.versions, now });
+	const announced = announcedVersions({ versions: statement.versions, now });
+	const latest = statement.versions[statement.versions.length - 1]!;
+	return { inForce, announced, latest };
+}
+
+/** `/statements/index.json`: every statement, version and locale, with hashes. */
+export function statementIndex(options: { content: Content; now: Date }) {
+	const { content, now } = options;
+	return {
+		schema: 'assent.statements/1',
+		site: {
+			name: content.site.name,
+			...(content.site.publisher ? { publisher: content.site.publisher } : {}),
+			locales: content.site.locales,
+			...(content.site.baseUrl ? { baseUrl: content.site.baseUrl } : {})
+		},
+		builtAt: now.toISOString(),
+		statements: content.statements.map((statement) => {
+			const { inForce, latest } = standing({ statement, now });
+			const main = localized({
+				version: latest,
+				locale: statement.defaultLocale,
+				fallback: statement.defaultLocale
+			});
+			return {
+				id: statement.id,
+				title: main.title,
+				defaultLocale: statement.defaultLocale,
+				locales: statement.locales,
+				inForce: inForce?.version ?? null,
+				latest: latest.version,
+				url: paths.statement({ id: statement.id }),
+				versions: statement.versions.map((version) => ({
+					version: version.version,
+					issued: version.issued,
+					effective: version.effective,
+					change: version.change,
+					status: versionStatus({ versions: statement.versions, version: version.version, now }),
+					locales: Object.fromEntries(
+						Object.values(version.locales).map((l) => [
+							l.locale,
+							{
+								title: l.title,
+								summary: l.summary,
+								hash: l.hash,
+								url: paths.version({
+									id: statement.id,
+									version: version.version,
+									locale: l.locale
+								}),
+								json: paths.versionJson({
+									id: statement.id,
+									version: version.version,
+									locale: l.locale
+								})
+							}
+						])
+					)
+				}))
+			};
+		})
+	};
+}
+
+/** `/statements/<id>/<version>/<locale>.json`: one version with its sanitized HTML. */
+export function versionDocument(options: {
+	statement: Statement;
+	version: StatementVersion;
+	locale: string;
+	now: Date;
+}) {
+	const { statement, version, now } = options;
+	const l = version.locales[options.locale]!;
+	const index = statement.versions.indexOf(version);
+	return {
+		schema: 'assent.statement-version/1',
+		id: statement.id,
+		version: version.version,
+		locale: l.locale,
+		title: l.title,
+		issued: version.issued,
+		effective: version.effective,
+		change: version.change,
+		summary: l.summary,
+		status: versionStatus({ versions: statement.versions, version: version.version, now }),
+		hash: l.hash,
+		url: paths.version({ id: statement.id, version: version.version, locale: l.locale }),
+		previous: index > 0 ? statement.versions[index - 1]!.version : null,
+		locales: Object.keys(version.locales),
+		html: l.html
+	};
+}
+
+/** Every (older, newer, locale) triple that both versions are written in. */
+export function diffPairs(statement: Statement): { from: string; to: string; locale: string }[] {
+	const pairs: { from: string; to: string; locale: string }[] = [];
+	statement.versions.forEach((older, i) => {
+		for (const newer of statement.versions.slice(i + 1)) {
+			for (const locale of Object.keys(newer.locales)) {
+				if (older.locales[locale]) pairs.push({ from: older.version, to: newer.version, locale });
+			}
+		}
+	});
+	return pairs;
+}
+
+export function statementDiff(options: {
+	statement: Statement;
+	from: StatementVersion;
+	to: StatementVersion;
+	locale: string;
+}): StatementDiff {
+	const { statement, locale } = options;
+	const [from, to] =
+		compareVersions(options.from.version, options.to.version) <= 0
+			? [options.from, options.to]
+			: [options.to, options.from];
+	const a = from.locales[locale]!;
+	const b = to.locales[locale]!;
+	const blocks = diffBlocks({ from: a.blocks, to: b.blocks, locale });
+	return {
+		schema: 'assent.diff/1',
+		id: statement.id,
+		locale,
+		from: { version: from.version, hash: a.hash, title: a.title },
+		to: {
+			version: to.version,
+			hash: b.hash,
+			title: b.title,
+			change: to.change,
+			summary: b.summary
+		},
+		...countRuns(blocks),
+		blocks
+	};
+}
+
+function escapeXml(text: string): string {
+	return text.replace(
+		/[<>&'"]/g,
+		(c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!
+	);
+}
+
+/**
+ * `/statements/feed.xml`: one Atom entry per version and locale, announced versions included,
+ * so a partner's systems learn of a material change before it comes into force.
+ */
+export function atomFeed(options: { content: Content; now: Date }): string {
+	const { content, now } = options;
+	const base = content.site.baseUrl ?? '';
+	const entries: { updated: string; xml: string }[] = [];
+	for (const statement of content.statements) {
+		for (const version of statement.versions) {
+			const status = versionStatus({ versions: statement.versions, version: version.version, now });
+			for (const l of Object.values(version.locales)) {
+				const url =
+					base + paths.version({ id: statement.id, version: version.version, locale: l.locale });
+				const summary = l.summary ?? (version.change === 'initial' ? 'First version.' : '');
+				const text = `${version.change} change, ${status === 'announced' ? 'announced, comes' : 'came'} into force on ${version.effective}. ${summary} Hash: ${l.hash}`;
+				entries.push({
+					updated: version.issued,
+					xml: [
+						'  <entry xml:lang="' + escapeXml(l.locale) + '">',
+						`    <id>urn:assent:${escapeXml(statement.id)}:${escapeXml(version.version)}:${escapeXml(l.locale)}</id>`,
+						`    <title>${escapeXml(`${l.title} ${version.version}${status === 'announced' ? ` (announced, effective ${version.effective})` : ''}`)}</title>`,
+						`    <link rel="alternate" type="text/html" hreflang="${escapeXml(l.locale)}" href="${escapeXml(url)}"/>`,
+						`    <link rel="alternate" type="application/json" href="${escapeXml(base + paths.versionJson({ id: statement.id, version: version.version, locale: l.locale }))}"/>`,
+						`    <published>${version.issued}T00:00:00Z</published>`,
+						`    <updated>${version.issued}T00:00:00Z</updated>`,
+						`    <category term="${version.change}" label="${version.change} change"/>`,
+						`    <category term="${status}"/>`,
+						`    <summary>${escapeXml(text)}</summary>`,
+						`    <assent:statement>${escapeXml(statement.id)}</assent:statement>`,
+						`    <assent:version>${escapeXml(version.version)}</assent:version>`,
+						`    <assent:change>${version.change}</assent:change>`,
+						`    <assent:effective>${version.effective}</assent:effective>`,
+						`    <assent:status>${status}</assent:status>`,
+						`    <assent:hash>${l.hash}</assent:hash>`,
+						'  </entry>'
+					].join('\n')
+				});
+			}
+		}
+	}
+	entries.sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0));
+	const updated = entries[0]?.updated ?? now.toISOString().slice(0, 10);
+	const publisher = content.site.publisher?.name ?? content.site.name;
+	return [
+		'<?xml version="1.0" encoding="utf-8"?>',
+		'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:assent="urn:assent:feed:1">',
+		`  <id>urn:assent:feed:${escapeXml(content.site.name)}</id>`,
+		`  <title>${escapeXml(content.site.name)}: statement versions</title>`,
+		`  <subtitle>Every published and announced version, with its change kind, effective date and hash.</subtitle>`,
+		`  <updated>${updated}T00:00:00Z</updated>`,
+		`  <author><name>${escapeXml(publisher)}</name></author>`,
+		`  <link rel="self" type="application/atom+xml" href="${escapeXml(base + paths.feed())}"/>`,
+		`  <link rel="alternate" type="text/html" href="${escapeXml(base + '/')}"/>`,
+		...entries.map((e) => e.xml),
+		'</feed>',
+		''
+	].join('\n');
+}

@@ -1,0 +1,183 @@
+import { Marked } from 'marked';
+import createDOMPurify from 'dompurify';
+import { JSDOM } from 'jsdom';
+
+/** The one markdown renderer of the project: statements are rendered here and nowhere else. */
+const marked = new Marked({
+	gfm: true,
+	breaks: false,
+	renderer: {
+		heading({ tokens, depth }) {
+			const inner = this.parser.parseInline(tokens);
+			const id = headingId(inner);
+			return `<h${depth}${id ? ` id="${id}"` : ''}>${inner}</h${depth}>\n`;
+		}
+	}
+});
+
+const HEADING_PREFIX = 'section-';
+
+/** `## 3. Data we share` gets the anchor `section-3-data-we-share`, stable across versions. */
+function headingId(html: string): string {
+	const text = html
+		.replace(/<[^>]*>/g, '')
+		.replace(/&[a-z#0-9]+;/gi, ' ')
+		.toLowerCase()
+		.normalize('NFKC')
+		.replace(/[^\p{L}\p{N}]+/gu, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 60);
+	return text ? HEADING_PREFIX + text : '';
+}
+
+const { window } = new JSDOM('');
+const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+
+/** Only web links, mail and phone links, and links without a scheme (relative, fragment). */
+const ALLOWED_URI = /^(?:(?:https?|mailto|tel):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
+const URI_ATTRIBUTES = new Set([
+	'href',
+	'src',
+	'xlink:href',
+	'action',
+	'formaction',
+	'cite',
+	'poster'
+]);
+
+purify.addHook('uponSanitizeAttribute', (node, data) => {
+	const name = data.attrName.toLowerCase();
+	if (URI_ATTRIBUTES.has(name)) {
+		// DOMPurify lets data: URLs through on images; statements never need them.
+		// eslint-disable-next-line no-control-regex
+		const squeezed = data.attrValue.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+		if (/^data:/i.test(squeezed)) data.keepAttr = false;
+	}
+	if ((name === 'id' || name === 'name') && !data.attrValue.startsWith(HEADING_PREFIX)) {
+		// Author-written ids could collide with the page's own landmarks and anchors.
+		data.keepAttr = false;
+	}
+});
+
+purify.addHook('afterSanitizeAttributes', (node) => {
+	if (node.nodeName === 'A') {
+		const href = node.getAttribute('href') ?? '';
+		node.removeAttribute('target');
+		if (/^https?:/i.test(href)) {
+			node.setAttribute('target', '_blank');
+			node.setAttribute('rel', 'noopener noreferrer nofollow');
+		} else if (href) {
+			node.setAttribute('rel', 'noopener noreferrer');
+		}
+	}
+});
+
+const SANITIZE_CONFIG = {
+	USE_PROFILES: { html: true },
+	FORBID_TAGS: [
+		'style',
+		'form',
+		'input',
+		'button',
+		'select',
+		'option',
+		'textarea',
+		'iframe',
+		'frame',
+		'frameset',
+		'object',
+		'embed',
+		'base',
+		'link',
+		'meta',
+		'template',
+		'dialog',
+		'video',
+		'audio',
+		'source',
+		'track',
+		'picture',
+		'noscript',
+		'marquee'
+	],
+	FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'ping', 'background', 'class'],
+	ALLOW_DATA_ATTR: false,
+	ALLOWED_URI_REGEXP: ALLOWED_URI
+};
+
+/** Sanitizes HTML for a statement page: no script, handlers, frames, forms, styles or data: URLs. */
+export function sanitizeHtml(html: string): string {
+	return purify.sanitize(html, SANITIZE_CONFIG) as unknown as string;
+}
+
+/** Renders a statement's markdown body to sanitized HTML. */
+export function renderMarkdown(markdown: string): string {
+	const html = marked.parse(markdown, { async: false });
+	return sanitizeHtml(html);
+}
+
+export type TextBlockKind = 'heading' | 'paragraph' | 'item' | 'row' | 'code' | 'quote';
+
+/** A block of a statement's text, the unit a diff aligns on. */
+export interface TextBlock {
+	kind: TextBlockKind;
+	text: string;
+}
+
+const BLOCK_TAGS: Record<string, TextBlockKind> = {
+	H1: 'heading',
+	H2: 'heading',
+	H3: 'heading',
+	H4: 'heading',
+	H5: 'heading',
+	H6: 'heading',
+	P: 'paragraph',
+	LI: 'item',
+	TR: 'row',
+	PRE: 'code',
+	DT: 'item',
+	DD: 'paragraph'
+};
+
+/** The readable text of rendered statement HTML, block by block, for word-level diffs. */
+export function textBlocks(html: string): TextBlock[] {
+	const container = window.document.createElement('div');
+	container.innerHTML = html;
+	const blocks: TextBlock[] = [];
+	const walk = (element: Element, inQuote: boolean): void => {
+		for (const child of Array.from(element.children)) {
+			const kind = BLOCK_TAGS[child.tagName];
+			if (child.tagName === 'BLOCKQUOTE') {
+				walk(child, true);
+			} else if (kind === 'row') {
+				const cells = Array.from(child.children).map((cell) => clean(cell.textContent ?? ''));
+				blocks.push({ kind, text: cells.join(' | ') });
+			} else if (kind === 'item') {
+				const nested = Array.from(child.children).filter((c) => /^(UL|OL|P)$/.test(c.tagName));
+				const own = child.cloneNode(true) as Element;
+				own.querySelectorAll('ul, ol').forEach((list) => list.remove());
+				const marker = listMarker(child);
+				blocks.push({ kind, text: marker + clean(own.textContent ?? '') });
+				for (const list of nested) if (list.tagName !== 'P') walk(list, inQuote);
+			} else if (kind) {
+				const text = clean(child.textContent ?? '');
+				if (text) blocks.push({ kind: inQuote && kind === 'paragraph' ? 'quote' : kind, text });
+			} else {
+				walk(child, inQuote);
+			}
+		}
+	};
+	walk(container, false);
+	return blocks;
+}
+
+function listMarker(item: Element): string {
+	const list = item.parentElement;
+	if (list?.tagName !== 'OL') return '• ';
+	const start = Number(list.getAttribute('start') ?? '1');
+	return `${start + Array.from(list.children).indexOf(item)}. `;
+}
+
+function clean(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
+}

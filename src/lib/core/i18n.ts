@@ -1,0 +1,89 @@
+/** Interface words of the statement pages and the widget, in every locale Assent speaks. */
+const en = {
+	version: 'Version',
+	issued: 'Issued',
+	effective: 'Effective',
+	change: 'Change',
+	summary: 'Summary',
+	hash: 'Hash (SHA-256)',
+	'change.initial': 'Initial version',
+	'change.minor': 'Minor change',
+	'change.material': 'Material change',
+	'status.in-force': 'In force',
+	'status.announced': 'Announced',
+	'status.superseded': 'Superseded',
+	otherLocales: 'Other languages',
+	versions: 'Versions',
+	history: 'History',
+	compare: 'Compare versions',
+	announcedNotice: 'Version {version} is announced and comes into force on {date}.',
+	notInForceNotice: 'This version is not in force.',
+	supersededNotice: 'This version is superseded by version {version}, in force since {date}.',
+	announcedNotYet:
+		'This version is announced: it comes into force on {date}. Until then, version {version} applies.',
+	readInForce: 'Read the version in force',
+	readAnnounced: 'Read version {version}',
+	whatChanged: 'What changes'
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const zhCN: Record<MessageKey, string> = {
+	version: '版本',
+	issued: '发布日期',
+	effective: '生效日期',
+	change: '变更类型',
+	summary: '变更摘要',
+	hash: '哈希值 (SHA-256)',
+	'change.initial': '首个版本',
+	'change.minor': '细微变更',
+	'change.material': '重大变更',
+	'status.in-force': '现行有效',
+	'status.announced': '已公告',
+	'status.superseded': '已被取代',
+	otherLocales: '其他语言',
+	versions: '所有版本',
+	history: '版本历史',
+	compare: '比较版本',
+	announcedNotice: '版本 {version} 已公告，将于 {date} 生效。',
+	notInForceNotice: '此版本目前不适用。',
+	supersededNotice: '此版本已被版本 {version} 取代，后者自 {date} 起生效。',
+	announcedNotYet: '此版本已公告，将于 {date} 生效。在此之前，适用版本 {version}。',
+	readInForce: '阅读现行版本',
+	readAnnounced: '阅读版本 {version}',
+	whatChanged: '变更内容'
+};
+
+const catalogues: Record<string, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+
+/** The language Assent speaks for a locale: an exact match, then the language alone, then English. */
+export function uiLocale(locale: string | undefined): string {
+	if (!locale) return 'en';
+	if (catalogues[locale]) return locale;
+	const language = locale.split('-')[0]!.toLowerCase();
+	if (language === 'zh') return 'zh-CN';
+	return catalogues[language] ? language : 'en';
+}
+
+export function translate(options: {
+	locale: string | undefined;
+	key: MessageKey;
+	values?: Record<string, string>;
+}): string {
+	const template = catalogues[uiLocale(options.locale)]![options.key];
+	return template.replace(/\{(\w+)\}/g, (_, name: string) => options.values?.[name] ?? `{${name}}`);
+}
+
+/** A translator bound to one locale, for templates: `t('version')`. */
+export function translator(locale: string | undefined) {
+	return (key: MessageKey, values?: Record<string, string>) => translate({ locale, key, values });
+}
+
+/** Human names of locales, written in their own language, for language switchers. */
+export function localeName(locale: string): string {
+	try {
+		return new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+	} catch {
+		return locale;
+	}
+}

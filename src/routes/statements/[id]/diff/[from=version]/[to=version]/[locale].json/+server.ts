@@ -1,0 +1,18 @@
+import { error, json } from '@sveltejs/kit';
+import { content } from '$lib/content';
+import { diffPairs, findVersion, statementDiff } from '$lib/content/catalogue';
+import { statementOr404 } from '$lib/content/pages';
+import type { EntryGenerator, RequestHandler } from './$types';
+
+export const prerender = true;
+
+export const entries: EntryGenerator = () =>
+	content().statements.flatMap((s) => diffPairs(s).map((pair) => ({ id: s.id, ...pair })));
+
+export const GET: RequestHandler = ({ params }) => {
+	const statement = statementOr404(params.id);
+	const from = findVersion({ statement, version: params.from });
+	const to = findVersion({ statement, version: params.to });
+	if (!from?.locales[params.locale] || !to?.locales[params.locale]) error(404, 'No such versions.');
+	return json(statementDiff({ statement, from, to, locale: params.locale }));
+};

@@ -1,0 +1,10 @@
+import { buildNow, content } from '$lib/content';
+import { atomFeed } from '$lib/content/catalogue';
+import type { RequestHandler } from './$types';
+
+export const prerender = true;
+
+export const GET: RequestHandler = () =>
+	new Response(atomFeed({ content: content(), now: buildNow() }), {
+		headers: { 'content-type': 'application/atom+xml; charset=utf-8' }
+	});

@@ -1,0 +1,30 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+const out = process.env.ASSENT_OUT || 'build';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		adapter: adapter({ pages: out, assets: out, fallback: undefined, strict: true }),
+		// Pages carry their own Content-Security-Policy (hashes of SvelteKit's inline scripts), so
+		// no injected markup can run script, whichever static host serves the site.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'script-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['none'],
+				'form-action': ['self']
+			}
+		},
+		prerender: {
+			handleHttpError: 'fail',
+			handleMissingId: 'fail',
+			handleUnseenRoutes: 'fail'
+		}
+	}
+};
+
+export default config;

@@ -1,0 +1,44 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+import { assentContent } from './src/lib/content/vite-plugin.js';
+
+export default defineConfig({
+	plugins: [assentContent(), sveltekit()],
+	server: { host: '127.0.0.1' },
+	preview: { host: '127.0.0.1' },
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					environment: 'node',
+					include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts', 'server/**/*.spec.ts'],
+					exclude: ['src/**/*.svelte.spec.ts']
+				}
+			},
+			{
+				extends: true,
+				resolve: { conditions: ['browser'] },
+				test: {
+					name: 'component',
+					environment: 'jsdom',
+					include: ['src/**/*.svelte.spec.ts'],
+					setupFiles: ['./tests/setup-component.ts']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					environment: 'node',
+					include: ['tests/e2e/**/*.e2e.ts'],
+					globalSetup: ['./tests/e2e/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 240_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
