@@ -7,7 +7,7 @@ import { isCalendarDate } from '../core/dates';
 import { parseFrontMatter } from './front-matter';
 import { normalizeNewlines, statementHash } from './hash';
 import { lockKey, readLock, LOCK_FILE } from './lock';
-import { renderMarkdown, textBlocks } from './render';
+import { renderStatement } from './render';
 import { canonicalLocale, readPartners, readSite } from './site';
 import type { Content, LocalizedVersion, Statement, StatementVersion } from './types';
 
@@ -438,7 +438,7 @@ function assembleStatement(options: {
 				localeRank(options.siteLocales, a.locale) - localeRank(options.siteLocales, b.locale)
 		);
 		for (const file of sortedGroup) {
-			const html = renderMarkdown(file.body);
+			const { html, blocks } = renderStatement(file.body);
 			locales[file.locale] = {
 				locale: file.locale,
 				title: file.title,
@@ -446,7 +446,7 @@ function assembleStatement(options: {
 				hash: file.hash,
 				file: relative(join(file.path, '../../..'), file.path).split('\\').join('/'),
 				html,
-				blocks: textBlocks(html)
+				blocks
 			};
 		}
 		versions.push({

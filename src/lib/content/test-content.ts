@@ -1,10 +1,17 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-/** Writes a content folder into a new temporary directory, for tests. */
+const written: string[] = [];
+afterAll(() => {
+	for (const dir of written.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes a content folder into a new temporary directory, removed after the test file. */
 export function writeContent(files: Record<string, string>): string {
 	const dir = mkdtempSync(join(tmpdir(), 'assent-content-'));
+	written.push(dir);
 	for (const [path, text] of Object.entries(files)) {
 		mkdirSync(dirname(join(dir, path)), { recursive: true });
 		writeFileSync(join(dir, path), text);
