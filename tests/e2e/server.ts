@@ -1,0 +1,36 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { staticSite } from '../../server/static.js';
+
+export interface RunningServer {
+	url: string;
+	port: number;
+	close: () => Promise<void>;
+}
+
+/** Starts an HTTP server on 127.0.0.1 at a free port. */
+export async function listen(handler: RequestListener): Promise<RunningServer> {
+	const server: Server = createServer(handler);
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			})
+	};
+}
+
+/** Serves a built site as a static host would. */
+export function serveSite(dir: string): Promise<RunningServer> {
+	const site = staticSite({ dir });
+	return listen((req, res) =>
+		site(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		})
+	);
+}

@@ -1,0 +1,280 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { serveSite, type RunningServer } from './server';
+
+let browser: Browser;
+let server: RunningServer;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+	server = await serveSite(inject('siteDir'));
+	browser = await launchBrowser();
+	page = await browser.newPage();
+	page.on('pageerror', (error) => errors.push(error.message));
+	page.on('console', (message) => {
+		if (message.type() === 'error') errors.push(message.text());
+	});
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+
+const fileHash = (path: string) => {
+	const text = readFileSync(path, 'utf8').replace(/\r\n?/g, '\n');
+	return 'sha256:' + createHash('sha256').update(text).digest('hex');
+};
+
+async function open(path: string): Promise<void> {
+	errors.length = 0;
+	const response = await page.goto(server.url + path, { waitUntil: 'networkidle' });
+	expect(response?.status(), path).toBe(200);
+}
+
+describe('the catalogue', () => {
+	it('lists the statements, the version in force and the announced update', async () => {
+		await open('/');
+		await expect(page.locator('h1').textContent()).resolves.toBe('Statements');
+		const rows = page.locator('table tbody tr');
+		expect(await rows.count()).toBe(2);
+		const partnerRow = rows.filter({ hasText: 'partner-association' });
+		await expect(partnerRow.textContent()).resolves.toMatch(/Version 2\.0, since\s+2026-06-01/);
+		const announced = page.locator('section', { hasText: 'Announced updates' });
+		await expect(announced.textContent()).resolves.toMatch(
+			/1\.1\s+comes into force on\s+2027-02-01/
+		);
+		expect(errors).toEqual([]);
+	});
+});
+
+describe('a statement page', () => {
+	it('shows the version in force with its metadata and the hash of its file', async () => {
+		await open('/statements/partner-association/');
+		const title = await page.locator('h1').textContent();
+		expect(title?.trim().length).toBeGreaterThan(5);
+		const meta = (await page.locator('dl.meta').innerText()).replace(/\s+/g, ' ');
+		expect(meta).toMatch(/Version 2\.0 In force/i);
+		expect(meta).toMatch(/Issued 2026-05-04/i);
+		expect(meta).toMatch(/Effective 2026-06-01/i);
+		expect(meta).toMatch(/Material change/i);
+		const hash = await page.getByTestId('hash').textContent();
+		expect(hash).toBe(fileHash('src/content/statements/partner-association/2.0.en.md'));
+		await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+		// The statement's own markup reached the page: numbered clauses, bold, a link, a list.
+		const text = page.locator('.statement-text');
+		expect(await text.locator('h2').count()).toBeGreaterThanOrEqual(6);
+		expect(await text.locator('strong').count()).toBeGreaterThan(0);
+		expect(await text.locator('ul li, ol li').count()).toBeGreaterThan(0);
+		const link = text.locator('a[href^="http"]').first();
+		await expect(link.getAttribute('rel')).resolves.toContain('noopener');
+		expect(errors).toEqual([]);
+	});
+
+	it('links to the other locale, which is marked as Chinese', async () => {
+		await open('/statements/partner-association/');
+		await page.locator('nav[aria-label="Versions"] a[hreflang="zh-CN"]').click();
+		await page.waitForURL('**/statements/partner-association/2.0/zh-CN/');
+		await expect(page.locator('article').getAttribute('lang')).resolves.toBe('zh-CN');
+		const meta = await page.locator('dl.meta').innerText();
+		expect(meta).toContain('生效日期');
+		const hash = await page.getByTestId('hash').textContent();
+		expect(hash).toBe(fileHash('src/content/statements/partner-association/2.0.zh-CN.md'));
+		// Loaded directly, the page says it is Chinese from the first byte.
+		await open('/statements/partner-association/2.0/zh-CN/');
+		await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+	});
+
+	it('says when a version is superseded and links to the one in force', async () => {
+		await open('/statements/partner-association/1.0/');
+		const notice = page.locator('.notice').first();
+		await expect(notice.textContent()).resolves.toMatch(/superseded by version 2\.0/);
+		await notice.locator('a').click();
+		await page.waitForURL('**/statements/partner-association/2.0/');
+	});
+
+	it('shows an announced version as announced, without replacing the version in force', async () => {
+		await open('/statements/customer-data-sharing/');
+		const meta = (await page.locator('dl.meta').innerText()).replace(/\s+/g, ' ');
+		expect(meta).toMatch(/Version 1\.0 In force/i);
+		const notice = page.locator('.notice.announced').first();
+		await expect(notice.textContent()).resolves.toMatch(
+			/Version 1\.1 is announced and comes into force on 2027-02-01/
+		);
+		await open('/statements/customer-data-sharing/1.1/');
+		const announcedMeta = (await page.locator('dl.meta').innerText()).replace(/\s+/g, ' ');
+		expect(announcedMeta).toMatch(/Version 1\.1 Announced/i);
+		await expect(page.locator('.notice.announced').first().textContent()).resolves.toMatch(
+			/comes into force on 2027-02-01\. Until then, version 1\.0 applies/
+		);
+	});
+
+	it('prints without navigation', async () => {
+		await open('/statements/partner-association/');
+		await page.emulateMedia({ media: 'print' });
+		await expect(page.locator('.site-header nav').isVisible()).resolves.toBe(false);
+		await expect(page.locator('.statement-nav').isVisible()).resolves.toBe(false);
+		await expect(page.getByTestId('hash').isVisible()).resolves.toBe(true);
+		const pdf = await page.pdf({ format: 'A4' });
+		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+		await page.emulateMedia({ media: 'screen' });
+	});
+});
+
+describe('history and diff', () => {
+	it('lists every version with date, change kind, summary and hash', async () => {
+		await open('/statements/partner-association/history/');
+		const items = page.locator('ol.history > li');
+		expect(await items.count()).toBe(3);
+		const newest = await items.first().innerText();
+		expect(newest).toMatch(/Version 2\.0/);
+		expect(newest).toMatch(/Material change/);
+		expect(newest).toContain(fileHash('src/content/statements/partner-association/2.0.en.md'));
+		expect(newest).toContain(fileHash('src/content/statements/partner-association/2.0.zh-CN.md'));
+		expect(await items.nth(1).innerText()).toMatch(/Minor change/);
+	});
+
+	it('shows the latest change by default, with insertions and deletions marked for every reader', async () => {
+		await open('/statements/partner-association/diff/');
+		await expect(page.locator('h2').first().textContent()).resolves.toMatch(/Version 1\.1 → 2\.0/);
+		const diff = page.getByTestId('diff');
+		expect(await diff.locator('ins').count()).toBeGreaterThan(0);
+		expect(await diff.locator('del').count()).toBeGreaterThan(0);
+		// Screen readers hear what changed, not only sighted readers who see colours.
+		await expect(diff.locator('ins').first().textContent()).resolves.toMatch(/^\[added: .+\]$/s);
+		await expect(diff.locator('del').first().textContent()).resolves.toMatch(/^\[removed: .+\]$/s);
+		expect(errors).toEqual([]);
+	});
+
+	it('compares any two versions chosen in the form or in the address', async () => {
+		await open('/statements/partner-association/diff/?from=1.0&to=1.1');
+		await expect(page.locator('h2').first().textContent()).resolves.toMatch(/Version 1\.0 → 1\.1/);
+		await page.locator('select[name="from"]').selectOption('1.0');
+		await page.locator('select[name="to"]').selectOption('2.0');
+		await page.locator('select[name="locale"]').selectOption('zh-CN');
+		await page.getByRole('button', { name: 'Compare' }).click();
+		await page.waitForURL(/from=1\.0&to=2\.0&locale=zh-CN/);
+		await expect(page.locator('h2').first().textContent()).resolves.toMatch(/Version 1\.0 → 2\.0/);
+		await expect(page.getByTestId('diff').getAttribute('lang')).resolves.toBe('zh-CN');
+		expect(await page.getByTestId('diff').locator('ins').count()).toBeGreaterThan(0);
+
+		await open('/statements/partner-association/diff/?from=2.0&to=1.0');
+		await expect(page.locator('h2').first().textContent()).resolves.toMatch(/Version 1\.0 → 2\.0/);
+		await open('/statements/partner-association/diff/?from=1.0&to=9.9');
+		await expect(page.getByRole('alert').textContent()).resolves.toContain(
+			'There is no version 9.9'
+		);
+		expect(errors).toEqual([]);
+	});
+});
+
+describe('machine-readable documents', () => {
+	it('publishes index.json, version JSON and the Atom feed with hashes', async () => {
+		const index = await (await fetch(`${server.url}/statements/index.json`)).json();
+		const partner = index.statements.find((s: { id: string }) => s.id === 'partner-association');
+		expect(partner.inForce).toBe('2.0');
+		expect(partner.versions.map((v: { version: string }) => v.version)).toEqual([
+			'1.0',
+			'1.1',
+			'2.0'
+		]);
+		const json = await (
+			await fetch(`${server.url}/statements/partner-association/2.0/zh-CN.json`)
+		).json();
+		expect(json.hash).toBe(fileHash('src/content/statements/partner-association/2.0.zh-CN.md'));
+		expect(json.html).toContain('<h2');
+		const feed = await fetch(`${server.url}/statements/feed.xml`);
+		expect(feed.headers.get('content-type')).toContain('application/atom+xml');
+		const xml = await feed.text();
+		expect(xml).toContain('<assent:effective>2027-02-01</assent:effective>');
+		expect(xml.match(/<entry /g)).toHaveLength(10);
+	});
+
+	it('ships no markdown renderer or sanitizer to readers', () => {
+		const dir = join(inject('siteDir'), '_app');
+		const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+			f.endsWith('.js')
+		);
+		expect(files.length).toBeGreaterThan(0);
+		for (const file of files) {
+			const code = readFileSync(join(dir, file), 'utf8');
+			expect(code, file).not.toMatch(/marked|DOMPurify|\bLexer\b/);
+		}
+	});
+});
+
+describe('accessibility', () => {
+	it('has landmarks, one main heading and a working skip link', async () => {
+		await open('/statements/partner-association/');
+		expect(await page.locator('header.site-header').count()).toBe(1);
+		expect(await page.locator('main').count()).toBe(1);
+		expect(await page.locator('footer').count()).toBe(1);
+		expect(await page.locator('h1').count()).toBe(1);
+		await page.keyboard.press('Tab');
+		await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+			'Skip to content'
+		);
+		await page.keyboard.press('Enter');
+		await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+	});
+
+	for (const scheme of ['light', 'dark'] as const) {
+		it(`keeps text contrast at 4.5:1 or more in the ${scheme} scheme`, async () => {
+			await page.emulateMedia({ colorScheme: scheme });
+			for (const path of [
+				'/',
+				'/statements/partner-association/',
+				'/statements/partner-association/diff/'
+			]) {
+				await open(path);
+				const low = await page.evaluate(lowContrastTexts);
+				expect(low, `${scheme} ${path}`).toEqual([]);
+			}
+			await page.emulateMedia({ colorScheme: 'light' });
+		});
+	}
+});
+
+/** Runs in the page: every text element whose colour against its background is under 4.5:1. */
+function lowContrastTexts(): string[] {
+	const parse = (color: string): [number, number, number, number] => {
+		const m = color.match(/[\d.]+/g)!.map(Number);
+		return [m[0]!, m[1]!, m[2]!, m[3] ?? 1];
+	};
+	const luminance = ([r, g, b]: number[]) => {
+		const c = [r!, g!, b!].map((v) => {
+			const s = v / 255;
+			return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+		});
+		return 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
+	};
+	const background = (el: Element | null): number[] => {
+		while (el) {
+			const bg = parse(getComputedStyle(el).backgroundColor);
+			if (bg[3] > 0.5) return bg;
+			el = el.parentElement;
+		}
+		return parse(getComputedStyle(document.documentElement).backgroundColor || 'rgb(255,255,255)');
+	};
+	const problems: string[] = [];
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	while (walker.nextNode()) {
+		const node = walker.currentNode;
+		const el = node.parentElement;
+		if (!el || !node.textContent?.trim() || el.closest('.visually-hidden, .skip-link')) continue;
+		const style = getComputedStyle(el);
+		if (style.visibility === 'hidden' || style.display === 'none') continue;
+		const fg = parse(style.color);
+		const bg = background(el);
+		const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+		const ratio = (l1! + 0.05) / (l2! + 0.05);
+		if (ratio < 4.5)
+			problems.push(`${el.tagName} "${node.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+	}
+	return problems;
+}
