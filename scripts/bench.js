@@ -1,0 +1,110 @@
+// `npm run bench`: speed and size measurements. Goals live here, never in timed tests.
+import {
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { runnerImport } from 'vite';
+
+/** @param {string} path */
+const load = async (path) =>
+	(await runnerImport(resolve(path), { configFile: false, logLevel: 'error' })).module;
+
+/**
+ * Content loading: how long validating, hashing, rendering and block extraction take.
+ * @param {{ statements: number, versions: number, locales: string[] }} options */
+async function contentBench({ statements, versions, locales }) {
+	/** @type {typeof import('../src/lib/content/load')} */
+	const { loadContent } = await load('src/lib/content/load.ts');
+	const dir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
+	/** @param {number} i @param {number} v */
+	const clause = (i, v) =>
+		`## ${i}. Clause ${i}\n\nExample Cloud shares the **order number** and the delivery region with the partner, version ${v}, for the purposes in [the privacy centre](https://example.com/privacy).\n\n- item one\n- item two\n\n| data | purpose |\n|---|---|\n| order | delivery |\n`;
+	for (let s = 0; s < statements; s++) {
+		for (let v = 1; v <= versions; v++) {
+			for (const locale of locales) {
+				const path = join(dir, 'statements', `statement-${s}`, `${v}.0.${locale}.md`);
+				mkdirSync(join(path, '..'), { recursive: true });
+				const day = String(v).padStart(2, '0');
+				const front = `---\ntitle: Statement ${s}\nversion: "${v}.0"\nissued: 2025-01-${day}\nchange: ${v === 1 ? 'initial' : 'minor'}\n${v === 1 ? '' : 'summary: Wording.\n'}---\n\n`;
+				writeFileSync(
+					path,
+					front + Array.from({ length: 10 }, (_, i) => clause(i + 1, v)).join('\n')
+				);
+			}
+		}
+	}
+	const files = statements * versions * locales.length;
+	const started = performance.now();
+	loadContent({ dir });
+	const ms = performance.now() - started;
+	rmSync(dir, { recursive: true, force: true });
+	return { files, ms, perFile: ms / files };
+}
+
+/**
+ * What a reader downloads for one statement page of the built site.
+ * @param {string} buildDir
+ */
+function pageWeight(buildDir) {
+	const html = readFileSync(join(buildDir, 'statements/partner-association/index.html'));
+	const scripts = [...html.toString().matchAll(/href="([^"]+\.js)"/g)].map((m) => String(m[1]));
+	let js = 0;
+	let jsGzip = 0;
+	for (const src of new Set(scripts)) {
+		const file = readFileSync(resolve(buildDir, 'statements/partner-association', src));
+		js += file.length;
+		jsGzip += gzipSync(file).length;
+	}
+	return {
+		html: html.length,
+		htmlGzip: gzipSync(html).length,
+		js,
+		jsGzip,
+		scripts: new Set(scripts).size
+	};
+}
+
+/** @param {string} dir @returns {number} */
+function folderSize(dir) {
+	let total = 0;
+	for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+		const stat = statSync(join(dir, entry));
+		if (stat.isFile()) total += stat.size;
+	}
+	return total;
+}
+
+/** @param {number} bytes */
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+console.log('Assent benchmarks');
+for (const size of [
+	{ statements: 10, versions: 5, locales: ['en', 'zh-CN'] },
+	{ statements: 50, versions: 10, locales: ['en', 'zh-CN'] }
+]) {
+	const result = await contentBench(size);
+	console.log(
+		`content: ${result.files} files loaded, validated, hashed and rendered in ${result.ms.toFixed(0)} ms (${result.perFile.toFixed(2)} ms per file)`
+	);
+}
+
+const buildDir = resolve(process.env.ASSENT_OUT || 'build');
+try {
+	const weight = pageWeight(buildDir);
+	console.log(
+		`statement page: HTML ${kb(weight.html)} (${kb(weight.htmlGzip)} gzip), ${weight.scripts} scripts ${kb(weight.js)} (${kb(weight.jsGzip)} gzip)`
+	);
+	console.log(`built site: ${kb(folderSize(buildDir))} in ${buildDir}`);
+} catch {
+	console.log(
+		`page weight: no built site in ${buildDir}; run "npm run build" first to measure it.`
+	);
+}
