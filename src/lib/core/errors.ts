@@ -17,7 +17,21 @@ export type AssentErrorCode =
 	| 'content/lock-removed'
 	| 'content/lock-file'
 	| 'content/not-found'
-	| 'content/invalid';
+	| 'content/invalid'
+	// records (browser)
+	/** An act or record field is missing or malformed; `field` names it. */
+	| 'record/invalid'
+	/** A value cannot be written as canonical JSON (RFC 8785) without changing its meaning. */
+	| 'record/not-canonical'
+	/** WebCrypto is missing: outside a secure context (https or localhost) browsers hide it. */
+	| 'record/no-crypto'
+	// the browser's record store
+	| 'store/unavailable'
+	| 'store/blocked'
+	| 'store/quota'
+	| 'store/closed'
+	| 'store/conflict'
+	| 'store/failed';
 
 export interface AssentErrorDetails {
 	/** The file the problem is in, relative to the content folder where possible. */
@@ -26,6 +40,8 @@ export interface AssentErrorDetails {
 	field?: string;
 	/** Several problems reported together (a build lists every content problem at once). */
 	problems?: AssentError[];
+	/** The error underneath, kept for developers. */
+	cause?: unknown;
 }
 
 export class AssentError extends Error {
@@ -35,7 +51,7 @@ export class AssentError extends Error {
 	readonly problems: AssentError[];
 
 	constructor(code: AssentErrorCode, message: string, details: AssentErrorDetails = {}) {
-		super(message);
+		super(message, details.cause === undefined ? undefined : { cause: details.cause });
 		this.name = 'AssentError';
 		this.code = code;
 		this.file = details.file;

@@ -1,0 +1,35 @@
+import { liveQuery } from 'dexie';
+import type { AssentError } from '../core/errors';
+import { toStoreError } from './errors';
+
+/**
+ * A Dexie live query as reactive state: it re-runs when the tables it read change, in this tab
+ * or another tab of the same site. Call it while a component initializes.
+ */
+export function live<T>(
+	query: () => Promise<T>,
+	initial: T
+): { readonly value: T; readonly error: AssentError | null } {
+	let value = $state<T>(initial);
+	let error = $state<AssentError | null>(null);
+	$effect(() => {
+		const subscription = liveQuery(query).subscribe({
+			next: (next) => {
+				value = next;
+				error = null;
+			},
+			error: (failure: unknown) => {
+				error = toStoreError(failure);
+			}
+		});
+		return () => subscription.unsubscribe();
+	});
+	return {
+		get value() {
+			return value;
+		},
+		get error() {
+			return error;
+		}
+	};
+}

@@ -1,0 +1,197 @@
+import Dexie from 'dexie';
+import { buildRecord, type Act, type AcceptanceRecord } from '../core/record';
+import { AssentDatabase, type OutboxEntry, type SyncState } from './db';
+import { storeError, toStoreError } from './errors';
+
+/** Thrown inside an append transaction when another tab extended the chain first. */
+class ChainMoved extends Error {
+	constructor() {
+		super('the chain head moved');
+		this.name = 'ChainMoved';
+	}
+}
+
+const MAX_APPEND_ATTEMPTS = 8;
+
+export interface RecordLogOptions {
+	/** @default a new AssentDatabase named 'assent' */
+	db?: AssentDatabase;
+	/** The clock, for tests. @default () => new Date() */
+	now?: () => Date;
+}
+
+/**
+ * The append-only record log of this browser and its outbox. Appends are serialized across tabs
+ * (Web Locks where the browser has them, and a chain-head check inside every transaction where it
+ * does not), so the records form one unbroken chain.
+ */
+export class RecordLog {
+	readonly db: AssentDatabase;
+	private readonly now: () => Date;
+
+	constructor(options: RecordLogOptions = {}) {
+		this.db = options.db ?? new AssentDatabase();
+		this.now = options.now ?? (() => new Date());
+	}
+
+	/** Opens the database, turning refusals into an AssentError (store/*) that says what to do. */
+	async open(): Promise<void> {
+		if (typeof indexedDB === 'undefined' && !this.db._options.indexedDB) {
+			throw storeError('store/unavailable', 'indexedDB is not defined');
+		}
+		try {
+			if (!this.db.isOpen()) await this.db.open();
+		} catch (error) {
+			throw toStoreError(error);
+		}
+	}
+
+	/**
+	 * Builds the record for an act and stores it with its outbox entry in one strict-durability
+	 * transaction. Resolves only after the transaction committed; rejects with an AssentError (store/*) when
+	 * nothing was stored.
+	 */
+	async append(options: { act: Act }): Promise<AcceptanceRecord> {
+		const run = () => this.appendOnce(options.act);
+		const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+		return locks ? locks.request('assent:append', run) : run();
+	}
+
+	private async appendOnce(act: Act): Promise<AcceptanceRecord> {
+		await this.reopenIfClosed();
+		for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+			let head: AcceptanceRecord | undefined;
+			try {
+				head = await this.head();
+			} catch (error) {
+				throw toStoreError(error);
+			}
+			// Everything asynchronous that is not IndexedDB (ids, WebCrypto) happens before the
+			// transaction: awaiting it inside would let the transaction commit early.
+			const record = await buildRecord({
+				act,
+				prev: head ? { digest: head.digest, seq: head.seq } : null,
+				now: this.now()
+			});
+			const entry: OutboxEntry = {
+				id: record.id,
+				seq: record.seq,
+				state: 'pending',
+				attempts: 0,
+				updatedAt: record.at
+			};
+			try {
+				await this.db.transaction('rw', this.db.records, this.db.outbox, async () => {
+					const current = await this.db.records.orderBy('seq').last();
+					if ((current?.digest ?? null) !== (head?.digest ?? null)) throw new ChainMoved();
+					await this.db.records.add(record);
+					await this.db.outbox.add(entry);
+				});
+				return record;
+			} catch (error) {
+				if (error instanceof ChainMoved || isConstraintError(error)) continue;
+				throw toStoreError(error);
+			}
+		}
+		throw storeError('store/conflict', `${MAX_APPEND_ATTEMPTS} attempts`);
+	}
+
+	/** The newest record of the chain. */
+	async head(): Promise<AcceptanceRecord | undefined> {
+		return this.db.records.orderBy('seq').last();
+	}
+
+	/** Every record, oldest first. */
+	async all(): Promise<AcceptanceRecord[]> {
+		try {
+			return await this.db.records.orderBy('seq').toArray();
+		} catch (error) {
+			throw toStoreError(error);
+		}
+	}
+
+	/** Outbox entries in a state, oldest first. */
+	async entries(options: { state?: SyncState; limit?: number } = {}): Promise<OutboxEntry[]> {
+		try {
+			const query = options.state
+				? this.db.outbox
+						.where('[state+seq]')
+						.between([options.state, Dexie.minKey], [options.state, Dexie.maxKey])
+				: this.db.outbox.orderBy('seq');
+			return await (options.limit ? query.limit(options.limit) : query).toArray();
+		} catch (error) {
+			throw toStoreError(error);
+		}
+	}
+
+	/** Records waiting for the backend, oldest first. */
+	async pending(options: { limit?: number } = {}): Promise<AcceptanceRecord[]> {
+		const entries = await this.entries({ state: 'pending', limit: options.limit });
+		const records = await this.db.records.bulkGet(entries.map((e) => e.id));
+		return records.filter((r): r is AcceptanceRecord => r !== undefined);
+	}
+
+	/** Updates sync state beside records; the records themselves are never touched. */
+	async settle(
+		updates: {
+			id: string;
+			state: SyncState;
+			reason?: string;
+			retryable?: boolean;
+			receivedAt?: string;
+			receipt?: unknown;
+			error?: string;
+		}[]
+	): Promise<void> {
+		const at = this.now().toISOString();
+		try {
+			await this.db.transaction('rw', this.db.outbox, async () => {
+				for (const update of updates) {
+					const entry = await this.db.outbox.get(update.id);
+					if (!entry) continue;
+					// An acknowledged record stays acknowledged, whatever a late answer says.
+					if (entry.state === 'synced' && update.state !== 'synced') continue;
+					await this.db.outbox.put({
+						...entry,
+						state: update.state,
+						attempts: entry.attempts + 1,
+						updatedAt: at,
+						...(update.reason !== undefined ? { reason: update.reason } : {}),
+						...(update.retryable !== undefined ? { retryable: update.retryable } : {}),
+						...(update.receivedAt !== undefined ? { receivedAt: update.receivedAt } : {}),
+						...(update.receipt !== undefined ? { receipt: update.receipt } : {}),
+						...(update.error !== undefined ? { lastError: update.error } : {})
+					});
+				}
+			});
+		} catch (error) {
+			throw toStoreError(error);
+		}
+	}
+
+	private async reopenIfClosed(): Promise<void> {
+		if (this.db.isOpen()) return;
+		await this.open();
+	}
+
+	close(): void {
+		this.db.close();
+	}
+}
+
+function isConstraintError(error: unknown): boolean {
+	const e = error as { name?: string; inner?: { name?: string }; failures?: { name?: string }[] };
+	return e?.name === 'ConstraintError' || e?.inner?.name === 'ConstraintError';
+}
+
+/** Asks the browser to keep this site's storage under pressure; says whether it agreed. */
+export async function requestPersistence(): Promise<'granted' | 'denied' | 'unsupported'> {
+	const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+	if (!storage?.persist) return 'unsupported';
+	try {
+		if (await storage.persisted()) return 'granted';
+		return (await storage.persist()) ? 'granted' : 'denied';
+	} catch {
+		return 'denied';
+	}
+}
