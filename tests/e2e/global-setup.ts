@@ -26,7 +26,8 @@ export default function setup(project: TestProject): void {
 				...process.env,
 				ASSENT_OUT: out,
 				ASSENT_NOW: TEST_NOW,
-				ASSENT_CONTENT: resolve('src/content')
+				ASSENT_CONTENT: resolve('src/content'),
+				...(process.env.ASSENT_TEST_OUT ? { ASSENT_KIT_DIR: `${out}-kit` } : {})
 			},
 			encoding: 'utf8'
 		}
