@@ -18,22 +18,23 @@ export default function setup(project: TestProject): void {
 	assertBrowser();
 	// ASSENT_TEST_OUT lets two test runs on one machine build side by side.
 	const out = resolve(process.env.ASSENT_TEST_OUT ?? '.assent-test/site');
-	const result = spawnSync(
-		process.execPath,
-		[resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-		{
-			env: {
-				...process.env,
-				ASSENT_OUT: out,
-				ASSENT_NOW: TEST_NOW,
-				ASSENT_CONTENT: resolve('src/content'),
-				...(process.env.ASSENT_TEST_OUT ? { ASSENT_KIT_DIR: `${out}-kit` } : {})
-			},
-			encoding: 'utf8'
+	const env = {
+		...process.env,
+		ASSENT_OUT: out,
+		ASSENT_NOW: TEST_NOW,
+		ASSENT_CONTENT: resolve('src/content'),
+		...(process.env.ASSENT_TEST_OUT ? { ASSENT_KIT_DIR: `${out}-kit` } : {})
+	};
+	// The same two steps as `npm run build`: the site, then the widget loader into it.
+	for (const args of [[], ['--config', 'vite.widget.config.ts']]) {
+		const result = spawnSync(
+			process.execPath,
+			[resolve('node_modules/vite/bin/vite.js'), 'build', ...args, '--logLevel', 'warn'],
+			{ env, encoding: 'utf8' }
+		);
+		if (result.status !== 0) {
+			throw new Error(`The site did not build:\n${result.stdout}\n${result.stderr}`);
 		}
-	);
-	if (result.status !== 0) {
-		throw new Error(`The site did not build:\n${result.stdout}\n${result.stderr}`);
 	}
 	project.provide('siteDir', out);
 	project.provide('testNow', TEST_NOW);

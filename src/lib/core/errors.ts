@@ -31,7 +31,18 @@ export type AssentErrorCode =
 	| 'store/quota'
 	| 'store/closed'
 	| 'store/conflict'
-	| 'store/failed';
+	| 'store/failed'
+	// the widget
+	/** An attribute of `<assent-consent>` is missing or malformed; `field` names it. */
+	| 'widget/attribute'
+	| 'widget/unknown-statement'
+	| 'widget/unknown-partner'
+	/** The embedding page's origin is not among the partner's `origins` in partners.yaml. */
+	| 'widget/origin'
+	/** The statements site (or its JSON documents) could not be reached or read. */
+	| 'widget/unreachable'
+	/** Nothing is in force yet: every version is still announced. */
+	| 'widget/nothing-in-force';
 
 export interface AssentErrorDetails {
 	/** The file the problem is in, relative to the content folder where possible. */

@@ -1,0 +1,271 @@
+/**
+ * `/widget/assent.js`: the module partner pages load. It defines `<assent-consent>` and mounts
+ * the consent UI in an iframe on the statements origin, so the host page can neither read nor
+ * forge the customer's click. It is kept small (no Svelte, no Dexie): the UI, the record store
+ * and the sync engine live in the frame.
+ */
+import {
+	PROTOCOL,
+	THEME_PROPERTIES,
+	WIDGET_MODES,
+	isSafeThemeValue,
+	readFrameMessage,
+	type HostMessage,
+	type WidgetCall,
+	type WidgetSettings
+} from '../lib/core/widget-protocol';
+
+/** A backend other than the HTTP wire protocol (SPEC section 7). */
+export interface AssentAdapter {
+	push(
+		records: unknown[],
+		options?: { signal?: AbortSignal }
+	):
+		| Promise<{ accepted: unknown[]; rejected: unknown[] }>
+		| { accepted: unknown[]; rejected: unknown[] };
+}
+
+/** Where a subject stands with the element's statements and partner. */
+export interface AssentStatus {
+	statements: {
+		id: string;
+		inForce?: string;
+		accepted?: string;
+		needed: boolean;
+		reason: string;
+	}[];
+	associated?: boolean;
+	since?: string;
+	pending: number;
+}
+
+const TAG = 'assent-consent';
+/** How long the frame may take to say it is ready before the element reports it unreachable. */
+const READY_TIMEOUT_MS = 20_000;
+const scriptOrigin = new URL(import.meta.url).origin;
+let adapter: AssentAdapter | undefined;
+
+/**
+ * Routes this page's records through a custom adapter instead of `sync-url`. Register it before
+ * the elements connect; elements already on the page pick it up when they next load.
+ */
+export function registerAdapter(custom: AssentAdapter | undefined): void {
+	if (custom !== undefined && typeof custom?.push !== 'function') {
+		throw new TypeError('registerAdapter expects an object with a push(records) method.');
+	}
+	adapter = custom;
+}
+
+function fail(element: HTMLElement, code: string, message: string): void {
+	element.dispatchEvent(
+		new CustomEvent('assent:error', { detail: { code, message }, bubbles: true, composed: true })
+	);
+}
+
+const STYLE = `:host{display:block;min-width:0}:host([hidden]){display:none}iframe{display:block;width:100%;height:var(--assent-height,12rem);border:0;color-scheme:normal;background:transparent}p{margin:0;padding:.75rem 1rem;border:1px solid #b42318;border-radius:.5rem;color:#7a271a;background:#fef3f2;font:1rem/1.5 system-ui,sans-serif}`;
+
+export class AssentConsent extends HTMLElement {
+	static observedAttributes = ['statement', 'mode', 'partner', 'subject', 'locale', 'base'];
+
+	#root: ShadowRoot;
+	#frame: HTMLIFrameElement | undefined;
+	#origin = '';
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#calls = new Map<string, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
+	#ready: Promise<void> = Promise.resolve();
+	#markReady: () => void = () => {};
+
+	constructor() {
+		super();
+		this.#root = this.attachShadow({ mode: 'open' });
+	}
+
+	#listener = (event: MessageEvent) => void this.#onMessage(event);
+
+	connectedCallback(): void {
+		window.addEventListener('message', this.#listener);
+		this.#render();
+	}
+
+	disconnectedCallback(): void {
+		window.removeEventListener('message', this.#listener);
+		clearTimeout(this.#timer);
+		for (const call of this.#calls.values()) call.reject(new Error('The element was removed.'));
+		this.#calls.clear();
+	}
+
+	attributeChangedCallback(_name: string, old: string | null, value: string | null): void {
+		if (old !== value && this.isConnected) this.#render();
+	}
+
+	/** Where the subject stands; answered by the frame from the records of this browser. */
+	status(): Promise<AssentStatus> {
+		return this.#call('status') as Promise<AssentStatus>;
+	}
+
+	/** The records of this browser for this element's statements, partner and subject. */
+	records(): Promise<unknown[]> {
+		return this.#call('records') as Promise<unknown[]>;
+	}
+
+	/** Pushes pending records now; resolves with the sync state. */
+	sync(): Promise<unknown> {
+		return this.#call('sync');
+	}
+
+	#message(text: string): void {
+		const p = document.createElement('p');
+		p.setAttribute('part', 'message');
+		p.setAttribute('role', 'alert');
+		p.textContent = text;
+		this.#root.replaceChildren(style(), p);
+	}
+
+	#render(): void {
+		clearTimeout(this.#timer);
+		this.#frame = undefined;
+		this.#ready = new Promise((resolve) => (this.#markReady = resolve));
+		const statements = (this.getAttribute('statement') ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
+		const mode = this.getAttribute('mode') ?? 'accept';
+		const partner = this.getAttribute('partner') ?? '';
+		const subject = this.getAttribute('subject') ?? '';
+		const problem =
+			statements.length === 0 || statements.some((s) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s))
+				? 'The statement attribute must name one statement id, or several separated by commas, such as statement="partner-association".'
+				: !(WIDGET_MODES as readonly string[]).includes(mode) && mode !== 'api'
+					? `The mode attribute must be "accept" or "associate"; got "${mode}".`
+					: mode === 'associate' && !partner
+						? 'mode="associate" needs a partner attribute with a partner id from partners.yaml.'
+						: mode === 'associate' && !subject.trim()
+							? 'mode="associate" needs a subject attribute: your opaque id of the signed-in customer.'
+							: this.getAttribute('embed') === 'inline'
+								? 'embed="inline" is not available from this statements site; leave out the embed attribute to use the iframe.'
+								: undefined;
+		let base: URL | undefined;
+		try {
+			base = new URL(this.getAttribute('base') ?? scriptOrigin);
+		} catch {
+			base = undefined;
+		}
+		if (problem || !base || !/^https?:$/.test(base.protocol)) {
+			const message =
+				problem ?? 'The base attribute must be the http(s) address of the statements site.';
+			this.#message(message);
+			fail(this, 'widget/attribute', message);
+			return;
+		}
+		this.#origin = base.origin;
+		const query = new URLSearchParams({ mode, origin: location.origin });
+		if (partner) query.set('partner', partner);
+		if (subject) query.set('subject', subject);
+		const locale = this.getAttribute('locale') ?? document.documentElement.lang;
+		if (locale) query.set('locale', locale);
+		if (statements.length > 1) query.set('statements', statements.join(','));
+		const frame = document.createElement('iframe');
+		frame.setAttribute('part', 'frame');
+		frame.title = this.getAttribute('frame-title') ?? 'Consent';
+		frame.src = new URL(`/embed/${statements[0]}/?${query}`, base).href;
+		this.#frame = frame;
+		this.#root.replaceChildren(style(), frame);
+		this.#timer = setTimeout(() => {
+			const message = `The statements site ${base.origin} did not answer. Check the base attribute and that the site is online; nothing was recorded.`;
+			this.#message(message);
+			fail(this, 'widget/unreachable', message);
+		}, READY_TIMEOUT_MS);
+	}
+
+	#post(message: HostMessage): void {
+		this.#frame?.contentWindow?.postMessage(message, this.#origin);
+	}
+
+	#settings(): WidgetSettings {
+		const computed = getComputedStyle(this);
+		const theme: Record<string, string> = {};
+		for (const name of THEME_PROPERTIES) {
+			const value = computed.getPropertyValue(name).trim();
+			if (value && isSafeThemeValue(value)) theme[name] = value;
+		}
+		const attr = (name: string) => this.getAttribute(name) ?? undefined;
+		return {
+			subject: attr('subject'),
+			subjectToken: attr('subject-token'),
+			syncUrl: attr('sync-url') && new URL(attr('sync-url')!, location.href).href,
+			requireScroll: this.hasAttribute('require-scroll'),
+			allowDecline: this.hasAttribute('allow-decline'),
+			hostAdapter: adapter !== undefined,
+			theme
+		};
+	}
+
+	async #call(call: WidgetCall): Promise<unknown> {
+		await this.#ready;
+		const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+		return new Promise((resolve, reject) => {
+			this.#calls.set(id, { resolve, reject });
+			this.#post({ protocol: PROTOCOL, type: 'call', id, call });
+		});
+	}
+
+	async #onMessage(event: MessageEvent): Promise<void> {
+		// Only the frame this element made, on the statements origin, speaks to it.
+		if (!this.#frame || event.source !== this.#frame.contentWindow) return;
+		if (event.origin !== this.#origin) return;
+		const message = readFrameMessage(event.data);
+		if (!message) return;
+		switch (message.type) {
+			case 'ready':
+				clearTimeout(this.#timer);
+				this.#post({ protocol: PROTOCOL, type: 'init', settings: this.#settings() });
+				this.#markReady();
+				break;
+			case 'resize':
+				this.#frame.style.setProperty('--assent-height', `${Math.ceil(message.height)}px`);
+				this.#frame.style.height = `${Math.ceil(message.height)}px`;
+				break;
+			case 'event':
+				this.dispatchEvent(
+					new CustomEvent(message.name, { detail: message.detail, bubbles: true, composed: true })
+				);
+				break;
+			case 'answer': {
+				const call = this.#calls.get(message.id);
+				this.#calls.delete(message.id);
+				if (message.error !== undefined) call?.reject(new Error(message.error));
+				else call?.resolve(message.result);
+				break;
+			}
+			case 'push': {
+				try {
+					if (!adapter) throw new Error('No adapter is registered on the host page.');
+					const result = await adapter.push(message.records);
+					this.#post({ protocol: PROTOCOL, type: 'pushed', id: message.id, result });
+				} catch (error) {
+					this.#post({
+						protocol: PROTOCOL,
+						type: 'pushed',
+						id: message.id,
+						error: error instanceof Error ? error.message : String(error)
+					});
+				}
+				break;
+			}
+		}
+	}
+}
+
+function style(): HTMLStyleElement {
+	const element = document.createElement('style');
+	element.textContent = STYLE;
+	return element;
+}
+
+if (!customElements.get(TAG)) customElements.define(TAG, AssentConsent);
+
+declare global {
+	interface HTMLElementTagNameMap {
+		'assent-consent': AssentConsent;
+	}
+}
