@@ -108,3 +108,37 @@ try {
 		`page weight: no built site in ${buildDir}; run "npm run build" first to measure it.`
 	);
 }
+
+/** The loader partner pages download, against its budget and beside other embeddable widgets. */
+const WIDGET_BUDGET = 4 * 1024;
+/** @param {string} path */
+const gzipped = (path) => gzipSync(readFileSync(path)).length;
+try {
+	const loader = gzipped(join(buildDir, 'widget/assent.js'));
+	const verdict = loader <= WIDGET_BUDGET ? 'within' : 'OVER';
+	console.log(
+		`widget loader: ${kb(loader)} gzip, ${verdict} the ${kb(WIDGET_BUDGET)} budget (/widget/assent.js)`
+	);
+	/** @type {[string, string[]][]} */
+	const others = [
+		['ALTCHA 3 (altcha.min.js)', ['node_modules/altcha/dist/main/altcha.min.js']],
+		[
+			'CookieConsent 3 (esm + css)',
+			[
+				'node_modules/vanilla-cookieconsent/dist/cookieconsent.esm.js',
+				'node_modules/vanilla-cookieconsent/dist/cookieconsent.css'
+			]
+		]
+	];
+	for (const [name, files] of others) {
+		try {
+			const size = files.reduce((sum, file) => sum + gzipped(resolve(file)), 0);
+			console.log(`  beside: ${name} ${kb(size)} gzip`);
+		} catch {
+			console.log(`  beside: ${name} not installed`);
+		}
+	}
+	if (loader > WIDGET_BUDGET) process.exitCode = 1;
+} catch {
+	console.log('widget loader: not built; run "npm run build" first to measure it.');
+}

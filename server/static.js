@@ -2,7 +2,7 @@ import sirv from 'sirv';
 
 /**
  * Serves a built Assent site (the `build/` folder) the way a static host would: pages at their
- * trailing-slash URLs, JSON and the Atom feed with their media types.
+ * trailing-slash URLs, JSON and the Atom feed with their media types, the widget and JSON open to other origins.
  * @param {{ dir: string, dev?: boolean }} options
  */
 export function staticSite(options) {
@@ -14,7 +14,11 @@ export function staticSite(options) {
 			res.setHeader('X-Content-Type-Options', 'nosniff');
 			if (pathname.endsWith('.xml'))
 				res.setHeader('Content-Type', 'application/atom+xml; charset=utf-8');
-			if (pathname.endsWith('.json')) res.setHeader('Access-Control-Allow-Origin', '*');
+			// Partner pages load the widget as a module script and read the JSON documents from
+			// their own origin: both are fetched in CORS mode.
+			if (pathname.endsWith('.json') || pathname.startsWith('/widget/')) {
+				res.setHeader('Access-Control-Allow-Origin', '*');
+			}
 			if (pathname.startsWith('/_app/immutable/')) {
 				res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
 			} else {

@@ -39,6 +39,11 @@ export interface AssentStatus {
 	pending: number;
 }
 
+interface Inline {
+	call(call: WidgetCall): Promise<unknown>;
+	stop(): void;
+}
+
 const TAG = 'assent-consent';
 /** How long the frame may take to say it is ready before the element reports it unreachable. */
 const READY_TIMEOUT_MS = 20_000;
@@ -62,7 +67,7 @@ function fail(element: HTMLElement, code: string, message: string): void {
 	);
 }
 
-const STYLE = `:host{display:block;min-width:0}:host([hidden]){display:none}iframe{display:block;width:100%;height:var(--assent-height,12rem);border:0;color-scheme:normal;background:transparent}p{margin:0;padding:.75rem 1rem;border:1px solid #b42318;border-radius:.5rem;color:#7a271a;background:#fef3f2;font:1rem/1.5 system-ui,sans-serif}`;
+const STYLE = `:host{display:block;min-width:0}:host([hidden]){display:none}iframe{display:block;width:100%;height:var(--assent-height,12rem);border:0;color-scheme:normal;background:transparent}[part=message]{margin:0;padding:.75rem 1rem;border:1px solid #b42318;border-radius:.5rem;color:#7a271a;background:#fef3f2;font:1rem/1.5 system-ui,sans-serif}`;
 
 export class AssentConsent extends HTMLElement {
 	static observedAttributes = ['statement', 'mode', 'partner', 'subject', 'locale', 'base'];
@@ -74,6 +79,9 @@ export class AssentConsent extends HTMLElement {
 	#calls = new Map<string, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
 	#ready: Promise<void> = Promise.resolve();
 	#markReady: () => void = () => {};
+	#inline: Inline | undefined;
+	/** Counts renders, so a slow inline load for old attributes does not win over a newer one. */
+	#run = 0;
 
 	constructor() {
 		super();
@@ -89,6 +97,8 @@ export class AssentConsent extends HTMLElement {
 
 	disconnectedCallback(): void {
 		window.removeEventListener('message', this.#listener);
+		this.#inline?.stop();
+		this.#inline = undefined;
 		clearTimeout(this.#timer);
 		for (const call of this.#calls.values()) call.reject(new Error('The element was removed.'));
 		this.#calls.clear();
@@ -124,6 +134,9 @@ export class AssentConsent extends HTMLElement {
 	#render(): void {
 		clearTimeout(this.#timer);
 		this.#frame = undefined;
+		this.#inline?.stop();
+		this.#inline = undefined;
+		this.#run++;
 		this.#ready = new Promise((resolve) => (this.#markReady = resolve));
 		const statements = (this.getAttribute('statement') ?? '')
 			.split(',')
@@ -141,8 +154,8 @@ export class AssentConsent extends HTMLElement {
 						? 'mode="associate" needs a partner attribute with a partner id from partners.yaml.'
 						: mode === 'associate' && !subject.trim()
 							? 'mode="associate" needs a subject attribute: your opaque id of the signed-in customer.'
-							: this.getAttribute('embed') === 'inline'
-								? 'embed="inline" is not available from this statements site; leave out the embed attribute to use the iframe.'
+							: !['iframe', 'inline', null].includes(this.getAttribute('embed'))
+								? 'The embed attribute must be "iframe" (the default) or "inline".'
 								: undefined;
 		let base: URL | undefined;
 		try {
@@ -158,11 +171,14 @@ export class AssentConsent extends HTMLElement {
 			return;
 		}
 		this.#origin = base.origin;
+		if (this.getAttribute('embed') === 'inline') {
+			this.#renderInline({ base, statements, mode, partner, subject });
+			return;
+		}
 		const query = new URLSearchParams({ mode, origin: location.origin });
 		if (partner) query.set('partner', partner);
 		if (subject) query.set('subject', subject);
-		const locale = this.getAttribute('locale') ?? document.documentElement.lang;
-		if (locale) query.set('locale', locale);
+		query.set('locale', this.#locale());
 		if (statements.length > 1) query.set('statements', statements.join(','));
 		const frame = document.createElement('iframe');
 		frame.setAttribute('part', 'frame');
@@ -175,6 +191,50 @@ export class AssentConsent extends HTMLElement {
 			this.#message(message);
 			fail(this, 'widget/unreachable', message);
 		}, READY_TIMEOUT_MS);
+	}
+
+	#renderInline(options: {
+		base: URL;
+		statements: string[];
+		mode: string;
+		partner: string;
+		subject: string;
+	}): void {
+		this.#root.replaceChildren(style());
+		const run = this.#run;
+		import(/* @vite-ignore */ new URL('/widget/inline.js', options.base).href)
+			.then((module: { mountInline: (o: unknown) => Promise<Inline> }) =>
+				module.mountInline({
+					root: this.#root,
+					base: options.base.href,
+					statementIds: options.statements,
+					mode: options.mode,
+					partner: options.partner || undefined,
+					subject: options.subject,
+					locale: this.#locale(),
+					settings: this.#settings(),
+					hostAdapter: adapter,
+					emit: (name: string, detail: unknown) =>
+						this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }))
+				})
+			)
+			.then(
+				(inline) => {
+					if (run !== this.#run) return inline.stop();
+					this.#inline = inline;
+					this.#markReady();
+				},
+				(error: { code?: string; message?: string }) => {
+					if (run !== this.#run) return;
+					const message = error?.message ?? String(error);
+					this.#message(message);
+					fail(this, error?.code ?? 'widget/unreachable', message);
+				}
+			);
+	}
+
+	#locale(): string {
+		return this.getAttribute('locale') || document.documentElement.lang || navigator.language;
 	}
 
 	#post(message: HostMessage): void {
@@ -202,6 +262,7 @@ export class AssentConsent extends HTMLElement {
 
 	async #call(call: WidgetCall): Promise<unknown> {
 		await this.#ready;
+		if (this.#inline) return this.#inline.call(call);
 		const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 		return new Promise((resolve, reject) => {
 			this.#calls.set(id, { resolve, reject });

@@ -25,8 +25,12 @@ export default function setup(project: TestProject): void {
 		ASSENT_CONTENT: resolve('src/content'),
 		...(process.env.ASSENT_TEST_OUT ? { ASSENT_KIT_DIR: `${out}-kit` } : {})
 	};
-	// The same two steps as `npm run build`: the site, then the widget loader into it.
-	for (const args of [[], ['--config', 'vite.widget.config.ts']]) {
+	// The same steps as `npm run build`: the site, then the widget loader and inline UI into it.
+	for (const args of [
+		[],
+		['--config', 'vite.widget.config.ts'],
+		['--config', 'vite.widget.config.ts', '--mode', 'inline']
+	]) {
 		const result = spawnSync(
 			process.execPath,
 			[resolve('node_modules/vite/bin/vite.js'), 'build', ...args, '--logLevel', 'warn'],

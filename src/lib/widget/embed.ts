@@ -2,13 +2,11 @@
  * Starts the widget inside its frame: checks the embedder, receives the element's settings,
  * opens the record store, and connects the consent UI, the sync and the JS API to the host.
  */
-import { needsAcceptance, associationStatus } from '../core/status';
 import { PROTOCOL } from '../core/widget-protocol';
-import { RecordLog } from '../store/log';
-import { ConsentState } from './consent.svelte';
+import type { ConsentState } from './consent.svelte';
 import { HostChannel, applyTheme, readEmbedRequest, type EmbedPartner } from './frame';
-import { startSync, type WidgetSync } from './sync';
-import { WIDGET_VERSION } from './version';
+import { startWidgetSession } from './session';
+import type { WidgetAdapter } from './sync';
 
 export type EmbedSession =
 	| { kind: 'refused'; message: string; stop: () => void }
@@ -95,106 +93,65 @@ export async function startEmbed(options: {
 	}
 	applyTheme({ theme: settings.theme, root: document.documentElement });
 
-	const log = new RecordLog();
-	stops.push(() => log.close());
-	const syncRef: { current?: WidgetSync } = {};
-	const consent = new ConsentState({
+	const session = await startWidgetSession({
 		base: location.origin,
 		statementIds: request.statementIds,
-		mode: request.mode === 'api' ? 'accept' : request.mode,
+		mode: request.mode,
 		...(request.partner ? { partner: request.partner } : {}),
 		provider: options.provider,
 		subject: subject ?? anonymousSubject(),
-		...(settings.subjectToken ? { subjectToken: settings.subjectToken } : {}),
 		locale: request.locale,
 		embed: 'iframe',
 		hostOrigin: request.hostOrigin,
-		requireScroll: settings.requireScroll ?? false,
-		allowDecline: settings.allowDecline ?? false,
-		log,
-		widget: `assent/${WIDGET_VERSION}`,
-		emit: (name, detail) => channel.emit(name as Parameters<typeof channel.emit>[0], detail),
-		saved: () => syncRef.current?.notify()
-	});
-
-	const sync = (syncRef.current = startSync({
-		log,
 		settings,
-		channel,
-		onError: (error) => channel.emit('assent:error', { code: error.code, message: error.message }),
-		onSynced: (ids) => {
-			consent.markSynced(ids);
-			channel.emit('assent:sync', { ids });
-		}
-	}));
-	stops.push(() => sync?.stop());
-
+		emit: (name, detail) => channel.emit(name, detail),
+		...(settings.hostAdapter ? { hostAdapter: hostAdapter(channel) } : {})
+	});
+	stops.push(() => session.stop());
 	stops.push(
 		channel.listen((message) => {
 			if (message.type !== 'call') return;
-			const answer = (result: unknown) =>
-				channel.post({ protocol: PROTOCOL, type: 'answer', id: message.id, result });
-			const fail = (error: unknown) =>
-				channel.post({
-					protocol: PROTOCOL,
-					type: 'answer',
-					id: message.id,
-					error: error instanceof Error ? error.message : String(error)
-				});
-			const ofSubject = async () =>
-				(await log.all()).filter(
-					(r) =>
-						r.subject === consent.options.subject &&
-						request.statementIds.includes(r.statement.id) &&
-						(!request.partner || r.partner === request.partner.id)
-				);
-			if (message.call === 'records') {
-				ofSubject().then((records) => answer(JSON.parse(JSON.stringify(records))), fail);
-			} else if (message.call === 'sync') {
-				(sync?.syncNow() ?? Promise.resolve({ pending: 0 })).then(answer, fail);
-			} else {
-				ofSubject()
-					.then(async (records) => ({
-						statements: consent.statements.map((s) => {
-							const need = needsAcceptance({
-								records,
-								subject: consent.options.subject,
-								statementId: s.id,
-								partner: request.mode === 'associate' ? request.partner?.id : undefined,
-								versions: s.versions,
-								now: new Date()
-							});
-							return {
-								id: s.id,
-								inForce: need.inForce,
-								accepted: need.accepted,
-								needed: need.needed,
-								reason: need.reason
-							};
-						}),
-						...(request.partner
-							? (({ associated, since }) => ({ associated, since }))(
-									associationStatus({
-										records,
-										subject: consent.options.subject,
-										partner: request.partner.id
-									})
-								)
-							: {}),
-						pending: (await log.entries({ state: 'pending' })).length
-					}))
-					.then(answer, fail);
-			}
+			session.call(message.call).then(
+				(result) => channel.post({ protocol: PROTOCOL, type: 'answer', id: message.id, result }),
+				(error: unknown) =>
+					channel.post({
+						protocol: PROTOCOL,
+						type: 'answer',
+						id: message.id,
+						error: error instanceof Error ? error.message : String(error)
+					})
+			);
 		})
 	);
+	return { kind: 'ready', mode: request.mode, consent: session.consent, stop };
+}
 
-	await consent.load();
-	channel.emit('assent:ready', {
-		statements: consent.statements.map((s) => ({
-			id: s.id,
-			version: s.version,
-			needed: s.need.needed
-		}))
-	});
-	return { kind: 'ready', mode: request.mode, consent, stop };
+/** The host page's custom adapter, reached through the channel: records out, results back. */
+function hostAdapter(channel: HostChannel): WidgetAdapter {
+	let next = 0;
+	return {
+		push: (records, { signal }) =>
+			new Promise((resolve, reject) => {
+				const id = `push-${++next}`;
+				const stop = channel.listen((message) => {
+					if (message.type !== 'pushed' || message.id !== id) return;
+					stop();
+					const result = message.result as { accepted?: unknown; rejected?: unknown } | undefined;
+					if (message.error !== undefined) reject(new Error(message.error));
+					else if (!result || !Array.isArray(result.accepted) || !Array.isArray(result.rejected)) {
+						reject(new Error('The host adapter answered without { accepted, rejected } arrays.'));
+					} else resolve({ accepted: result.accepted, rejected: result.rejected });
+				});
+				signal.addEventListener('abort', () => {
+					stop();
+					reject(signal.reason);
+				});
+				channel.post({
+					protocol: PROTOCOL,
+					type: 'push',
+					id,
+					records: JSON.parse(JSON.stringify(records))
+				});
+			})
+	};
 }

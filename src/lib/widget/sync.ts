@@ -1,11 +1,18 @@
 /**
- * Connects the frame's record log to the backend: the HTTP adapter for `sync-url`, or the host
- * page's custom adapter through the channel.
+ * Connects the widget's record log to the backend: the HTTP adapter for `sync-url`, or the host
+ * page's custom adapter.
  */
 import type { AssentError } from '../core/errors';
-import { PROTOCOL, type WidgetSettings } from '../core/widget-protocol';
+import type { AcceptanceRecord } from '../core/record';
 import type { RecordLog } from '../store/log';
-import type { HostChannel } from './frame';
+
+/** A backend reached by the host page's own code (SPEC section 7, custom adapter). */
+export interface WidgetAdapter {
+	push(
+		records: AcceptanceRecord[],
+		options: { signal: AbortSignal }
+	): Promise<{ accepted: unknown[]; rejected: unknown[] }>;
+}
 
 export interface WidgetSync {
 	notify(): void;
@@ -15,12 +22,11 @@ export interface WidgetSync {
 
 export function startSync(options: {
 	log: RecordLog;
-	settings: WidgetSettings;
-	channel: HostChannel;
+	syncUrl?: string;
+	adapter?: WidgetAdapter;
 	onError: (error: AssentError) => void;
 	onSynced: (ids: string[]) => void;
 }): WidgetSync | undefined {
 	void options;
-	void PROTOCOL;
 	return undefined;
 }

@@ -1,0 +1,111 @@
+/**
+ * `/widget/inline.js`: the consent UI for `embed="inline"`, rendered in the element's Shadow DOM
+ * on the host page. Loaded on demand by `/widget/assent.js`, so pages using the iframe never
+ * download it. Records stay in the host origin's storage and say `"embed": "inline"`: the host
+ * page's own scripts share the page with them, which is why the iframe is the default.
+ */
+import { mount, unmount } from 'svelte';
+import Consent from '../lib/components/consent/Consent.svelte';
+import { AssentError } from '../lib/core/errors';
+import type {
+	WidgetCall,
+	WidgetEventName,
+	WidgetMode,
+	WidgetSettings
+} from '../lib/core/widget-protocol';
+import { startWidgetSession } from '../lib/widget/session';
+import type { WidgetAdapter } from '../lib/widget/sync';
+
+export interface InlineOptions {
+	root: ShadowRoot;
+	/** The statements site. */
+	base: string;
+	statementIds: string[];
+	mode: WidgetMode;
+	partner?: string;
+	subject?: string;
+	locale: string;
+	settings: WidgetSettings;
+	hostAdapter?: WidgetAdapter;
+	emit: (name: WidgetEventName, detail: unknown) => void;
+}
+
+export interface InlineWidget {
+	call(call: WidgetCall): Promise<unknown>;
+	stop(): void;
+}
+
+async function json<T>(url: URL): Promise<T> {
+	let response: Response;
+	try {
+		response = await fetch(url, { credentials: 'omit' });
+	} catch (error) {
+		throw new AssentError(
+			'widget/unreachable',
+			`The statements site could not be reached at ${url.href} (${error instanceof Error ? error.message : String(error)}). Check the base attribute and the connection; nothing was recorded.`
+		);
+	}
+	if (!response.ok) {
+		throw new AssentError(
+			'widget/unreachable',
+			`The statements site answered ${response.status} for ${url.href}; nothing was recorded.`
+		);
+	}
+	return (await response.json()) as T;
+}
+
+export async function mountInline(options: InlineOptions): Promise<InlineWidget> {
+	const [{ partners }, index] = await Promise.all([
+		json<{ partners: { id: string; name: string; url: string; origins: string[] }[] }>(
+			new URL('/partners.json', options.base)
+		),
+		json<{ site: { name: string; publisher?: { name: string } | null } }>(
+			new URL('/statements/index.json', options.base)
+		)
+	]);
+	const partner = options.partner ? partners.find((p) => p.id === options.partner) : undefined;
+	if (options.partner && !partner) {
+		throw new AssentError(
+			'widget/unknown-partner',
+			`Unknown partner "${options.partner}". The partner attribute must be an id from ${new URL('/partners.json', options.base).href}.`
+		);
+	}
+	if (partner && !partner.origins.includes(location.origin)) {
+		throw new AssentError(
+			'widget/origin',
+			`${location.origin} may not embed this widget for ${partner.name}. Add ${location.origin} to the origins of partner "${partner.id}" in partners.yaml and publish the statements site again.`
+		);
+	}
+	const subject = options.subject?.trim();
+	if (!subject) {
+		throw new AssentError(
+			'widget/attribute',
+			'embed="inline" needs a subject attribute: your opaque id of the customer.'
+		);
+	}
+	const session = await startWidgetSession({
+		base: new URL(options.base).origin,
+		statementIds: options.statementIds,
+		mode: options.mode,
+		...(partner ? { partner: { id: partner.id, name: partner.name, url: partner.url } } : {}),
+		provider: index.site.publisher?.name ?? index.site.name,
+		subject,
+		locale: options.locale,
+		embed: 'inline',
+		hostOrigin: location.origin,
+		settings: options.settings,
+		emit: options.emit,
+		...(options.hostAdapter ? { hostAdapter: options.hostAdapter } : {})
+	});
+	const target = document.createElement('div');
+	options.root.append(target);
+	const component = mount(Consent, { target, props: { consent: session.consent } });
+	return {
+		call: (call) => session.call(call),
+		stop: () => {
+			void unmount(component);
+			target.remove();
+			session.stop();
+		}
+	};
+}
