@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL, isSafeThemeValue, readFrameMessage, readHostMessage } from './widget-protocol';
+
+describe('readHostMessage', () => {
+	it('accepts the element settings the frame knows', () => {
+		const message = {
+			protocol: PROTOCOL,
+			type: 'init',
+			settings: { subject: 'c-1', syncUrl: 'https://api.example/a', requireScroll: true }
+		};
+		expect(readHostMessage(message)).toEqual(message);
+	});
+
+	it.each([
+		['another protocol', { protocol: 'other', type: 'init', settings: {} }],
+		['a string', 'assent/1 init'],
+		['an unknown type', { protocol: PROTOCOL, type: 'confirm' }],
+		[
+			'a click pretending to come from the host',
+			{ protocol: PROTOCOL, type: 'click', target: 'confirm' }
+		],
+		['settings of the wrong type', { protocol: PROTOCOL, type: 'init', settings: { subject: 42 } }],
+		['an unknown call', { protocol: PROTOCOL, type: 'call', id: '1', call: 'append' }],
+		[
+			'a theme with a url',
+			{
+				protocol: PROTOCOL,
+				type: 'init',
+				settings: { theme: { '--assent-accent': 'url(https://tracker.example/x)' } }
+			}
+		],
+		[
+			'a theme property that is not ours',
+			{ protocol: PROTOCOL, type: 'init', settings: { theme: { color: 'red' } } }
+		]
+	])('drops %s', (_, message) => {
+		expect(readHostMessage(message)).toBeUndefined();
+	});
+});
+
+describe('readFrameMessage', () => {
+	it('accepts events of the SPEC and sizes', () => {
+		expect(readFrameMessage({ protocol: PROTOCOL, type: 'resize', height: 320 })).toBeDefined();
+		expect(
+			readFrameMessage({ protocol: PROTOCOL, type: 'event', name: 'assent:accept', detail: {} })
+		).toBeDefined();
+	});
+
+	it('drops unknown events and impossible sizes', () => {
+		expect(
+			readFrameMessage({ protocol: PROTOCOL, type: 'event', name: 'click', detail: {} })
+		).toBeUndefined();
+		expect(readFrameMessage({ protocol: PROTOCOL, type: 'resize', height: -1 })).toBeUndefined();
+		expect(readFrameMessage({ protocol: PROTOCOL, type: 'resize', height: NaN })).toBeUndefined();
+	});
+});
+
+describe('isSafeThemeValue', () => {
+	it('allows colours, lengths and font lists', () => {
+		for (const value of [
+			'#1f3a4d',
+			'rgb(0 0 0 / 50%)',
+			'0.25rem',
+			'Georgia, "Times New Roman", serif'
+		]) {
+			expect(isSafeThemeValue(value)).toBe(true);
+		}
+	});
+	it('refuses values that fetch, break out of the declaration or run code', () => {
+		for (const value of [
+			'url(x)',
+			'URL (x)',
+			'red; background: url(x)',
+			'expression(alert(1))',
+			'}body{',
+			'@import "x"'
+		]) {
+			expect(isSafeThemeValue(value)).toBe(false);
+		}
+	});
+});

@@ -1,0 +1,134 @@
+/**
+ * Types for partner sites that embed Assent's widget: download this file next to your code
+ * (it is served at /widget/assent.d.ts) and reference it, or declare the module path you load.
+ */
+
+/** The attributes of `<assent-consent>` (SPEC section 5). */
+export interface AssentConsentAttributes {
+	/** One statement id, or several separated by commas (one record each). */
+	statement: string;
+	/** `accept`: checkbox and confirm; `associate`: associate with `partner`. @default "accept" */
+	mode?: 'accept' | 'associate';
+	/** A partner id from the statements site's partners.json. */
+	partner?: string;
+	/** Your opaque id of the customer; required for `associate`. */
+	subject?: string;
+	/** An opaque assertion of the subject from your backend, carried in the record. */
+	'subject-token'?: string;
+	/** `en`, `zh-CN`, …  @default the page's `lang`, then the browser's language */
+	locale?: string;
+	/** The statements site. @default the origin that served assent.js */
+	base?: string;
+	/** Where records are pushed (SPEC section 7); without it they stay in the browser. */
+	'sync-url'?: string;
+	/** `iframe` keeps the customer's click out of the host page's reach. @default "iframe" */
+	embed?: 'iframe' | 'inline';
+	/** The checkbox stays disabled until the statement was scrolled to its end. */
+	'require-scroll'?: boolean | '';
+	/** Offer a decline button (accept mode). */
+	'allow-decline'?: boolean | '';
+}
+
+/** One acceptance record (SPEC section 6; JSON Schema at /schemas/record.json). */
+export interface AssentRecord {
+	schema: 'assent.record/1';
+	id: string;
+	action: 'accept' | 'decline' | 'associate' | 'disassociate';
+	at: string;
+	seq: number;
+	subject: string;
+	subjectToken?: string;
+	partner: string | null;
+	statement: { id: string; version: string; locale: string; hash: string; url: string };
+	presentation: {
+		embed: 'iframe' | 'inline' | 'page';
+		origin: string;
+		label: string;
+		scrolledToEnd?: boolean;
+	};
+	client: { userAgent: string; widget: string };
+	prev: string | null;
+	digest: string;
+}
+
+export interface AssentEventMap {
+	'assent:ready': CustomEvent<{ statements: { id: string; version: string; needed: boolean }[] }>;
+	'assent:accept': CustomEvent<{ record: AssentRecord }>;
+	'assent:decline': CustomEvent<{ record: AssentRecord }>;
+	'assent:associate': CustomEvent<{ record: AssentRecord }>;
+	'assent:disassociate': CustomEvent<{ record: AssentRecord }>;
+	'assent:sync': CustomEvent<{ ids: string[] }>;
+	'assent:error': CustomEvent<{ code: string; message: string }>;
+}
+
+export interface AssentStatus {
+	subject: string;
+	statements: { id: string; inForce?: string; accepted?: string; needed: boolean; reason: string }[];
+	associated?: boolean;
+	since?: string;
+	pending: number;
+}
+
+export interface AssentConsentElement extends HTMLElement {
+	status(): Promise<AssentStatus>;
+	records(): Promise<AssentRecord[]>;
+	sync(): Promise<unknown>;
+	addEventListener<K extends keyof AssentEventMap>(
+		type: K,
+		listener: (this: AssentConsentElement, event: AssentEventMap[K]) => void,
+		options?: boolean | AddEventListenerOptions
+	): void;
+	addEventListener(
+		type: string,
+		listener: EventListenerOrEventListenerObject,
+		options?: boolean | AddEventListenerOptions
+	): void;
+}
+
+/** A backend other than the HTTP wire protocol. */
+export interface AssentAdapter {
+	push(
+		records: AssentRecord[],
+		options?: { signal?: AbortSignal }
+	):
+		| Promise<{ accepted: (string | { id: string })[]; rejected: { id: string; reason: string }[] }>
+		| { accepted: (string | { id: string })[]; rejected: { id: string; reason: string }[] };
+}
+
+export function registerAdapter(adapter: AssentAdapter | undefined): void;
+
+declare global {
+	interface HTMLElementTagNameMap {
+		'assent-consent': AssentConsentElement;
+	}
+	interface HTMLElementEventMap extends AssentEventMap {}
+	// React (react/jsx-runtime reads the global JSX namespace in older setups).
+	namespace JSX {
+		interface IntrinsicElements {
+			'assent-consent': Partial<AssentConsentAttributes> & {
+				ref?: unknown;
+				id?: string;
+				class?: string;
+				className?: string;
+				style?: unknown;
+			};
+		}
+	}
+}
+
+// Svelte: elements are typed through svelte/elements.
+declare module 'svelte/elements' {
+	interface SvelteHTMLElements {
+		'assent-consent': Partial<AssentConsentAttributes> & {
+			'onassent:accept'?: (event: AssentEventMap['assent:accept']) => void;
+			'onassent:decline'?: (event: AssentEventMap['assent:decline']) => void;
+			'onassent:associate'?: (event: AssentEventMap['assent:associate']) => void;
+			'onassent:disassociate'?: (event: AssentEventMap['assent:disassociate']) => void;
+			'onassent:sync'?: (event: AssentEventMap['assent:sync']) => void;
+			'onassent:error'?: (event: AssentEventMap['assent:error']) => void;
+			id?: string;
+			class?: string;
+			style?: string;
+		};
+	}
+}
