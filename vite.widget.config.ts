@@ -5,13 +5,20 @@ import { defineConfig } from 'vite';
 /**
  * The embeddable widget, built apart from the site into its output folder:
  * - default mode: `/widget/assent.js`, the small loader partner pages include (no Svelte, no
- *   Dexie);
+ *   Dexie), and `/widget/host-store.js`, which it loads when the frame gets no storage;
  * - `--mode inline`: `/widget/inline.js`, the consent UI for `embed="inline"`, loaded on demand.
  */
 const out = process.env.ASSENT_OUT || 'build';
 
 export default defineConfig(({ mode }) => {
 	const inline = mode === 'inline';
+	const entry: Record<string, string> = inline
+		? { inline: resolve('src/widget/inline.ts') }
+		: {
+				assent: resolve('src/widget/assent.ts'),
+				// Loaded by assent.js only when the browser refuses the frame its storage.
+				'host-store': resolve('src/widget/host-store.ts')
+			};
 	return {
 		publicDir: false,
 		plugins: inline ? [svelte({ compilerOptions: { css: 'injected' } })] : [],
@@ -24,9 +31,9 @@ export default defineConfig(({ mode }) => {
 			minify: true,
 			sourcemap: false,
 			lib: {
-				entry: resolve(inline ? 'src/widget/inline.ts' : 'src/widget/assent.ts'),
+				entry,
 				formats: ['es'],
-				fileName: () => (inline ? 'inline.js' : 'assent.js')
+				fileName: (_format, name) => `${name}.js`
 			}
 		}
 	};

@@ -298,6 +298,21 @@ export class AssentConsent extends HTMLElement {
 				else call?.resolve(message.result);
 				break;
 			}
+			case 'store': {
+				// The frame's own storage was refused: it keeps its records here, on the host's origin.
+				const reply = (answer: { result?: unknown; error?: string }) =>
+					this.#post({ protocol: PROTOCOL, type: 'stored', id: message.id, ...answer });
+				import(/* @vite-ignore */ new URL('/widget/host-store.js', this.#origin).href)
+					.then((store: { operations: Record<string, (args: unknown) => Promise<unknown>> }) =>
+						store.operations[message.op]!(message.args)
+					)
+					.then(
+						(result) => reply({ result }),
+						(error: unknown) =>
+							reply({ error: `${(error as Error)?.name}: ${(error as Error)?.message ?? error}` })
+					);
+				break;
+			}
 			case 'push': {
 				try {
 					if (!adapter) throw new Error('No adapter is registered on the host page.');

@@ -79,18 +79,23 @@ export type HostMessage =
 	| { protocol: typeof PROTOCOL; type: 'call'; id: string; call: WidgetCall }
 	| {
 			protocol: typeof PROTOCOL;
-			type: 'pushed';
+			type: 'pushed' | 'stored';
 			id: string;
 			result?: unknown;
 			error?: string;
 	  };
+
+/** What the frame may ask the host page's relay store (when its own storage is refused). */
+export const STORE_OPERATIONS = ['head', 'all', 'append', 'entries', 'records', 'settle'] as const;
+export type StoreOperation = (typeof STORE_OPERATIONS)[number];
 
 export type FrameMessage =
 	| { protocol: typeof PROTOCOL; type: 'ready' }
 	| { protocol: typeof PROTOCOL; type: 'resize'; height: number }
 	| { protocol: typeof PROTOCOL; type: 'event'; name: WidgetEventName; detail: unknown }
 	| { protocol: typeof PROTOCOL; type: 'answer'; id: string; result?: unknown; error?: string }
-	| { protocol: typeof PROTOCOL; type: 'push'; id: string; records: unknown[] };
+	| { protocol: typeof PROTOCOL; type: 'push'; id: string; records: unknown[] }
+	| { protocol: typeof PROTOCOL; type: 'store'; id: string; op: StoreOperation; args: unknown };
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -123,6 +128,7 @@ export function readHostMessage(data: unknown): HostMessage | undefined {
 				? (data as HostMessage)
 				: undefined;
 		case 'pushed':
+		case 'stored':
 			return typeof data.id === 'string' && optionalString(data.error)
 				? (data as HostMessage)
 				: undefined;
@@ -149,6 +155,12 @@ export function readFrameMessage(data: unknown): FrameMessage | undefined {
 			return typeof data.id === 'string' ? (data as FrameMessage) : undefined;
 		case 'push':
 			return typeof data.id === 'string' && Array.isArray(data.records)
+				? (data as FrameMessage)
+				: undefined;
+		case 'store':
+			return typeof data.id === 'string' &&
+				(STORE_OPERATIONS as readonly unknown[]).includes(data.op) &&
+				isObject(data.args)
 				? (data as FrameMessage)
 				: undefined;
 		default:

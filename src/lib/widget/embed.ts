@@ -5,6 +5,7 @@
 import { PROTOCOL } from '../core/widget-protocol';
 import type { ConsentState } from './consent.svelte';
 import { HostChannel, applyTheme, readEmbedRequest, type EmbedPartner } from './frame';
+import { RemoteLog, frameStorageAllowed } from './remote-log';
 import { startWidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
 
@@ -93,7 +94,11 @@ export async function startEmbed(options: {
 	}
 	applyTheme({ theme: settings.theme, root: document.documentElement });
 
+	// Browsers that block third-party storage give the frame none: records then live in the host
+	// page's IndexedDB, through the loader, while this frame still takes the click and builds them.
+	const storage = (await frameStorageAllowed()) ? undefined : new RemoteLog({ channel });
 	const session = await startWidgetSession({
+		...(storage ? { log: storage } : {}),
 		base: location.origin,
 		statementIds: request.statementIds,
 		mode: request.mode,

@@ -16,6 +16,12 @@ import { ConsentState, type ConsentPartner } from './consent.svelte';
 import { startSync, type WidgetAdapter, type WidgetSync } from './sync';
 import { WIDGET_VERSION } from './version';
 
+/** The record log a widget writes to: `RecordLog`, or `RemoteLog` when the frame has no storage. */
+export type WidgetLog = Pick<
+	RecordLog,
+	'all' | 'head' | 'append' | 'entries' | 'pending' | 'settle' | 'close'
+>;
+
 export interface WidgetSessionOptions {
 	base: string;
 	statementIds: string[];
@@ -30,6 +36,8 @@ export interface WidgetSessionOptions {
 	emit: (name: WidgetEventName, detail: unknown) => void;
 	/** The host's custom adapter, reached directly (inline) or through the frame's channel. */
 	hostAdapter?: WidgetAdapter;
+	/** @default a RecordLog on this origin's IndexedDB */
+	log?: WidgetLog;
 }
 
 export interface WidgetSession {
@@ -40,7 +48,7 @@ export interface WidgetSession {
 
 export async function startWidgetSession(options: WidgetSessionOptions): Promise<WidgetSession> {
 	const { settings } = options;
-	const log = new RecordLog();
+	const log = options.log ?? new RecordLog();
 	const ref: { sync?: WidgetSync } = {};
 	const consent = new ConsentState({
 		base: options.base,

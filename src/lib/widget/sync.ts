@@ -4,7 +4,7 @@
  */
 import type { AssentError } from '../core/errors';
 import type { AcceptanceRecord } from '../core/record';
-import type { RecordLog } from '../store/log';
+import type { WidgetLog } from './session';
 
 /** A backend reached by the host page's own code (SPEC section 7, custom adapter). */
 export interface WidgetAdapter {
@@ -21,7 +21,7 @@ export interface WidgetSync {
 }
 
 export function startSync(options: {
-	log: RecordLog;
+	log: WidgetLog;
 	syncUrl?: string;
 	adapter?: WidgetAdapter;
 	onError: (error: AssentError) => void;

@@ -1,0 +1,142 @@
+/**
+ * `/widget/host-store.js`: keeps the widget's records in the host page's own IndexedDB when the
+ * browser refuses storage to the embedded frame (third-party storage blocked). The frame still
+ * shows the statement, takes the click and builds every record; this module only stores what
+ * the frame sends and answers what it asks. Loaded on demand, so pages whose frame has storage
+ * never download it. Plain IndexedDB: no library, every transaction with strict durability.
+ */
+
+/** Kept apart from the inline widget's database, whose schema Dexie owns. */
+const NAME = 'assent-relay';
+const VERSION = 1;
+
+interface StoredRecord {
+	id: string;
+	seq: number;
+	digest: string;
+	[key: string]: unknown;
+}
+
+interface Entry {
+	id: string;
+	seq: number;
+	state: string;
+	attempts: number;
+	[key: string]: unknown;
+}
+
+let opened: Promise<IDBDatabase> | undefined;
+
+function open(): Promise<IDBDatabase> {
+	opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+		const request = indexedDB.open(NAME, VERSION);
+		request.onupgradeneeded = () => {
+			const db = request.result;
+			db.createObjectStore('records', { keyPath: 'id' }).createIndex('seq', 'seq', {
+				unique: true
+			});
+			db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('state', ['state', 'seq']);
+		};
+		request.onsuccess = () => {
+			const db = request.result;
+			// Another tab deleting or upgrading the database: let go, and open again next time.
+			db.onversionchange = () => {
+				db.close();
+				opened = undefined;
+			};
+			db.onclose = () => (opened = undefined);
+			resolve(db);
+		};
+		request.onerror = () => reject(request.error);
+		request.onblocked = () => reject(new Error('blocked by another tab of this site'));
+	}).catch((error: unknown) => {
+		opened = undefined;
+		throw error;
+	});
+	return opened;
+}
+
+function run<T>(
+	stores: string[],
+	mode: IDBTransactionMode,
+	work: (tx: IDBTransaction, done: (value: T) => void) => void
+): Promise<T> {
+	return open().then(
+		(db) =>
+			new Promise<T>((resolve, reject) => {
+				const tx = db.transaction(stores, mode, { durability: 'strict' });
+				let result: T;
+				// Resolve on complete, never earlier: the caller may say "saved" only then.
+				tx.oncomplete = () => resolve(result);
+				tx.onerror = () => reject(tx.error);
+				tx.onabort = () => reject(tx.error ?? new Error('aborted'));
+				work(tx, (value) => (result = value));
+			})
+	);
+}
+
+const all = <T>(request: IDBRequest<T[]>, done: (value: T[]) => void) => {
+	request.onsuccess = () => done(request.result);
+};
+
+/** The operations the frame may ask for: the same ones its own record log offers. */
+export const operations = {
+	head: () =>
+		run<StoredRecord | undefined>(['records'], 'readonly', (tx, done) => {
+			const request = tx.objectStore('records').index('seq').openCursor(null, 'prev');
+			request.onsuccess = () => done(request.result?.value as StoredRecord | undefined);
+		}),
+
+	all: () =>
+		run<StoredRecord[]>(['records'], 'readonly', (tx, done) =>
+			all(tx.objectStore('records').index('seq').getAll() as IDBRequest<StoredRecord[]>, done)
+		),
+
+	/** Adds a record and its outbox entry if the chain head is still `expected`. */
+	append: (args: { record: StoredRecord; entry: Entry; expected: string | null }) =>
+		run<'added' | 'moved'>(['records', 'outbox'], 'readwrite', (tx, done) => {
+			const records = tx.objectStore('records');
+			const cursor = records.index('seq').openCursor(null, 'prev');
+			cursor.onsuccess = () => {
+				const head = (cursor.result?.value as StoredRecord | undefined)?.digest ?? null;
+				if (head !== args.expected) return done('moved');
+				records.add(args.record);
+				tx.objectStore('outbox').add(args.entry);
+				done('added');
+			};
+		}),
+
+	entries: (args: { state?: string; limit?: number }) =>
+		run<Entry[]>(['outbox'], 'readonly', (tx, done) => {
+			const outbox = tx.objectStore('outbox');
+			const request = args.state
+				? outbox
+						.index('state')
+						.getAll(IDBKeyRange.bound([args.state, 0], [args.state, Infinity]), args.limit)
+				: outbox.getAll(null, args.limit);
+			all(request as IDBRequest<Entry[]>, (entries) => done(entries.sort((a, b) => a.seq - b.seq)));
+		}),
+
+	records: (args: { ids: string[] }) =>
+		run<(StoredRecord | undefined)[]>(['records'], 'readonly', (tx, done) => {
+			const store = tx.objectStore('records');
+			const found: (StoredRecord | undefined)[] = [];
+			args.ids.forEach((id, i) => {
+				const request = store.get(id);
+				request.onsuccess = () => {
+					found[i] = request.result as StoredRecord | undefined;
+					if (i === args.ids.length - 1) done(found);
+				};
+			});
+			if (args.ids.length === 0) done(found);
+		}),
+
+	/** Replaces outbox entries the frame settled; records are never touched. */
+	settle: (args: { entries: Entry[] }) =>
+		run<void>(['outbox'], 'readwrite', (tx) => {
+			const outbox = tx.objectStore('outbox');
+			for (const entry of args.entries) outbox.put(entry);
+		})
+};
+
+export type HostStoreOperation = keyof typeof operations;
