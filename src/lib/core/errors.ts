@@ -32,6 +32,13 @@ export type AssentErrorCode =
 	| 'store/closed'
 	| 'store/conflict'
 	| 'store/failed'
+	// sync
+	/** A push failed in a way worth retrying (network, 408, 429, 5xx). */
+	| 'sync/retry'
+	/** The backend refused records: they are kept, marked rejected with its reason. */
+	| 'sync/rejected'
+	/** The backend or a custom adapter answered something that is not a push result. */
+	| 'sync/bad-response'
 	// the widget
 	/** An attribute of `<assent-consent>` is missing or malformed; `field` names it. */
 	| 'widget/attribute'

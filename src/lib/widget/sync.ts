@@ -1,10 +1,13 @@
 /**
  * Connects the widget's record log to the backend: the HTTP adapter for `sync-url`, or the host
- * page's custom adapter.
+ * page's custom adapter. Without either, records stay in the browser and reach the host through
+ * events and the JS API.
  */
 import type { AssentError } from '../core/errors';
 import type { AcceptanceRecord } from '../core/record';
-import type { WidgetLog } from './session';
+import { SyncEngine, type SyncLog } from '../sync/engine';
+import { httpAdapter } from '../sync/http';
+import type { SyncAdapter } from '../sync/types';
 
 /** A backend reached by the host page's own code (SPEC section 7, custom adapter). */
 export interface WidgetAdapter {
@@ -21,12 +24,30 @@ export interface WidgetSync {
 }
 
 export function startSync(options: {
-	log: WidgetLog;
+	log: SyncLog;
 	syncUrl?: string;
 	adapter?: WidgetAdapter;
 	onError: (error: AssentError) => void;
 	onSynced: (ids: string[]) => void;
 }): WidgetSync | undefined {
-	void options;
-	return undefined;
+	const adapter: SyncAdapter | undefined = options.adapter
+		? (options.adapter as SyncAdapter)
+		: options.syncUrl
+			? httpAdapter({ url: options.syncUrl })
+			: undefined;
+	if (!adapter) return undefined;
+	const engine = new SyncEngine({
+		log: options.log,
+		adapter,
+		onError: options.onError,
+		onSettled: (result) => {
+			if (result.accepted.length > 0) options.onSynced(result.accepted.map((a) => a.id));
+		}
+	});
+	engine.start();
+	return {
+		notify: () => engine.notify(),
+		syncNow: () => engine.syncNow(),
+		stop: () => engine.stop()
+	};
 }

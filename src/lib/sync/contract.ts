@@ -1,0 +1,87 @@
+/**
+ * The contract every sync adapter passes (SPEC section 7), run by each adapter's spec file
+ * against a real backend: records accepted once each however often they are resent, results
+ * that name only what was sent, refusals with reasons, and aborts honoured.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AcceptanceRecord } from '../core/record';
+import { sampleAct, sampleChain } from '../core/record-fixtures';
+import { readPushResult, type SyncAdapter } from './types';
+
+export interface ContractBackend {
+	adapter: SyncAdapter;
+	/** What the backend holds, once per record. */
+	received(): Promise<AcceptanceRecord[]>;
+	close(): Promise<void>;
+}
+
+export function adapterContract(options: {
+	name: string;
+	/** A backend that refuses records whose subject is `refuse-me`. */
+	create: () => Promise<ContractBackend>;
+}): void {
+	describe(`${options.name} (sync adapter contract)`, () => {
+		let backend: ContractBackend;
+		let records: AcceptanceRecord[];
+		const push = (batch: AcceptanceRecord[]) =>
+			Promise.resolve(backend.adapter.push(batch, { signal: new AbortController().signal }));
+
+		beforeEach(async () => {
+			backend = await options.create();
+			records = await sampleChain({
+				acts: [sampleAct(), sampleAct({ subject: 'customer-2' }), sampleAct({ subject: 'c-3' })]
+			});
+		});
+		afterEach(() => backend.close());
+
+		it('accepts a batch and the backend holds each record as sent, oldest first', async () => {
+			const result = readPushResult({ result: await push(records), sent: records });
+			expect(result.accepted.map((a) => a.id).sort()).toEqual(records.map((r) => r.id).sort());
+			expect(result.rejected).toEqual([]);
+			const held = await backend.received();
+			expect(held.map((r) => r.id)).toEqual(records.map((r) => r.id));
+			expect(held).toEqual(records);
+		});
+
+		it('stores each record once however often a batch is resent', async () => {
+			await push(records);
+			await push(records.slice(1));
+			const again = readPushResult({ result: await push(records), sent: records });
+			expect(again.accepted.map((a) => a.id).sort()).toEqual(records.map((r) => r.id).sort());
+			expect(await backend.received()).toHaveLength(records.length);
+		});
+
+		it('names only records that were sent', async () => {
+			const answer = await push(records.slice(0, 1));
+			const ids = [
+				...answer.accepted.map((a) => (typeof a === 'string' ? a : a.id)),
+				...answer.rejected.map((r) => r.id)
+			];
+			expect(ids).toEqual([records[0]!.id]);
+		});
+
+		it('refuses a record with a reason and keeps accepting the rest', async () => {
+			const [bad] = await sampleChain({ acts: [sampleAct({ subject: 'refuse-me' })] });
+			const batch = [...records.slice(0, 2), bad!];
+			const result = readPushResult({ result: await push(batch), sent: batch });
+			expect(result.accepted.map((a) => a.id).sort()).toEqual(
+				records
+					.slice(0, 2)
+					.map((r) => r.id)
+					.sort()
+			);
+			expect(result.rejected).toEqual([
+				expect.objectContaining({ id: bad!.id, reason: expect.stringMatching(/\S/) })
+			]);
+			expect((await backend.received()).map((r) => r.id)).not.toContain(bad!.id);
+		});
+
+		it('honours an aborted signal', async () => {
+			const controller = new AbortController();
+			controller.abort();
+			await expect(
+				Promise.resolve().then(() => backend.adapter.push(records, { signal: controller.signal }))
+			).rejects.toBeDefined();
+		});
+	});
+}

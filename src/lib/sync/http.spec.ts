@@ -1,0 +1,230 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AcceptanceRecord } from '../core/record';
+import { sampleAct, sampleChain } from '../core/record-fixtures';
+import { adapterContract } from './contract';
+import { httpAdapter, retryAfterMs, splitBatches } from './http';
+import { RetryableSyncError } from './types';
+
+interface Seen {
+	headers: IncomingMessage['headers'];
+	body: { records: AcceptanceRecord[] };
+}
+
+/** A real HTTP server on 127.0.0.1 whose answers each test chooses. */
+async function serve(
+	answer: (seen: Seen, res: ServerResponse) => void
+): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> {
+	const seen: Seen[] = [];
+	const server = createServer((req, res) => {
+		let text = '';
+		req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+		req.on('end', () => {
+			const entry = { headers: req.headers, body: JSON.parse(text) as Seen['body'] };
+			seen.push(entry);
+			answer(entry, res);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}/acceptances`,
+		seen,
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			})
+	};
+}
+
+/** A receiver of the wire protocol in a few lines: stores by id, refuses `refuse-me`. */
+function protocolReceiver(store: Map<string, AcceptanceRecord>) {
+	return (seen: Seen, res: ServerResponse) => {
+		const accepted: string[] = [];
+		const rejected: { id: string; reason: string; retryable: boolean }[] = [];
+		for (const record of seen.body.records) {
+			if (record.subject === 'refuse-me') {
+				rejected.push({ id: record.id, reason: 'This subject is refused.', retryable: false });
+				continue;
+			}
+			if (!store.has(record.id)) store.set(record.id, record);
+			accepted.push(record.id);
+		}
+		res.writeHead(200, { 'Content-Type': 'application/json' });
+		res.end(JSON.stringify({ accepted, rejected }));
+	};
+}
+
+adapterContract({
+	name: 'HTTP adapter',
+	create: async () => {
+		const store = new Map<string, AcceptanceRecord>();
+		const server = await serve(protocolReceiver(store));
+		return {
+			adapter: httpAdapter({ url: server.url }),
+			received: async () => [...store.values()],
+			close: server.close
+		};
+	}
+});
+
+describe('HTTP adapter', () => {
+	let close: (() => Promise<void>) | undefined;
+	afterEach(async () => {
+		await close?.();
+		close = undefined;
+	});
+	const signal = () => new AbortController().signal;
+	const records = () => sampleChain({ acts: [sampleAct(), sampleAct({ subject: 'c-2' })] });
+
+	async function answering(status: number, body: string, headers: Record<string, string> = {}) {
+		const server = await serve((_, res) => {
+			res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+			res.end(body);
+		});
+		close = server.close;
+		return server;
+	}
+
+	it('posts the batch as JSON with an idempotency key that repeats for the same batch', async () => {
+		const server = await answering(200, '');
+		const batch = await records();
+		const adapter = httpAdapter({
+			url: server.url,
+			headers: async () => ({ Authorization: 'Bearer partner-token' })
+		});
+		await adapter.push(batch, { signal: signal() });
+		await adapter.push(batch, { signal: signal() });
+		await adapter.push(batch.slice(1), { signal: signal() });
+		expect(server.seen[0]!.body.records).toEqual(batch);
+		expect(server.seen[0]!.headers['content-type']).toBe('application/json');
+		expect(server.seen[0]!.headers.authorization).toBe('Bearer partner-token');
+		const keys = server.seen.map((s) => s.headers['idempotency-key']);
+		expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+		expect(keys[1]).toBe(keys[0]);
+		expect(keys[2]).not.toBe(keys[0]);
+	});
+
+	it('settles the whole batch as accepted on a 2xx without results, and on 409', async () => {
+		const batch = await records();
+		const ids = batch.map((r) => r.id);
+		for (const [status, body] of [
+			[204, ''],
+			[200, 'not json'],
+			[409, '{"error":"duplicate"}']
+		] as const) {
+			const server = await answering(status, body);
+			await expect(
+				httpAdapter({ url: server.url }).push(batch, { signal: signal() })
+			).resolves.toEqual({
+				accepted: ids,
+				rejected: []
+			});
+			await server.close();
+			close = undefined;
+		}
+	});
+
+	it('keeps the receipts of per-record results', async () => {
+		const batch = await records();
+		const server = await answering(
+			200,
+			JSON.stringify({
+				accepted: [
+					{ id: batch[0]!.id, receivedAt: '2026-11-24T07:00:00.000Z', receipt: { sig: 'x' } }
+				],
+				rejected: [{ id: batch[1]!.id, reason: 'unknown version', retryable: true }]
+			})
+		);
+		const result = await httpAdapter({ url: server.url }).push(batch, { signal: signal() });
+		expect(result).toEqual({
+			accepted: [
+				{ id: batch[0]!.id, receivedAt: '2026-11-24T07:00:00.000Z', receipt: { sig: 'x' } }
+			],
+			rejected: [{ id: batch[1]!.id, reason: 'unknown version', retryable: true }]
+		});
+	});
+
+	it('rejects every record of the batch on another 4xx, with the reason', async () => {
+		const batch = await records();
+		const server = await answering(
+			400,
+			JSON.stringify({ message: 'records[0].digest does not match' })
+		);
+		const result = await httpAdapter({ url: server.url }).push(batch, { signal: signal() });
+		expect(result.accepted).toEqual([]);
+		expect(result.rejected).toEqual(
+			batch.map((r) => ({
+				id: r.id,
+				reason: 'HTTP 400 Bad Request: records[0].digest does not match',
+				retryable: false
+			}))
+		);
+	});
+
+	it.each([408, 429, 500, 503])('retries on %i, honouring Retry-After', async (status) => {
+		const server = await answering(status, '{}', { 'Retry-After': '7' });
+		const error = await httpAdapter({ url: server.url })
+			.push(await records(), { signal: signal() })
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(RetryableSyncError);
+		expect((error as RetryableSyncError).retryAfterMs).toBe(7000);
+	});
+
+	it('retries when the receiver cannot be reached', async () => {
+		const server = await answering(200, '');
+		await server.close();
+		close = undefined;
+		const error = await httpAdapter({ url: server.url })
+			.push(await records(), { signal: signal() })
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(RetryableSyncError);
+		expect((error as Error).message).toContain('could not be reached');
+	});
+
+	it('splits batches by size and refuses a record no request can carry', async () => {
+		const batch = await sampleChain({
+			acts: [
+				sampleAct(),
+				sampleAct({ subject: 'x'.repeat(3000) }),
+				sampleAct({ subject: 'y'.repeat(3000) }),
+				sampleAct({ subject: 'z'.repeat(20_000) })
+			]
+		});
+		const { batches, oversized } = splitBatches({ records: batch, maxBytes: 8000 });
+		expect(batches.map((b) => b.map((r) => r.id))).toEqual([
+			[batch[0]!.id, batch[1]!.id],
+			[batch[2]!.id]
+		]);
+		expect(oversized.map((r) => r.id)).toEqual([batch[3]!.id]);
+		for (const part of batches) {
+			expect(
+				new TextEncoder().encode(JSON.stringify({ records: part })).length
+			).toBeLessThanOrEqual(8000);
+		}
+
+		const store = new Map<string, AcceptanceRecord>();
+		const server = await serve(protocolReceiver(store));
+		close = server.close;
+		const result = await httpAdapter({ url: server.url, maxBytes: 8000 }).push(batch, {
+			signal: signal()
+		});
+		expect(server.seen).toHaveLength(2);
+		expect(result.rejected).toEqual([
+			expect.objectContaining({ id: batch[3]!.id, retryable: false })
+		]);
+		expect([...store.keys()]).toEqual(batch.slice(0, 3).map((r) => r.id));
+	});
+});
+
+describe('retryAfterMs', () => {
+	it('reads seconds and HTTP dates', () => {
+		const now = Date.parse('2026-11-24T07:00:00Z');
+		expect(retryAfterMs('120', now)).toBe(120_000);
+		expect(retryAfterMs('Tue, 24 Nov 2026 07:00:30 GMT', now)).toBe(30_000);
+		expect(retryAfterMs('soon', now)).toBeUndefined();
+		expect(retryAfterMs(null, now)).toBeUndefined();
+	});
+});

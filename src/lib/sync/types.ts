@@ -1,0 +1,105 @@
+/**
+ * The sync port (SPEC section 7): an adapter pushes records to a backend and says which it
+ * accepted and which it refused. The HTTP adapter speaks the wire protocol; any other backend is
+ * reached by an object with the same `push`.
+ */
+import { AssentError } from '../core/errors';
+import type { AcceptanceRecord } from '../core/record';
+
+/** The backend's acknowledgement of one record, kept beside it. */
+export interface Acceptance {
+	id: string;
+	/** The backend's own receive time. */
+	receivedAt?: string;
+	/** The backend's signed receipt, kept as sent. */
+	receipt?: unknown;
+}
+
+export interface Rejection {
+	id: string;
+	reason: string;
+	/** Whether sending the same record later may succeed. @default false */
+	retryable?: boolean;
+}
+
+export interface PushResult {
+	accepted: (string | Acceptance)[];
+	rejected: Rejection[];
+}
+
+export interface PushOptions {
+	signal: AbortSignal;
+	/** The page is going away: send what fits in one request that outlives it. */
+	keepalive?: boolean;
+}
+
+export interface SyncAdapter {
+	push(records: AcceptanceRecord[], options: PushOptions): Promise<PushResult> | PushResult;
+}
+
+/** A failure worth trying again (network, 408, 429, 5xx), with the backend's `Retry-After`. */
+export class RetryableSyncError extends AssentError {
+	/** Milliseconds the backend asked to wait, when it said. */
+	readonly retryAfterMs: number | undefined;
+
+	constructor(options: { message: string; retryAfterMs?: number; cause?: unknown }) {
+		super('sync/retry', options.message, { cause: options.cause });
+		this.retryAfterMs = options.retryAfterMs;
+	}
+}
+
+/** A result reduced to the ids that were sent, with every accepted id in one shape. */
+export interface SettledResult {
+	accepted: Acceptance[];
+	rejected: Rejection[];
+}
+
+/**
+ * Checks what an adapter answered. Ids that were not sent are ignored, an id both accepted and
+ * rejected counts as accepted, and anything malformed is an error: the records stay pending.
+ */
+export function readPushResult(options: {
+	result: unknown;
+	sent: readonly AcceptanceRecord[];
+}): SettledResult {
+	const { result } = options;
+	const bad = (detail: string) =>
+		new AssentError(
+			'sync/bad-response',
+			`The sync adapter answered ${detail}; expected { accepted: [ids], rejected: [{ id, reason }] }. The records stay pending.`
+		);
+	if (typeof result !== 'object' || result === null) throw bad(String(result));
+	const { accepted, rejected } = result as Record<string, unknown>;
+	if (!Array.isArray(accepted) || !Array.isArray(rejected)) throw bad('without both arrays');
+	const sent = new Set(options.sent.map((r) => r.id));
+	const settled: SettledResult = { accepted: [], rejected: [] };
+	const acceptedIds = new Set<string>();
+	for (const entry of accepted) {
+		const acceptance: Acceptance | undefined =
+			typeof entry === 'string'
+				? { id: entry }
+				: typeof entry === 'object' && entry !== null && typeof entry.id === 'string'
+					? {
+							id: entry.id,
+							...(typeof entry.receivedAt === 'string' ? { receivedAt: entry.receivedAt } : {}),
+							...(entry.receipt !== undefined ? { receipt: entry.receipt } : {})
+						}
+					: undefined;
+		if (!acceptance) throw bad(`an accepted entry ${JSON.stringify(entry)}`);
+		if (!sent.has(acceptance.id) || acceptedIds.has(acceptance.id)) continue;
+		acceptedIds.add(acceptance.id);
+		settled.accepted.push(acceptance);
+	}
+	for (const entry of rejected) {
+		if (typeof entry !== 'object' || entry === null || typeof entry.id !== 'string') {
+			throw bad(`a rejected entry ${JSON.stringify(entry)}`);
+		}
+		if (!sent.has(entry.id) || acceptedIds.has(entry.id)) continue;
+		settled.rejected.push({
+			id: entry.id,
+			reason: typeof entry.reason === 'string' && entry.reason ? entry.reason : 'no reason given',
+			retryable: entry.retryable === true
+		});
+	}
+	return settled;
+}
