@@ -13,7 +13,12 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts', 'server/**/*.spec.ts'],
+					include: [
+						'src/**/*.spec.ts',
+						'scripts/**/*.spec.ts',
+						'server/**/*.spec.ts',
+						'receiver/**/*.spec.ts'
+					],
 					exclude: ['src/**/*.svelte.spec.ts']
 				}
 			},

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { startReceiver } from '../receiver/main.js';
 import { demoPartner } from './demo.js';
 import { staticSite } from './static.js';
 
@@ -30,13 +31,26 @@ server.listen(port, host, () => {
 	);
 });
 
+// The reference receiver, so the demo's records reach a real database (PGlite in data/receiver).
+const receiverPort = Number(process.env.ASSENT_RECEIVER_PORT || 4175);
+const demoPort = Number(process.env.ASSENT_DEMO_PORT || 4174);
+const loopback = host === '0.0.0.0' ? '127.0.0.1' : host;
+const siteOrigin = `http://${loopback}:${port}`;
+const receiver = await startReceiver({
+	port: receiverPort,
+	host: loopback,
+	dataDir: resolve(process.env.ASSENT_RECEIVER_DATA || 'data/receiver'),
+	...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+	site: dir,
+	// Records come from the widget's frame (the site's origin) or, inline, from the demo page.
+	origins: [siteOrigin, `http://localhost:${demoPort}`],
+	keyPath: resolve(process.env.ASSENT_RECEIVER_DATA || 'data/receiver', 'signing-key.pem')
+});
+console.log(`The sync receiver accepts records at ${receiver.url}`);
+
 // The demo partner page on a second origin (another site, even: localhost is not 127.0.0.1), so
 // the demo embeds the widget across origins as a partner's site does.
-const demoPort = Number(process.env.ASSENT_DEMO_PORT || 4174);
-const siteOrigin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-const demo = createServer(
-	demoPartner({ dir, site: siteOrigin, syncUrl: process.env.ASSENT_DEMO_SYNC_URL })
-);
+const demo = createServer(demoPartner({ dir, site: siteOrigin, syncUrl: receiver.url }));
 demo.listen(demoPort, host === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1', () => {
 	console.log(`The demo partner page is at http://localhost:${demoPort}/`);
 });
@@ -44,6 +58,7 @@ demo.listen(demoPort, host === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1', () => {
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.on(signal, () => {
 		demo.close();
+		void receiver.close();
 		server.close(() => process.exit(0));
 	});
 }

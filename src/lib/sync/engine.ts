@@ -140,8 +140,10 @@ export class SyncEngine {
 				// Held until stop(): one leader per browser while this page lives.
 				return new Promise<void>((resolve) => (this.#release = resolve));
 			})
-			.catch((error: unknown) => {
-				if (!signal.aborted) this.#report(error);
+			.catch(() => {
+				// Refused (frames without storage access may not take locks): lead without one.
+				// Two leaders only send some records twice, which ids make harmless.
+				if (!signal.aborted) this.#lead();
 			});
 	}
 
@@ -249,6 +251,7 @@ export class SyncEngine {
 			if (records.length === 0) {
 				this.#failures = 0;
 				this.#setStatus({ state: 'idle' });
+				this.#poll();
 				return;
 			}
 			this.#setStatus({ state: 'syncing' });

@@ -19,12 +19,15 @@ import {
 import { versionInForce, type ChangeKind, type VersionTimeline } from '../core/statement';
 import { paths } from '../core/paths';
 import type { WidgetMode } from '../core/widget-protocol';
+import type { OutboxEntry, SyncState } from '../store/db';
 import { listTitles, widgetTranslator, type WidgetMessageKey } from './messages';
 
 /** The part of the record log the widget uses (`RecordLog` in the browser). */
 export interface ConsentLog {
 	all(): Promise<AcceptanceRecord[]>;
 	append(options: { act: Act }): Promise<AcceptanceRecord>;
+	/** Sync state beside the records, to tell the customer when the backend has them. */
+	entries?(options: { state?: SyncState }): Promise<OutboxEntry[]>;
 }
 
 /** A partner from `partners.json`. */
@@ -345,10 +348,25 @@ export class ConsentState {
 		this.options.saved?.(saved);
 	}
 
-	/** The sync engine settled records: say so when they are the ones just saved. */
-	markSynced(ids: string[]): void {
-		if (this.#lastSaved.length > 0 && this.#lastSaved.every((id) => ids.includes(id))) {
-			this.synced = true;
+	/**
+	 * Says "received" once the backend acknowledged every record just saved. It reads the sync
+	 * state from the log rather than listening to this page's engine: the tab or frame that
+	 * leads the sync may be another one.
+	 */
+	async watchSynced(options: { intervalMs?: number; attempts?: number } = {}): Promise<void> {
+		const ids = this.#lastSaved;
+		const entries = this.options.log.entries;
+		if (!entries || ids.length === 0) return;
+		for (let attempt = 0; attempt < (options.attempts ?? 150); attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
+			if (this.#lastSaved !== ids) return;
+			const states = await entries.call(this.options.log, {}).catch(() => []);
+			const synced = new Set(states.filter((e) => e.state === 'synced').map((e) => e.id));
+			if (ids.every((id) => synced.has(id))) {
+				this.synced = true;
+				this.options.emit('assent:sync', { ids });
+				return;
+			}
 		}
 	}
 

@@ -66,7 +66,11 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		log,
 		widget: `assent/${WIDGET_VERSION}`,
 		emit: (name, detail) => options.emit(name as WidgetEventName, detail),
-		saved: () => ref.sync?.notify()
+		saved: () => {
+			if (!ref.sync) return;
+			ref.sync.notify();
+			void consent.watchSynced();
+		}
 	});
 	ref.sync = startSync({
 		log,
@@ -74,10 +78,8 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		...(options.hostAdapter ? { adapter: options.hostAdapter } : {}),
 		onError: (error: AssentError) =>
 			options.emit('assent:error', { code: error.code, message: error.message }),
-		onSynced: (ids) => {
-			consent.markSynced(ids);
-			options.emit('assent:sync', { ids });
-		}
+		// The element that saved a record announces its sync (watchSynced), whichever leads.
+		onSynced: () => {}
 	});
 
 	const ofSubject = async () =>
