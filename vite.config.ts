@@ -17,9 +17,13 @@ export default defineConfig({
 						'src/**/*.spec.ts',
 						'scripts/**/*.spec.ts',
 						'server/**/*.spec.ts',
-						'receiver/**/*.spec.ts'
+						'receiver/**/*.spec.{js,ts}'
 					],
-					exclude: ['src/**/*.svelte.spec.ts']
+					exclude: ['src/**/*.svelte.spec.ts'],
+					// Starting PGlite (PostgreSQL compiled to WebAssembly) takes seconds on a busy
+					// 2-core machine; these are ceilings, not speed goals.
+					testTimeout: 30_000,
+					hookTimeout: 60_000
 				}
 			},
 			{

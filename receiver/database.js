@@ -1,73 +1,154 @@
 /**
- * The receiver's database: PGlite (PostgreSQL in-process, data in a folder) by default, or a
- * PostgreSQL server when a connection URL is given. Both answer the same small interface.
+ * The receiver's storage: PostgreSQL, either embedded (PGlite, data in a local folder, nothing to
+ * install) or a server reached by a connection URL. Both sit behind one small interface, so the
+ * receiver's SQL is the same on each.
  */
 import { mkdirSync } from 'node:fs';
 
 /**
- * @typedef {object} Database
- * @property {(sql: string, params?: unknown[]) => Promise<{ rows: Record<string, any>[] }>} query
- * @property {() => Promise<void>} close
- * @property {'pglite' | 'postgresql'} kind
+ * @typedef {import('./types.js').Database} Database
+ * @typedef {import('./types.js').Queryable} Queryable
  */
 
-/** The schema, created at start; later changes are new numbered steps, never edits. */
-const MIGRATIONS = [
-	`create table if not exists assent_records (
-		id uuid primary key,
-		digest text not null,
-		body text not null,
-		record jsonb not null,
-		action text not null,
-		subject text not null,
-		partner text,
-		statement_id text not null,
-		statement_version text not null,
-		statement_hash text not null,
-		received_at timestamptz not null,
-		receipt jsonb not null
-	)`,
-	`create index if not exists assent_records_subject on assent_records (subject, statement_id)`
+/**
+ * The schema, one step per version, each step a list of statements. Applied in order at start,
+ * each step once; a change is a new step, never an edit of a shipped one.
+ */
+export const MIGRATIONS = [
+	[
+		`create table assent_records (
+			id uuid primary key,
+			digest text not null,
+			raw text not null,
+			record jsonb not null,
+			action text not null,
+			subject text not null,
+			partner text,
+			statement_id text not null,
+			statement_version text not null,
+			statement_locale text not null,
+			statement_hash text not null,
+			at timestamptz not null,
+			received_at timestamptz not null,
+			receipt jsonb not null
+		)`,
+		`comment on column assent_records.raw is 'The record''s JSON text exactly as received, before any parsing.'`,
+		'create index assent_records_subject on assent_records (subject, statement_id, at)',
+		'create index assent_records_partner on assent_records (partner, subject) where partner is not null',
+		'create index assent_records_received on assent_records (received_at)'
+	]
 ];
+
+/** Taken while migrating, so receivers starting together against one server do not race. */
+const MIGRATION_LOCK = 7_318_214_551;
 
 /**
  * Opens the database and brings its schema up to date.
- * @param {{ url?: string, dataDir?: string }} options
- *   `url`: a PostgreSQL connection URL (`DATABASE_URL`); without it, PGlite in `dataDir`
- *   (in memory when `dataDir` is absent too).
+ * @param {import('./types.js').OpenDatabaseOptions} [options]
  * @returns {Promise<Database>}
  */
-export async function openDatabase(options) {
-	/** @type {Database} */
-	let db;
-	if (options.url) {
-		const { default: pg } = await import('pg');
-		const pool = new pg.Pool({ connectionString: options.url, max: 5 });
-		db = {
-			kind: 'postgresql',
-			query: (sql, params) => pool.query(sql, params),
-			close: () => pool.end()
-		};
-	} else {
-		const { PGlite } = await import('@electric-sql/pglite');
-		if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-		const lite = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
-		await lite.waitReady;
-		db = {
-			kind: 'pglite',
-			query: (sql, params) => lite.query(sql, params),
-			close: () => lite.close()
-		};
+export async function openDatabase(options = {}) {
+	const log = options.log ?? console.error;
+	const location = options.database ?? 'memory://';
+	const database = /^postgres(ql)?:\/\//i.test(location)
+		? await openServer({ url: location, poolSize: options.poolSize ?? 10, log })
+		: await openEmbedded({ location });
+	try {
+		await migrate({ database });
+	} catch (error) {
+		await database.close();
+		throw error;
 	}
-	await db.query(
-		'create table if not exists assent_migrations (step integer primary key, at timestamptz not null default now())'
+	return database;
+}
+
+/**
+ * @param {{ url: string, poolSize: number, log: (line: string) => void }} options
+ * @returns {Promise<Database>}
+ */
+async function openServer(options) {
+	const { default: pg } = await import('pg');
+	const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
+	// An idle connection dropped by the server must not take the process down; the pool reconnects.
+	pool.on('error', (error) =>
+		options.log(`receiver: PostgreSQL connection lost: ${error.message}`)
 	);
-	const { rows } = await db.query('select coalesce(max(step), 0) as done from assent_migrations');
-	for (let step = Number(rows[0]?.done ?? 0); step < MIGRATIONS.length; step++) {
-		await db.query(/** @type {string} */ (MIGRATIONS[step]));
-		await db.query('insert into assent_migrations (step) values ($1) on conflict do nothing', [
-			step + 1
-		]);
+	try {
+		await pool.query('select 1');
+	} catch (error) {
+		await pool.end();
+		const where = new URL(options.url);
+		throw new Error(
+			`The receiver cannot reach PostgreSQL at ${where.host}${where.pathname} (${/** @type {Error} */ (error).message}). Check DATABASE_URL.`,
+			{ cause: error }
+		);
 	}
-	return db;
+	return {
+		kind: 'postgresql',
+		query: (sql, params) => pool.query(sql, params),
+		async transaction(work) {
+			const client = await pool.connect();
+			/** @type {Queryable} */
+			const tx = { query: (sql, params) => client.query(sql, params) };
+			let broken = false;
+			try {
+				await client.query('begin');
+				const result = await work(tx);
+				await client.query('commit');
+				return result;
+			} catch (error) {
+				await client.query('rollback').catch(() => (broken = true));
+				throw error;
+			} finally {
+				// A connection that could not even roll back is not given to the next request.
+				client.release(broken);
+			}
+		},
+		close: () => pool.end()
+	};
+}
+
+/**
+ * @param {{ location: string }} options
+ * @returns {Promise<Database>}
+ */
+async function openEmbedded(options) {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const memory = options.location.startsWith('memory://');
+	if (!memory) mkdirSync(options.location, { recursive: true });
+	const lite = await PGlite.create(memory ? 'memory://' : options.location);
+	return {
+		kind: 'pglite',
+		query: (sql, params) => lite.query(sql, params),
+		transaction: (work) => lite.transaction((tx) => work({ query: (sql, p) => tx.query(sql, p) })),
+		close: () => lite.close()
+	};
+}
+
+/**
+ * Applies the steps of `MIGRATIONS` not yet applied, each in its own transaction.
+ * @param {{ database: Database }} options
+ */
+export async function migrate(options) {
+	const { database } = options;
+	await database.transaction(async (tx) => {
+		await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+		await tx.query(
+			`create table if not exists assent_receiver_schema (
+				version integer primary key,
+				applied_at timestamptz not null default now()
+			)`
+		);
+	});
+	for (let version = 1; version <= MIGRATIONS.length; version++) {
+		await database.transaction(async (tx) => {
+			await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+			const { rows } = await tx.query('select 1 from assent_receiver_schema where version = $1', [
+				version
+			]);
+			if (rows.length > 0) return;
+			for (const statement of MIGRATIONS[version - 1] ?? []) await tx.query(statement);
+			await tx.query('insert into assent_receiver_schema (version) values ($1)', [version]);
+		});
+	}
 }

@@ -1,165 +1,222 @@
 /**
- * The reference sync receiver: SPEC section 7's wire protocol on PostgreSQL. Each record is
- * checked (schema, digest, published statement hash), stored once by id with its JSON exactly as
- * sent and the server's receive time, and acknowledged with a receipt signed by the operator's
- * key.
+ * The reference sync receiver: the wire protocol of SPEC section 7 on PostgreSQL. Each record is
+ * checked (schema, digest, published statement hash), stored once by id with its JSON text
+ * exactly as sent, and acknowledged with the server's receive time and a signed receipt.
  */
-import { createHash, sign, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import canonicalize from 'canonicalize';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import { openDatabase } from './database.js';
+import { loadSigningKey, publicKeyDocument, signReceipt } from './receipts.js';
+import { checkRecord, recordTexts } from './records.js';
+import { publishedStatements } from './statements.js';
 
-/** The largest request body accepted, as the HTTP adapter sends at most this. */
+/** The largest request body, in bytes: what the HTTP adapter sends at most. */
 export const MAX_BODY_BYTES = 512 * 1024;
 /** The most records in one request. */
 export const MAX_RECORDS = 500;
-
-const schema = JSON.parse(
-	readFileSync(new URL('../static/schemas/record.json', import.meta.url), 'utf8')
-);
-const ajv = new Ajv2020({ allErrors: false, strict: true, validateFormats: false });
-const validateRecord = ajv.compile(schema);
-
-/** @param {unknown} value */
-const canonical = (value) => /** @type {string} */ (canonicalize(value));
+/** How long browsers may reuse a preflight answer (Chromium caps this at two hours). */
+const PREFLIGHT_MAX_AGE = 7200;
 
 /**
- * `sha256:` and the hex SHA-256 of the record's canonical JSON without `digest` (SPEC section 6).
- * @param {Record<string, unknown>} record
- */
-export function recordDigest(record) {
-	const unsigned = { ...record };
-	delete unsigned.digest;
-	return `sha256:${createHash('sha256').update(canonical(unsigned)).digest('hex')}`;
-}
-
-/**
- * What a receipt's signature covers: the canonical JSON of these three fields.
- * @param {{ id: string, digest: string, receivedAt: string }} fields
- */
-export function receiptPayload(fields) {
-	return canonical({ id: fields.id, digest: fields.digest, receivedAt: fields.receivedAt });
-}
-
-/**
- * The raw text of each element of the top-level `records` array, so each record is stored
- * exactly as the browser sent it. Returns undefined when the body is not shaped as expected.
- * @param {string} body
- * @returns {string[] | undefined}
- */
-export function recordTexts(body) {
-	const start = body.search(/"records"\s*:\s*\[/);
-	if (start < 0) return undefined;
-	let i = body.indexOf('[', start) + 1;
-	/** @type {string[]} */
-	const texts = [];
-	let depth = 0;
-	let from = -1;
-	let inString = false;
-	for (; i < body.length; i++) {
-		const c = body[i];
-		if (inString) {
-			if (c === '\\') i++;
-			else if (c === '"') inString = false;
-			continue;
-		}
-		if (c === '"') {
-			inString = true;
-			if (depth === 0 && from < 0) from = i;
-		} else if (c === '{' || c === '[') {
-			if (depth === 0) from = i;
-			depth++;
-		} else if (c === '}' || c === ']') {
-			if (depth === 0) {
-				if (from >= 0) texts.push(body.slice(from, i).trim());
-				return texts;
-			}
-			depth--;
-		} else if (c === ',' && depth === 0) {
-			texts.push(body.slice(from, i).trim());
-			from = -1;
-		} else if (depth === 0 && from < 0 && !/\s/.test(/** @type {string} */ (c))) {
-			from = i;
-		}
-	}
-	return undefined;
-}
-
-/**
- * Reads the published hashes from the statements site's `statements/index.json`, by URL or from
- * a built folder, and reads again (at most every `refreshMs`) when asked about an unknown version.
- * @param {{ site: string, refreshMs?: number, fetch?: typeof fetch }} options
- */
-export function publishedHashes(options) {
-	/** @type {Map<string, string>} */
-	let hashes = new Map();
-	let loadedAt = -Infinity;
-	/** @type {Promise<void> | undefined} */
-	let loading;
-	const refreshMs = options.refreshMs ?? 30_000;
-
-	async function load() {
-		const isUrl = /^https?:\/\//.test(options.site);
-		const text = isUrl
-			? await (options.fetch ?? fetch)(new URL('/statements/index.json', options.site)).then(
-					(r) => {
-						if (!r.ok) throw new Error(`${r.status} from ${r.url}`);
-						return r.text();
-					}
-				)
-			: readFileSync(join(options.site, 'statements/index.json'), 'utf8');
-		/** @type {{ statements: { id: string, versions: { version: string, locales: Record<string, { hash: string }> }[] }[] }} */
-		const index = JSON.parse(text);
-		const next = new Map();
-		for (const statement of index.statements) {
-			for (const version of statement.versions) {
-				for (const [locale, published] of Object.entries(version.locales)) {
-					next.set(`${statement.id}/${version.version}/${locale}`, published.hash);
-				}
-			}
-		}
-		hashes = next;
-		loadedAt = Date.now();
-	}
-
-	return {
-		/**
-		 * @param {{ id: string, version: string, locale: string }} statement
-		 * @returns {Promise<string | undefined>}
-		 */
-		async hash(statement) {
-			const key = `${statement.id}/${statement.version}/${statement.locale}`;
-			if (!hashes.has(key) && Date.now() - loadedAt >= refreshMs) {
-				loading ??= load().finally(() => (loading = undefined));
-				await loading;
-			}
-			return hashes.get(key);
-		}
-	};
-}
-
-/**
- * @typedef {object} ReceiverOptions
- * @property {import('./database.js').Database} database
- * @property {string} site  the statements site's URL, or its built folder, for published hashes
- * @property {import('./keys.js').SigningKey} key  signs receipts
- * @property {string[]} [origins]  browser origins allowed to send records (default: none)
- * @property {string} [token]  a bearer token every request must carry (default: none)
- * @property {string} [path]  where records are posted (default: '/acceptances')
- * @property {(line: string) => void} [log]  where one line per request goes (default: console.log)
+ * @typedef {import('./types.js').ReceiverOptions} ReceiverOptions
+ * @typedef {import('./types.js').StartReceiverOptions} StartReceiverOptions
+ * @typedef {import('./types.js').Receiver} Receiver
+ * @typedef {import('./types.js').Accepted} Accepted
+ * @typedef {import('./types.js').Rejected} Rejected
+ * @typedef {import('./types.js').Receipt} Receipt
+ * @typedef {import('./types.js').Database} Database
  */
 
 /**
+ * Makes the receiver. The signing key is loaded at once; the database is opened (its tables
+ * created) and the statements index read in the background: `ready` says when both are done.
  * @param {ReceiverOptions} options
- * @returns {{ handle: import('node:http').RequestListener }}
+ * @returns {Receiver}
  */
 export function createReceiver(options) {
-	const path = (options.path ?? '/acceptances').replace(/\/$/, '');
-	const origins = new Set(options.origins ?? []);
-	const hashes = publishedHashes({ site: options.site });
+	if (!options.database) {
+		throw new Error(
+			'createReceiver needs a database: a postgres:// URL, a folder for PGlite, "memory://", or one opened with openDatabase.'
+		);
+	}
+	const path = normalPath(options.path ?? '/acceptances');
+	const origins = new Set(checkedOrigins(options.origins ?? []));
 	const log = options.log ?? console.log;
-	const publicJwk = options.key.publicKey.export({ format: 'jwk' });
+	const now = options.now ?? (() => new Date());
+	const keySource = options.signingKey ?? options.key;
+	const key = loadSigningKey(keySource !== undefined ? { key: keySource } : {});
+	if (key.created && key.path) log(`receiver: made a new signing key ${key.path} (kid ${key.kid})`);
+	const publicKey = publicKeyDocument({ key });
+	const token = options.token ? digestOf(`Bearer ${options.token}`) : undefined;
+	const statements = publishedStatements({
+		site: options.site,
+		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
+	});
+	const ownsDatabase = typeof options.database === 'string';
+	/** @type {Database} */
+	let database;
+
+	const ready = (async () => {
+		try {
+			await statements.load();
+		} catch (error) {
+			// A folder is the operator's own build: a wrong one is a mistake to fix now. A site
+			// behind a URL may be down for a moment; records wait (retryable) until it answers.
+			if (!/^https?:\/\//i.test(statements.source)) throw error;
+			log(`receiver: ${/** @type {Error} */ (error).message}`);
+		}
+		database =
+			typeof options.database === 'string'
+				? await openDatabase({ database: options.database, log })
+				: /** @type {Database} */ (options.database);
+	})();
+	// Whoever awaits `ready` (startReceiver, each request) sees the error; nobody else must.
+	ready.catch(() => undefined);
+
+	/**
+	 * Checks every record, then stores the good ones in one transaction: a batch is written
+	 * whole or not at all, and a failure answers 500 so the browser sends it all again.
+	 * @param {{ records: unknown[], texts: string[] | undefined }} batch
+	 * @returns {Promise<{ accepted: Accepted[], rejected: Rejected[] }>}
+	 */
+	async function receive(batch) {
+		const receivedAt = now().toISOString();
+		/** @type {(Accepted | Rejected)[]} */
+		const outcomes = [];
+		/** @type {{ index: number, record: Record<string, any>, digest: string, text: string }[]} */
+		const good = [];
+		for (const [index, record] of batch.records.entries()) {
+			const r = /** @type {Record<string, any>} */ (record);
+			const id = typeof r?.id === 'string' ? r.id : '';
+			const refuse = (/** @type {string} */ reason, retryable = false) =>
+				(outcomes[index] = { id, reason, retryable });
+			const checked = checkRecord({ record });
+			if (!checked.ok) {
+				refuse(id ? checked.reason : `Record ${index + 1} of the batch: ${checked.reason}`);
+				continue;
+			}
+			const { statement } = r;
+			const published = await statements.lookup(statement);
+			if (published.hash === undefined) {
+				refuse(
+					published.error
+						? `The statement hash cannot be checked now: ${published.error}`
+						: `${statement.id} ${statement.version} (${statement.locale}) is not published on ${statements.source}; if it was just published, the record is accepted once the site is rebuilt.`,
+					true
+				);
+				continue;
+			}
+			if (published.hash !== statement.hash) {
+				refuse(
+					`statement.hash ${statement.hash} is not the published hash of ${statement.id} ${statement.version} (${statement.locale}), which is ${published.hash}.`
+				);
+				continue;
+			}
+			const refusal = await options.policy?.({ record: r });
+			if (refusal) {
+				refuse(refusal.reason, refusal.retryable === true);
+				continue;
+			}
+			const text = batch.texts?.[index] ?? JSON.stringify(record);
+			good.push({ index, record: r, digest: checked.digest, text });
+		}
+
+		const held = await store({ records: good, receivedAt });
+		for (const { index, record, digest } of good) {
+			const row = /** @type {{ digest: string, receipt: Receipt }} */ (held.get(record.id));
+			outcomes[index] =
+				row.digest === digest
+					? { id: record.id, receivedAt: row.receipt.receivedAt, receipt: row.receipt }
+					: {
+							id: record.id,
+							reason: `A different record with this id (digest ${row.digest}) was received before; a record id is never reused.`,
+							retryable: false
+						};
+		}
+		return {
+			accepted: /** @type {Accepted[]} */ (outcomes.filter((o) => !('reason' in o))),
+			rejected: /** @type {Rejected[]} */ (outcomes.filter((o) => 'reason' in o))
+		};
+	}
+
+	/**
+	 * Inserts the records not stored yet and reads back what is stored under each id, in one
+	 * transaction. A resent record finds its first row, so it keeps its first receipt.
+	 * @param {{ records: { record: Record<string, any>, digest: string, text: string }[], receivedAt: string }} options
+	 * @returns {Promise<Map<string, { digest: string, receipt: Receipt }>>}
+	 */
+	async function store({ records, receivedAt }) {
+		/** @type {Map<string, { digest: string, receipt: Receipt }>} */
+		const held = new Map();
+		if (records.length === 0) return held;
+		// The first of two records with one id in a batch is the one stored.
+		/** @type {Map<string, (typeof records)[number]>} */
+		const firsts = new Map();
+		for (const r of records) if (!firsts.has(r.record.id)) firsts.set(r.record.id, r);
+		// In id order: two batches holding the same ids then lock them in the same order, and
+		// wait for each other instead of deadlocking.
+		const rows = [...firsts.values()]
+			.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0))
+			.map(({ record, digest, text }) => {
+				const receipt = signReceipt({ key, id: record.id, digest, receivedAt });
+				return { record, digest, text, receipt };
+			});
+		await database.transaction(async (tx) => {
+			/** @type {unknown[]} */
+			const params = [];
+			const values = rows.map(({ record, digest, text, receipt }) => {
+				const s = record.statement;
+				const row = [
+					record.id,
+					digest,
+					text,
+					text,
+					record.action,
+					record.subject,
+					record.partner,
+					s.id,
+					s.version,
+					s.locale,
+					s.hash,
+					record.at,
+					receivedAt,
+					JSON.stringify(receipt)
+				];
+				const first = params.length;
+				params.push(...row);
+				const $ = (/** @type {number} */ n) => `$${first + n}`;
+				return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb)`;
+			});
+			const inserted = await tx.query(
+				`insert into assent_records (id, digest, raw, record, action, subject, partner,
+					statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt)
+				values ${values.join(', ')}
+				on conflict (id) do nothing
+				returning id::text as id`,
+				params
+			);
+			const insertedIds = new Set(inserted.rows.map((row) => row.id));
+			for (const row of rows) {
+				if (insertedIds.has(row.record.id)) {
+					held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
+				}
+			}
+			const known = rows.map((row) => row.record.id).filter((id) => !insertedIds.has(id));
+			if (known.length > 0) {
+				const existing = await tx.query(
+					'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
+					[known]
+				);
+				for (const row of existing.rows) {
+					held.set(String(row.id), {
+						digest: String(row.digest),
+						receipt: receiptInOrder(JSON.parse(String(row.receipt)))
+					});
+				}
+			}
+		});
+		return held;
+	}
 
 	/**
 	 * @param {import('node:http').ServerResponse} res
@@ -168,256 +225,323 @@ export function createReceiver(options) {
 	 * @param {Record<string, string>} [headers]
 	 */
 	function reply(res, status, body, headers = {}) {
-		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+		res.writeHead(status, {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Cache-Control': 'no-store',
+			...headers
+		});
 		res.end(JSON.stringify(body));
 	}
 
 	/**
 	 * @param {import('node:http').ServerResponse} res
 	 * @param {number} status
-	 * @param {string} error
-	 * @param {string} message
+	 * @param {string} error  a stable code
+	 * @param {string} message  what is wrong and how to fix it
+	 * @param {Record<string, string>} [headers]
 	 */
-	const refuse = (res, status, error, message) => reply(res, status, { error, message });
-
-	/** @param {string | undefined} header */
-	function authorized(header) {
-		if (!options.token) return true;
-		const given = Buffer.from(header ?? '');
-		const expected = Buffer.from(`Bearer ${options.token}`);
-		return given.length === expected.length && timingSafeEqual(given, expected);
-	}
-
-	/**
-	 * @param {Record<string, any>} record
-	 * @param {string} text
-	 * @returns {Promise<{ id: string, receivedAt: string, receipt: unknown } | { id: string, reason: string, retryable: boolean }>}
-	 */
-	async function receive(record, text) {
-		const id = typeof record?.id === 'string' ? record.id : '';
-		if (!validateRecord(record)) {
-			const problem = validateRecord.errors?.[0];
-			return {
-				id,
-				reason:
-					`The record does not follow /schemas/record.json: ${problem?.instancePath || '(record)'} ${problem?.message ?? ''}`.trim(),
-				retryable: false
-			};
-		}
-		const digest = recordDigest(record);
-		if (digest !== record.digest) {
-			return {
-				id,
-				reason: `The digest does not match the record's content (computed ${digest}): the record was changed after it was made.`,
-				retryable: false
-			};
-		}
-		let published;
-		try {
-			published = await hashes.hash(record.statement);
-		} catch (error) {
-			return {
-				id,
-				reason: `The statements site could not be read to check the statement hash (${/** @type {Error} */ (error).message}).`,
-				retryable: true
-			};
-		}
-		if (published === undefined) {
-			return {
-				id,
-				reason: `Version ${record.statement.version} (${record.statement.locale}) of "${record.statement.id}" is not published on the statements site known to this receiver.`,
-				retryable: true
-			};
-		}
-		if (published !== record.statement.hash) {
-			return {
-				id,
-				reason: `statement.hash ${record.statement.hash} is not the published hash of ${record.statement.id} ${record.statement.version} (${record.statement.locale}).`,
-				retryable: false
-			};
-		}
-		const receivedAt = new Date().toISOString();
-		const receipt = {
-			alg: 'Ed25519',
-			kid: options.key.kid,
-			id,
-			digest,
-			receivedAt,
-			signature: sign(
-				null,
-				Buffer.from(receiptPayload({ id, digest, receivedAt })),
-				options.key.privateKey
-			).toString('base64url')
-		};
-		// One statement: the row is written whole or not at all, and a second copy never.
-		const inserted = await options.database.query(
-			`insert into assent_records
-				(id, digest, body, record, action, subject, partner, statement_id, statement_version,
-				 statement_hash, received_at, receipt)
-			values ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12::jsonb)
-			on conflict (id) do nothing
-			returning id`,
-			[
-				id,
-				digest,
-				text,
-				text,
-				record.action,
-				record.subject,
-				record.partner,
-				record.statement.id,
-				record.statement.version,
-				record.statement.hash,
-				receivedAt,
-				JSON.stringify(receipt)
-			]
-		);
-		if (inserted.rows.length > 0) return { id, receivedAt, receipt };
-		const { rows } = await options.database.query(
-			'select digest, received_at, receipt from assent_records where id = $1',
-			[id]
-		);
-		const known = rows[0];
-		if (!known || known.digest !== digest) {
-			return {
-				id,
-				reason: 'A different record with this id was received before; ids must be unique.',
-				retryable: false
-			};
-		}
-		const receipt0 = typeof known.receipt === 'string' ? JSON.parse(known.receipt) : known.receipt;
-		return { id, receivedAt: receipt0.receivedAt, receipt: receipt0 };
-	}
+	const fail = (res, status, error, message, headers) =>
+		reply(res, status, { error, message }, headers);
 
 	/**
 	 * @param {import('node:http').IncomingMessage} req
 	 * @param {import('node:http').ServerResponse} res
-	 * @returns {Promise<void>}
+	 * @param {(() => void) | undefined} next
 	 */
-	async function handle(req, res) {
+	async function handle(req, res, next) {
 		const url = new URL(req.url ?? '/', 'http://receiver');
-		const origin = req.headers.origin;
-		/** @type {Record<string, string>} */
-		const cors =
-			origin && origins.has(origin)
-				? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
-				: { Vary: 'Origin' };
-		for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+		const route = url.pathname === path || url.pathname === `${path}/` ? 'records' : url.pathname;
+		if (route === `${path}/key` || route === `${path}/health`) {
+			// Public, read-only and the same for everyone: any page may read them.
+			res.setHeader('Access-Control-Allow-Origin', '*');
+			if (req.method !== 'GET' && req.method !== 'HEAD') {
+				return fail(res, 405, 'method-not-allowed', `Use GET ${route}.`, { Allow: 'GET, HEAD' });
+			}
+			if (route === `${path}/key`) return reply(res, 200, publicKey);
+			try {
+				await database.query('select 1');
+			} catch (error) {
+				log(`receiver: health check failed: ${/** @type {Error} */ (error).message}`);
+				return fail(res, 503, 'unavailable', 'The database does not answer.');
+			}
+			return reply(res, 200, { status: 'ok', database: database.kind, path });
+		}
+		if (route !== 'records') {
+			if (next) return next();
+			return fail(
+				res,
+				404,
+				'not-found',
+				`Nothing here. Records are posted to ${path}; the receipt key is at ${path}/key.`
+			);
+		}
 
-		if (url.pathname === `${path}/key` && req.method === 'GET') {
-			return reply(res, 200, { alg: 'Ed25519', kid: options.key.kid, jwk: publicJwk });
+		const origin = req.headers.origin;
+		const allowed = origin !== undefined && origins.has(origin);
+		if (allowed) {
+			res.setHeader('Access-Control-Allow-Origin', origin);
+			// Without this a page's fetch cannot read when to come back after a 429 or 503.
+			res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
 		}
-		if (url.pathname === `${path}/health` && req.method === 'GET') {
-			await options.database.query('select 1');
-			return reply(res, 200, { ok: true, database: options.database.kind });
-		}
-		if (url.pathname !== path && url.pathname !== `${path}/`) {
-			return refuse(res, 404, 'not-found', `Records are posted to ${path}.`);
+		// Caches must not hand one origin's answer (with its CORS header) to another.
+		res.setHeader('Vary', 'Origin');
+		if (origin !== undefined && !allowed) {
+			return fail(
+				res,
+				403,
+				'origin-not-allowed',
+				`Pages on ${origin} may not send records here. The operator lists the allowed origins in the receiver's origins (ASSENT_RECEIVER_ORIGINS).`
+			);
 		}
 		if (req.method === 'OPTIONS') {
-			if (!origin || !origins.has(origin)) {
-				return refuse(res, 403, 'origin', `The origin ${origin} may not send records here.`);
-			}
 			res.writeHead(204, {
 				'Access-Control-Allow-Methods': 'POST',
 				'Access-Control-Allow-Headers': 'content-type, authorization, idempotency-key',
-				'Access-Control-Max-Age': '600'
+				'Access-Control-Max-Age': String(PREFLIGHT_MAX_AGE)
 			});
 			res.end();
 			return;
 		}
 		if (req.method !== 'POST') {
-			return refuse(res, 405, 'method', `Use POST ${path} with a JSON body { "records": [...] }.`);
-		}
-		if (origin && !origins.has(origin)) {
-			return refuse(
+			return fail(
 				res,
-				403,
-				'origin',
-				`The origin ${origin} may not send records here; the operator lists allowed origins in ASSENT_RECEIVER_ORIGINS.`
+				405,
+				'method-not-allowed',
+				`Send records with POST ${path} and a JSON body { "records": [...] }.`,
+				{ Allow: 'POST, OPTIONS' }
 			);
 		}
-		if (!authorized(req.headers.authorization)) {
-			return refuse(
+		if (token && !sameDigest(digestOf(req.headers.authorization ?? ''), token)) {
+			return fail(
 				res,
 				401,
-				'token',
-				'A valid "Authorization: Bearer <token>" header is required.'
+				'unauthorized',
+				`This receiver needs an "Authorization: Bearer <token>" header with the operator's token${req.headers.authorization ? '; the one sent is not it' : ''}.`,
+				{ 'WWW-Authenticate': 'Bearer realm="assent"' }
 			);
 		}
-		const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-		// Browsers send page-hide flushes as simple requests, which may carry text/plain.
-		if (type !== 'application/json' && type !== 'text/plain') {
-			return refuse(res, 415, 'content-type', 'Send the body as Content-Type: application/json.');
+		const type = mediaType(req.headers['content-type']);
+		if (!type.ok) {
+			return fail(
+				res,
+				415,
+				'unsupported-media-type',
+				`The body must be sent as Content-Type: application/json (UTF-8); got ${req.headers['content-type'] ? `"${req.headers['content-type']}"` : 'no Content-Type'}.`
+			);
 		}
-		/** @type {Buffer[]} */
-		const chunks = [];
-		let size = 0;
-		for await (const chunk of req) {
-			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
-				res.setHeader('Connection', 'close');
-				return refuse(
-					res,
-					413,
-					'too-large',
-					`The body is larger than ${MAX_BODY_BYTES / 1024} KB; send fewer records per request.`
-				);
-			}
-			chunks.push(chunk);
+		const tooLarge = () =>
+			fail(
+				res,
+				413,
+				'payload-too-large',
+				`The body is larger than ${MAX_BODY_BYTES / 1024} KB. Send fewer records per request.`,
+				{ Connection: 'close' }
+			);
+		if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return tooLarge();
+		const bytes = await readBody(req, MAX_BODY_BYTES);
+		if (!bytes) return tooLarge();
+
+		let body;
+		try {
+			body = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		} catch {
+			return fail(res, 400, 'invalid-json', 'The body is not valid UTF-8 text.');
 		}
-		const body = Buffer.concat(chunks).toString('utf8');
-		/** @type {any} */
+		/** @type {unknown} */
 		let parsed;
 		try {
 			parsed = JSON.parse(body);
 		} catch (error) {
-			return refuse(
+			return fail(
 				res,
 				400,
-				'json',
-				`The body is not JSON: ${/** @type {Error} */ (error).message}`
+				'invalid-json',
+				`The body is not JSON (${/** @type {Error} */ (error).message}).`
 			);
 		}
-		if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.records)) {
-			return refuse(res, 400, 'shape', 'The body must be an object { "records": [ ... ] }.');
+		const records = /** @type {{ records?: unknown }} */ (parsed)?.records;
+		if (typeof parsed !== 'object' || parsed === null || !Array.isArray(records)) {
+			return fail(
+				res,
+				400,
+				'invalid-body',
+				'The body must be a JSON object with a "records" array: { "records": [ ... ] }.'
+			);
 		}
-		if (parsed.records.length > MAX_RECORDS) {
-			return refuse(res, 400, 'too-many', `Send at most ${MAX_RECORDS} records per request.`);
+		if (records.length > MAX_RECORDS) {
+			return fail(
+				res,
+				400,
+				'too-many-records',
+				`A request may carry at most ${MAX_RECORDS} records; this one has ${records.length}. Send them in smaller batches.`
+			);
 		}
-		const texts = recordTexts(body);
-		/** @type {unknown[]} */
-		const accepted = [];
-		/** @type {unknown[]} */
-		const rejected = [];
-		for (const [i, record] of parsed.records.entries()) {
-			// Exact text when the body could be split, else the record as parsed.
-			const text =
-				texts && texts.length === parsed.records.length ? texts[i] : JSON.stringify(record);
-			const outcome = await receive(record, /** @type {string} */ (text));
-			if ('reason' in outcome) rejected.push(outcome);
-			else accepted.push(outcome);
-		}
+
+		const started = performance.now();
+		const result = await receive({ records, texts: recordTexts({ body }) });
+		const batch = req.headers['idempotency-key'];
 		log(
-			`receiver: ${accepted.length} accepted, ${rejected.length} rejected` +
-				(req.headers['idempotency-key'] ? ` (batch ${req.headers['idempotency-key']})` : '')
+			`receiver: ${result.accepted.length} accepted, ${result.rejected.length} rejected in ${Math.round(performance.now() - started)} ms` +
+				(origin ? ` from ${origin}` : '') +
+				(batch ? ` (idempotency-key ${String(batch).slice(0, 80)})` : '')
 		);
-		return reply(res, 200, { accepted, rejected });
+		return reply(res, 200, result);
 	}
 
 	return {
-		handle: (req, res) => {
-			handle(req, res).catch((/** @type {Error} */ error) => {
-				log(`receiver: ${error.stack ?? error.message}`);
-				if (!res.headersSent) {
-					refuse(
+		path,
+		publicKey,
+		ready,
+		get database() {
+			return database;
+		},
+		handle(req, res, next) {
+			ready
+				.then(() => handle(req, res, next))
+				.catch((/** @type {Error} */ error) => {
+					log(`receiver: ${error.stack ?? error.message}`);
+					if (res.headersSent) {
+						res.destroy();
+						return;
+					}
+					fail(
 						res,
 						500,
-						'server',
-						'The receiver failed; nothing of this record was stored. Try again.'
+						'internal-error',
+						'The receiver failed and stored nothing from this request. Send it again later.'
 					);
-				} else res.destroy();
-			});
+				});
+		},
+		async close() {
+			await ready.catch(() => undefined);
+			if (ownsDatabase) await database?.close();
 		}
 	};
+}
+
+/**
+ * Starts a receiver on its own HTTP server: what `receiver/main.js`, `npm start`, the tests and
+ * the benchmark use.
+ * @param {StartReceiverOptions} options
+ * @returns {Promise<import('./types.js').RunningReceiver>}
+ */
+export async function startReceiver(options) {
+	const { port = 4175, host = '127.0.0.1', ...receiverOptions } = options;
+	const receiver = createReceiver(receiverOptions);
+	try {
+		await receiver.ready;
+	} catch (error) {
+		await receiver.close();
+		throw error;
+	}
+	const server = createServer(receiver.handle);
+	// A client that trickles its body must not hold a connection for minutes.
+	server.requestTimeout = 30_000;
+	try {
+		await new Promise((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => resolve(undefined));
+		});
+	} catch (error) {
+		await receiver.close();
+		throw new Error(
+			`The receiver cannot listen on ${host}:${port} (${/** @type {Error} */ (error).message}). Choose another port with ASSENT_RECEIVER_PORT.`,
+			{ cause: error }
+		);
+	}
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const origin = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+	return {
+		url: `${origin}${receiver.path}`,
+		origin,
+		port: address.port,
+		receiver,
+		async close() {
+			await new Promise((resolve) => {
+				// Requests in progress finish; idle keep-alive connections go now, slow ones soon.
+				const force = setTimeout(() => server.closeAllConnections(), 5000);
+				server.close(() => resolve(clearTimeout(force)));
+				server.closeIdleConnections();
+			});
+			await receiver.close();
+		}
+	};
+}
+
+/** @param {string} path */
+function normalPath(path) {
+	if (!path.startsWith('/')) {
+		throw new Error(`The receiver's path must start with "/", e.g. "/acceptances"; got "${path}".`);
+	}
+	return path.replace(/\/+$/, '') || '/';
+}
+
+/**
+ * @param {string[]} origins
+ * @returns {string[]}
+ */
+function checkedOrigins(origins) {
+	for (const origin of origins) {
+		const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+		if (!parsed || parsed.origin !== origin) {
+			throw new Error(
+				`"${origin}" is not a web origin; list origins as the browser sends them, scheme, host and port only${parsed && parsed.origin !== 'null' ? `: "${parsed.origin}"` : ', e.g. "https://partner.example"'}.`
+			);
+		}
+	}
+	return origins;
+}
+
+/**
+ * JSON is the protocol's type; text/plain is also taken because it is the only type a browser
+ * sends without a preflight (e.g. navigator.sendBeacon when a page is closing).
+ * @param {string | undefined} header
+ */
+function mediaType(header) {
+	const [type = '', ...params] = (header ?? '').toLowerCase().split(';');
+	const charset = params
+		.map((p) => p.trim())
+		.find((p) => p.startsWith('charset='))
+		?.slice('charset='.length)
+		.replace(/"/g, '');
+	return {
+		ok:
+			(type.trim() === 'application/json' || type.trim() === 'text/plain') &&
+			(charset === undefined || charset === 'utf-8')
+	};
+}
+
+/**
+ * The body, or undefined once it passes `limit` bytes.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {number} limit
+ * @returns {Promise<Buffer | undefined>}
+ */
+async function readBody(req, limit) {
+	/** @type {Buffer[]} */
+	const chunks = [];
+	let size = 0;
+	for await (const chunk of req) {
+		size += chunk.length;
+		if (size > limit) return undefined;
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks);
+}
+
+/** @param {string} text */
+const digestOf = (text) => createHash('sha256').update(text).digest();
+
+/** Compares in constant time, so the token cannot be guessed byte by byte from timings. */
+const sameDigest = (/** @type {Buffer} */ a, /** @type {Buffer} */ b) => timingSafeEqual(a, b);
+
+/**
+ * A stored receipt with its fields in the order it was first sent (jsonb keeps its own order),
+ * so a resent record gets the same text, not only the same data.
+ * @param {Receipt} stored
+ * @returns {Receipt}
+ */
+function receiptInOrder(stored) {
+	const { schema, alg, kid, id, digest, receivedAt, signature, ...rest } = stored;
+	return { schema, alg, kid, id, digest, receivedAt, ...rest, signature };
 }

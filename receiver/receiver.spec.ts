@@ -1,301 +1,644 @@
-import { createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+/**
+ * The reference receiver over real HTTP on 127.0.0.1, on embedded PGlite and, when
+ * ASSENT_TEST_DATABASE_URL is set, on a PostgreSQL server: what a browser would be answered, and
+ * what ends up in the database.
+ */
+import { createPublicKey, createHash, verify, type JsonWebKey } from 'node:crypto';
+import { request } from 'node:http';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import openapi from '../static/schemas/sync-openapi.json';
-import recordSchema from '../static/schemas/record.json';
-import { buildRecord, type AcceptanceRecord } from '../src/lib/core/record';
-import { sampleAct, sampleStatement } from '../src/lib/core/record-fixtures';
-import { openDatabase, type Database } from './database.js';
-import { loadSigningKey } from './keys.js';
-import { createReceiver, MAX_RECORDS, receiptPayload, recordTexts } from './receiver.js';
+import type { AcceptanceRecord } from '../src/lib/core/record';
+import { sampleAct } from '../src/lib/core/record-fixtures';
+import { openDatabase } from './database.js';
+import {
+	inCi,
+	makeRecords,
+	postgresSchema,
+	postgresUrl,
+	PUBLISHED,
+	tempFolders,
+	testSite,
+	unpublished,
+	type TestSite
+} from './fixtures';
+import { startReceiver } from './receiver.js';
+import type { Accepted, Database, Receipt, Rejected, RunningReceiver } from './types.js';
 
 const ORIGIN = 'https://statements.example.com';
-const statement10 = sampleStatement({ version: '1.0' });
-const statement11 = sampleStatement({ version: '1.1' });
+const PARTNER_ORIGIN = 'https://shop.example';
+const TOKEN = 'partner-secret';
 
-/** A built site folder whose index publishes terms 1.0 only (1.1 is not published yet). */
-function siteFolder(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'assent-receiver-site-'));
-	mkdirSync(join(dir, 'statements'));
-	writeFileSync(
-		join(dir, 'statements/index.json'),
-		JSON.stringify({
-			statements: [
-				{
-					id: 'terms',
-					versions: [{ version: '1.0', locales: { en: { hash: statement10.hash } } }]
-				}
-			]
-		})
-	);
-	return dir;
+interface Answer {
+	status: number;
+	headers: Headers;
+	body: Record<string, unknown>;
+	text: string;
+}
+interface Results {
+	accepted: Accepted[];
+	rejected: Rejected[];
 }
 
-const backends: { name: string; url?: string }[] = [{ name: 'PGlite' }];
-const postgresUrl = process.env.ASSENT_TEST_DATABASE_URL;
-if (postgresUrl) backends.push({ name: 'PostgreSQL server', url: postgresUrl });
-
-it('runs against a real PostgreSQL server in CI', () => {
-	// CI installs and starts PostgreSQL; a run there without it would silently skip that half.
-	if (process.env.CI === 'true') expect(postgresUrl, 'ASSENT_TEST_DATABASE_URL').toBeTruthy();
+describe('the PostgreSQL server for these tests', () => {
+	it.runIf(inCi)('is given in CI, so the PostgreSQL half of the suite runs there', () => {
+		expect(
+			postgresUrl,
+			'Set ASSENT_TEST_DATABASE_URL (postgres://user:password@host/db); .ci/run starts a server and sets it'
+		).toBeTruthy();
+	});
 });
 
-describe.each(backends)('reference receiver on $name', ({ url }) => {
+const backends = [
+	{
+		name: 'PGlite',
+		// In process: no second receiver can open it.
+		shared: false,
+		location: async () => ({ database: 'memory://', drop: async () => {} })
+	},
+	...(postgresUrl
+		? [
+				{
+					name: 'a PostgreSQL server',
+					shared: true,
+					location: async () => {
+						const schema = await postgresSchema(postgresUrl as string);
+						return { database: schema.url, drop: schema.drop };
+					}
+				}
+			]
+		: [])
+];
+
+describe.each(backends)('the reference receiver on $name', ({ location, shared }) => {
+	let site: TestSite;
 	let database: Database;
-	let server: Server;
-	let endpoint: string;
-	let site: string;
-	const { key } = loadSigningKey({});
+	let running: RunningReceiver;
+	let where: { database: string; drop: () => Promise<void> };
+	let clock = Date.parse('2026-11-25T08:00:00.000Z');
+	let failCommits = false;
+	const lines: string[] = [];
+	const folders = tempFolders();
 
 	beforeAll(async () => {
-		site = siteFolder();
-		database = await openDatabase(url ? { url } : {});
-		const receiver = createReceiver({
+		site = testSite();
+		where = await location();
+		const opened = await openDatabase({ database: where.database });
+		// The same database, able to fail a batch after its rows were written but before commit.
+		database = {
+			...opened,
+			transaction: (work) =>
+				opened.transaction(async (tx) => {
+					const result = await work(tx);
+					if (failCommits) throw new Error('the disk is full');
+					return result;
+				})
+		};
+		running = await startReceiver({
+			port: 0,
 			database,
-			site,
-			key,
-			origins: [ORIGIN],
-			token: 'partner-secret',
-			log: () => {}
+			site: site.dir,
+			origins: [ORIGIN, PARTNER_ORIGIN],
+			token: TOKEN,
+			signingKey: join(folders.make('assent-receiver-key-'), 'signing-key.pem'),
+			refreshSeconds: 0,
+			now: () => new Date(clock),
+			log: (line) => lines.push(line)
 		});
-		server = createServer(receiver.handle);
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/acceptances`;
 	});
-	beforeEach(async () => {
-		await database.query('delete from assent_records');
+	beforeEach(() => {
+		clock += 60_000;
+		failCommits = false;
+		lines.length = 0;
 	});
 	afterAll(async () => {
-		server.closeAllConnections();
-		await new Promise((resolve) => server.close(resolve));
-		await database.close();
-		rmSync(site, { recursive: true, force: true });
+		await running?.close();
+		await database?.close();
+		await where?.drop();
+		site?.remove();
+		folders.cleanup();
 	});
 
-	async function records(count: number, overrides: Record<string, unknown> = {}) {
-		const made: AcceptanceRecord[] = [];
-		for (let i = 0; i < count; i++) {
-			const last = made.at(-1);
-			made.push(
-				await buildRecord({
-					act: sampleAct({ statement: statement10, ...overrides }),
-					prev: last ? { digest: last.digest, seq: last.seq } : null
-				})
-			);
-		}
-		return made;
-	}
-
-	function post(body: string | object, headers: Record<string, string> = {}) {
-		return fetch(endpoint, {
-			method: 'POST',
+	async function post(
+		body: string | object,
+		headers: Record<string, string> = {},
+		method = 'POST'
+	): Promise<Answer> {
+		const response = await fetch(running.url, {
+			method,
 			headers: {
 				'Content-Type': 'application/json',
-				Authorization: 'Bearer partner-secret',
+				Authorization: `Bearer ${TOKEN}`,
 				...headers
 			},
-			body: typeof body === 'string' ? body : JSON.stringify(body)
+			...(method === 'GET' || method === 'HEAD'
+				? {}
+				: { body: typeof body === 'string' ? body : JSON.stringify(body) })
 		});
+		const text = await response.text();
+		return {
+			status: response.status,
+			headers: response.headers,
+			text,
+			body: text ? (JSON.parse(text) as Record<string, unknown>) : {}
+		};
 	}
 
-	const rows = async () =>
-		(await database.query('select id, body, digest, received_at from assent_records order by id'))
-			.rows;
+	const results = (answer: Answer) => {
+		expect(answer.status, answer.text).toBe(200);
+		return answer.body as unknown as Results;
+	};
 
-	it('accepts a batch, stores each record once with its text as sent, and signs receipts', async () => {
-		const batch = await records(3);
-		// Spacing of our own, to prove the stored text is the sent text, not a re-serialization.
-		const body = `{ "records": [\n  ${batch.map((r) => JSON.stringify(r, null, 1)).join(' ,\n  ')}\n] }`;
-		const response = await post(body);
-		expect(response.status).toBe(200);
-		const answer = (await response.json()) as {
-			accepted: { id: string; receivedAt: string; receipt: Record<string, string> }[];
-			rejected: unknown[];
-		};
+	async function stored(ids: string[]) {
+		const { rows } = await database.query(
+			`select id::text as id, digest, raw, record, subject, partner, statement_id,
+				statement_version, statement_locale, statement_hash, at, received_at, receipt
+			from assent_records where id = any($1::text[]::uuid[]) order by id`,
+			[ids]
+		);
+		return rows;
+	}
+
+	it('accepts a valid batch and stores each record once, its JSON text exactly as sent', async () => {
+		const batch = await makeRecords(3, { partner: 'acme', action: 'associate' });
+		// Spacing and key order of our own: what is kept must be these bytes, not a rewrite.
+		const texts = batch.map((record, i) =>
+			i === 1
+				? JSON.stringify(Object.fromEntries(Object.entries(record).reverse()))
+				: JSON.stringify(record, null, i + 1)
+		);
+		const answer = results(await post(`{"records" : [ ${texts.join(' ,\n\t')} ],"note":"]"}`));
+
 		expect(answer.rejected).toEqual([]);
-		expect(answer.accepted.map((a) => a.id)).toEqual(batch.map((r) => r.id));
-		const stored = await rows();
-		expect(stored).toHaveLength(3);
-		for (const record of batch) {
-			const row = stored.find((r) => r.id === record.id)!;
-			expect(row.body).toBe(JSON.stringify(record, null, 1));
-			expect(row.digest).toBe(record.digest);
+		const receivedAt = new Date(clock).toISOString();
+		expect(answer.accepted).toEqual(
+			batch.map((record) => ({
+				id: record.id,
+				receivedAt,
+				receipt: {
+					schema: 'assent.receipt/1',
+					alg: 'Ed25519',
+					kid: running.receiver.publicKey.kid,
+					id: record.id,
+					digest: record.digest,
+					receivedAt,
+					signature: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/)
+				}
+			}))
+		);
+		const rows = await stored(batch.map((r) => r.id));
+		expect(rows).toHaveLength(3);
+		for (const [i, record] of batch.entries()) {
+			const row = rows.find((r) => r.id === record.id)!;
+			expect(row.raw).toBe(texts[i]);
+			expect(row.record).toEqual(record);
+			expect(row).toMatchObject({
+				digest: record.digest,
+				subject: record.subject,
+				partner: 'acme',
+				statement_id: 'terms',
+				statement_version: '1.0',
+				statement_locale: 'en',
+				statement_hash: PUBLISHED.hash
+			});
+			expect((row.at as Date).toISOString()).toBe(record.at);
+			expect((row.received_at as Date).toISOString()).toBe(receivedAt);
+			expect(row.receipt).toEqual(answer.accepted[i]!.receipt);
 		}
-		const keyAnswer = (await (await fetch(`${endpoint}/key`)).json()) as {
-			kid: string;
-			jwk: import('node:crypto').JsonWebKey;
-		};
-		const publicKey = createPublicKey({ key: keyAnswer.jwk, format: 'jwk' });
-		for (const { id, receivedAt, receipt } of answer.accepted) {
-			expect(receipt).toMatchObject({ alg: 'Ed25519', kid: keyAnswer.kid, id, receivedAt });
-			const payload = receiptPayload({ id, digest: receipt.digest!, receivedAt });
-			expect(
-				verify(null, Buffer.from(payload), publicKey, Buffer.from(receipt.signature!, 'base64url'))
-			).toBe(true);
-			expect(
-				verify(
-					null,
-					Buffer.from(
-						receiptPayload({ id, digest: receipt.digest!, receivedAt: '2020-01-01T00:00:00.000Z' })
-					),
-					publicKey,
-					Buffer.from(receipt.signature!, 'base64url')
-				)
-			).toBe(false);
+	});
+
+	it('answers a resent batch with the first receipts, word for word, and keeps one row each', async () => {
+		const batch = await makeRecords(2);
+		const first = await post({ records: batch });
+		clock += 3_600_000;
+		const again = await post({ records: [...batch].reverse() });
+		const third = await post({ records: batch });
+
+		expect(results(first).accepted).toHaveLength(2);
+		expect(third.text).toBe(first.text);
+		expect(results(again).accepted).toEqual([...results(first).accepted].reverse());
+		const { rows } = await database.query(
+			'select count(*)::int as n from assent_records where id = any($1::text[]::uuid[])',
+			[batch.map((r) => r.id)]
+		);
+		expect(rows[0]!.n).toBe(2);
+	});
+
+	it('answers a record sent twice in one batch once stored, the same both times', async () => {
+		const [record] = await makeRecords(1);
+		const answer = results(await post({ records: [record, record] }));
+		expect(answer.accepted).toHaveLength(2);
+		expect(answer.accepted[1]).toEqual(answer.accepted[0]);
+		expect(await stored([record!.id])).toHaveLength(1);
+	});
+
+	it('stores each record once when the same records arrive at the same time', async () => {
+		const batch = await makeRecords(20);
+		const shuffled = [...batch].reverse();
+		const answers = await Promise.all(
+			Array.from({ length: 6 }, (_, i) => post({ records: i % 2 ? shuffled : batch }))
+		);
+		const byId = (answer: Answer) =>
+			Object.fromEntries(results(answer).accepted.map((a) => [a.id, a]));
+		for (const answer of answers) expect(byId(answer)).toEqual(byId(answers[0]!));
+		expect(await stored(batch.map((r) => r.id))).toHaveLength(20);
+	});
+
+	it.runIf(shared)(
+		'shares one database with a second receiver, as instances behind a load balancer',
+		async () => {
+			const second = await startReceiver({
+				port: 0,
+				database: where.database,
+				site: site.dir,
+				token: TOKEN,
+				signingKey: join(folders.make('assent-receiver-key-'), 'other.pem'),
+				log: () => {}
+			});
+			try {
+				const batch = await makeRecords(10);
+				const [viaFirst, viaSecond] = await Promise.all([
+					post({ records: batch }),
+					fetch(second.url, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+						body: JSON.stringify({ records: batch })
+					}).then(async (r) => ({ status: r.status, body: await r.json() }))
+				]);
+				// Whichever stored a record first, both answer with that one receipt.
+				expect(viaSecond.status).toBe(200);
+				expect(viaSecond.body).toEqual(results(viaFirst));
+				expect(await stored(batch.map((r) => r.id))).toHaveLength(10);
+			} finally {
+				await second.close();
+			}
 		}
+	);
+
+	it('refuses a different record under an id it already holds, for good', async () => {
+		const [original] = await makeRecords(1);
+		const [impostor] = await makeRecords(1, { subject: 'someone-else' });
+		const reused = await rebuild({ ...impostor!, id: original!.id });
+		results(await post({ records: [original] }));
+
+		const answer = results(await post({ records: [reused] }));
+		expect(answer.accepted).toEqual([]);
+		expect(answer.rejected).toEqual([
+			{
+				id: original!.id,
+				reason: expect.stringContaining('A different record with this id'),
+				retryable: false
+			}
+		]);
+		const rows = await stored([original!.id]);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]!.record).toEqual(original);
 	});
 
-	it('answers as its OpenAPI document says, and that document describes the records it takes', async () => {
-		const ajv = new Ajv2020({ strict: false, validateFormats: false });
-		// The document refers to the record schema by its path on the site, as a browser would resolve it.
-		ajv.addSchema({ ...recordSchema, $id: 'https://assent.invalid/schemas/record.json' });
-		ajv.addSchema({ $id: 'https://assent.invalid/openapi', components: openapi.components });
-		const check = (name: string) =>
-			ajv.getSchema(`https://assent.invalid/openapi#/components/schemas/${name}`)!;
-		const batch = await records(2);
-		expect(check('Batch')({ records: batch })).toBe(true);
-		const [unpublished] = await records(1, { statement: statement11 });
-		const results = await (await post({ records: [...batch, unpublished] })).json();
-		expect(check('Results')(results), JSON.stringify(check('Results').errors)).toBe(true);
-		const problem = await (await post('{')).json();
-		expect(check('Problem')(problem)).toBe(true);
-		expect(check('Key')(await (await fetch(`${endpoint}/key`)).json())).toBe(true);
+	it('refuses a record whose digest does not match its content', async () => {
+		const [changed, forged] = await makeRecords(2);
+		const tamperedContent = { ...changed!, subject: 'customer-999' };
+		const tamperedDigest = { ...forged!, digest: `sha256:${'0'.repeat(64)}` };
+
+		const answer = results(await post({ records: [tamperedContent, tamperedDigest] }));
+		expect(answer.accepted).toEqual([]);
+		expect(answer.rejected).toEqual([
+			{ id: changed!.id, reason: expect.stringMatching(/digest.*changed after/), retryable: false },
+			{ id: forged!.id, reason: expect.stringMatching(/digest.*changed after/), retryable: false }
+		]);
+		expect(await stored([changed!.id, forged!.id])).toEqual([]);
 	});
 
-	it('answers a resent batch with the first receipts and keeps one row per record', async () => {
-		const batch = await records(2);
-		const first = (await (await post({ records: batch })).json()) as { accepted: unknown[] };
-		const again = (await (await post({ records: batch })).json()) as { accepted: unknown[] };
-		expect(again.accepted).toEqual(first.accepted);
-		expect(await rows()).toHaveLength(2);
-	});
+	it('refuses a record that breaks the record schema, naming the field', async () => {
+		const [a, b, c, d] = await makeRecords(4);
+		const noClient: Record<string, unknown> = { ...a! };
+		delete noClient.client;
+		const cases = [
+			[await rebuild(noClient), /required property 'client'/],
+			[await rebuild({ ...b!, extra: 1 }), /"extra" is not a record field/],
+			[await rebuild({ ...c!, action: 'approve' }), /"action".*accept, decline, associate/],
+			[await rebuild({ ...d!, at: '2026-02-30T10:00:00.000Z' }), /"at".*not a real instant/]
+		] as const;
+		const answer = results(await post({ records: [...cases.map(([r]) => r), 42] }));
 
-	it('refuses a different record under an id it already holds', async () => {
-		const [record] = await records(1);
-		await post({ records: [record] });
-		const forged = { ...record!, subject: 'someone-else' };
-		const rebuilt = await buildRecord({
-			act: sampleAct({ statement: statement10, subject: 'someone-else' }),
-			prev: null,
-			id: record!.id,
-			now: new Date(record!.at)
+		expect(answer.accepted).toEqual([]);
+		expect(answer.rejected).toHaveLength(5);
+		for (const [i, [record, reason]] of cases.entries()) {
+			expect(answer.rejected[i]).toEqual({
+				id: (record as { id: string }).id,
+				reason: expect.stringMatching(reason),
+				retryable: false
+			});
+		}
+		expect(answer.rejected[4]).toEqual({
+			id: '',
+			reason: expect.stringMatching(/^Record 5 of the batch: .*must be object/),
+			retryable: false
 		});
-		const answer = (await (await post({ records: [forged, rebuilt] })).json()) as {
-			rejected: { id: string; reason: string; retryable: boolean }[];
-		};
+	});
+
+	it('refuses a record naming an unpublished version as retryable, and takes it once published', async () => {
+		const statement = unpublished('7.0');
+		const [record] = await makeRecords(1, { statement });
+
+		const before = results(await post({ records: [record] }));
+		expect(before.accepted).toEqual([]);
+		expect(before.rejected).toEqual([
+			{
+				id: record!.id,
+				reason: expect.stringMatching(/terms 7\.0 \(en\) is not published/),
+				retryable: true
+			}
+		]);
+		expect(await stored([record!.id])).toEqual([]);
+
+		site.publish({ ...statement });
+		const after = results(await post({ records: [record] }));
+		expect(after.rejected).toEqual([]);
+		expect(after.accepted.map((a) => a.id)).toEqual([record!.id]);
+	});
+
+	it('refuses a record whose statement hash is not the published one, for good', async () => {
+		const [record] = await makeRecords(1, {
+			statement: { ...sampleAct().statement, hash: `sha256:${'d'.repeat(64)}` }
+		});
+		const answer = results(await post({ records: [record] }));
 		expect(answer.rejected).toEqual([
 			{
 				id: record!.id,
-				reason: expect.stringContaining('digest does not match'),
+				reason: expect.stringContaining(`is not the published hash of terms 1.0 (en)`),
 				retryable: false
-			},
-			{ id: record!.id, reason: expect.stringContaining('different record'), retryable: false }
+			}
 		]);
-		const stored = await rows();
-		expect(stored).toHaveLength(1);
-		expect(JSON.parse(stored[0]!.body).subject).toBe('customer-123');
+		expect(await stored([record!.id])).toEqual([]);
 	});
 
 	it('settles a mixed batch record by record', async () => {
-		const [good] = await records(1);
-		const [unpublished] = await records(1, { statement: statement11 });
-		const [wrongHash] = await records(1, {
-			statement: { ...statement10, hash: statement11.hash }
-		});
-		const invalid = { ...good!, id: 'not-a-uuid' };
-		const answer = (await (
-			await post({ records: [good, unpublished, wrongHash, invalid] })
-		).json()) as {
-			accepted: { id: string }[];
-			rejected: { id: string; reason: string; retryable: boolean }[];
-		};
-		expect(answer.accepted.map((a) => a.id)).toEqual([good!.id]);
-		expect(answer.rejected).toEqual([
-			{ id: unpublished!.id, reason: expect.stringContaining('not published'), retryable: true },
-			{
-				id: wrongHash!.id,
-				reason: expect.stringContaining('not the published hash'),
-				retryable: false
-			},
-			{
-				id: 'not-a-uuid',
-				reason: expect.stringContaining('/schemas/record.json'),
-				retryable: false
-			}
+		const [good1, tampered, invalid, early, good2] = await makeRecords(5);
+		const batch = [
+			good1,
+			{ ...tampered!, subject: 'someone-else' },
+			await rebuild({ ...invalid!, seq: 0 }),
+			await rebuild({ ...early!, statement: unpublished('8.0') }),
+			good2
+		];
+		const answer = results(await post({ records: batch }));
+
+		expect(answer.accepted.map((a) => a.id)).toEqual([good1!.id, good2!.id]);
+		expect(answer.rejected.map(({ id, retryable }) => ({ id, retryable }))).toEqual([
+			{ id: tampered!.id, retryable: false },
+			{ id: invalid!.id, retryable: false },
+			{ id: early!.id, retryable: true }
 		]);
-		expect((await rows()).map((r) => r.id)).toEqual([good!.id]);
+		expect(answer.rejected[1]!.reason).toMatch(/"seq" must be >= 1/);
+		const rows = await stored(batch.map((r) => (r as { id: string }).id));
+		expect(rows.map((r) => r.id).sort()).toEqual([good1!.id, good2!.id].sort());
 	});
 
-	it.each([
-		['a wrong method', { method: 'PUT' }, 405],
-		['another content type', { headers: { 'Content-Type': 'application/xml' } }, 415],
-		['malformed JSON', { body: '{"records": [' }, 400],
-		['no records array', { body: '{"record": {}}' }, 400],
-		['no token', { headers: { Authorization: '' } }, 401],
-		['a wrong token', { headers: { Authorization: 'Bearer guess' } }, 401],
-		[
-			'a body over 512 KB',
-			{ body: JSON.stringify({ records: [], pad: 'x'.repeat(600_000) }) },
-			413
-		],
-		[
-			'too many records',
-			{ body: JSON.stringify({ records: Array.from({ length: MAX_RECORDS + 1 }, () => ({})) }) },
-			400
-		],
-		['a disallowed origin', { headers: { Origin: 'https://evil.example' } }, 403]
-	] as const)('answers %s with a clear 4xx', async (_, change, status) => {
-		const response = await fetch(endpoint, {
-			method: 'method' in change ? change.method : 'POST',
-			headers: {
-				'Content-Type': 'application/json',
-				Authorization: 'Bearer partner-secret',
-				...('headers' in change ? change.headers : {})
-			},
-			body: 'body' in change ? change.body : JSON.stringify({ records: [] })
-		}).catch((error: unknown) => error as Error);
-		expect(response).toBeInstanceOf(Response);
-		const answer = response as Response;
-		expect(answer.status).toBe(status);
-		const body = (await answer.json()) as { error: string; message: string };
-		expect(body.message).toMatch(/\S/);
-		expect(await rows()).toHaveLength(0);
+	it('stores a batch whole or not at all, and takes it whole when sent again', async () => {
+		const batch = await makeRecords(3);
+		failCommits = true;
+		const failed = await post({ records: batch });
+		expect(failed.status).toBe(500);
+		expect(failed.body).toEqual({ error: 'internal-error', message: expect.any(String) });
+		expect(await stored(batch.map((r) => r.id))).toEqual([]);
+		expect(lines.join('\n')).toContain('the disk is full');
+
+		failCommits = false;
+		expect(results(await post({ records: batch })).accepted).toHaveLength(3);
+		expect(await stored(batch.map((r) => r.id))).toHaveLength(3);
+	});
+
+	it('refuses bad requests with a 4xx whose JSON says what to fix, and stores nothing', async () => {
+		const [record] = await makeRecords(1);
+		const many = Array.from({ length: 501 }, () => record);
+		const cases: [string, () => Promise<Answer>, number, string, RegExp][] = [
+			['GET', () => post('', {}, 'GET'), 405, 'method-not-allowed', /POST/],
+			['PUT', () => post({ records: [record] }, {}, 'PUT'), 405, 'method-not-allowed', /POST/],
+			[
+				'HTML',
+				() => post({ records: [record] }, { 'Content-Type': 'text/html' }),
+				415,
+				'unsupported-media-type',
+				/application\/json/
+			],
+			[
+				'Latin-1',
+				() => post({ records: [record] }, { 'Content-Type': 'application/json; charset=latin1' }),
+				415,
+				'unsupported-media-type',
+				/UTF-8/
+			],
+			[
+				'no token',
+				() => post({ records: [record] }, { Authorization: '' }),
+				401,
+				'unauthorized',
+				/Bearer/
+			],
+			[
+				'wrong token',
+				() => post({ records: [record] }, { Authorization: 'Bearer guess' }),
+				401,
+				'unauthorized',
+				/not it/
+			],
+			[
+				'other origin',
+				() => post({ records: [record] }, { Origin: 'https://evil.example' }),
+				403,
+				'origin-not-allowed',
+				/evil\.example/
+			],
+			[
+				'over 512 KB',
+				() => post({ records: [record], padding: 'x'.repeat(512 * 1024) }),
+				413,
+				'payload-too-large',
+				/512 KB/
+			],
+			['not JSON', () => post('{"records": [}'), 400, 'invalid-json', /not JSON/],
+			['no records', () => post({ record: [record] }), 400, 'invalid-body', /"records" array/],
+			['records not a list', () => post({ records: record }), 400, 'invalid-body', /"records"/],
+			['a list', () => post([record]), 400, 'invalid-body', /object/],
+			['501 records', () => post({ records: many }), 400, 'too-many-records', /at most 500/]
+		];
+		for (const [name, send, status, error, message] of cases) {
+			const answer = await send();
+			expect(answer.status, name).toBe(status);
+			expect(answer.headers.get('content-type'), name).toMatch(/^application\/json/);
+			expect(answer.body, name).toEqual({ error, message: expect.stringMatching(message) });
+		}
+		expect(await stored([record!.id])).toEqual([]);
+	});
+
+	it('answers 401 with a Bearer challenge and 405 with the methods it takes', async () => {
+		const unauthorized = await post({ records: [] }, { Authorization: '' });
+		expect(unauthorized.headers.get('www-authenticate')).toBe('Bearer realm="assent"');
+		const wrongMethod = await post('', {}, 'GET');
+		expect(wrongMethod.headers.get('allow')).toBe('POST, OPTIONS');
+	});
+
+	it('refuses a streamed body once it passes 512 KB, before reading the rest', async () => {
+		const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+			const req = request(running.url, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }
+			});
+			req.on('response', (res) => {
+				let body = '';
+				res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+			});
+			req.on('error', reject);
+			// Chunked, with no Content-Length: the size is only known while reading.
+			req.write('{"records":[],"padding":"');
+			const chunk = 'x'.repeat(64 * 1024);
+			const more = () => {
+				for (let i = 0; i < 4; i++) req.write(chunk);
+			};
+			more();
+			setTimeout(() => {
+				more();
+				req.end('"}');
+			}, 20);
+		});
+		expect(answer.status).toBe(413);
+		expect(JSON.parse(answer.body)).toMatchObject({ error: 'payload-too-large' });
+	});
+
+	it('refuses a body that is not UTF-8', async () => {
+		const response = await fetch(running.url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+			body: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])
+		});
+		expect(response.status).toBe(400);
+		expect(await response.json()).toEqual({
+			error: 'invalid-json',
+			message: expect.stringMatching(/UTF-8/)
+		});
 	});
 
 	it('lets configured origins through CORS, preflight included, and no others', async () => {
-		const preflight = await fetch(endpoint, {
-			method: 'OPTIONS',
-			headers: {
-				Origin: ORIGIN,
-				'Access-Control-Request-Method': 'POST',
-				'Access-Control-Request-Headers': 'content-type, idempotency-key'
-			}
-		});
-		expect(preflight.status).toBe(204);
-		expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-		expect(preflight.headers.get('access-control-allow-headers')).toContain('idempotency-key');
-		const allowed = await post({ records: await records(1) }, { Origin: ORIGIN });
-		expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-		const denied = await fetch(endpoint, {
-			method: 'OPTIONS',
-			headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' }
-		});
+		const preflight = (origin: string) =>
+			fetch(running.url, {
+				method: 'OPTIONS',
+				headers: {
+					Origin: origin,
+					'Access-Control-Request-Method': 'POST',
+					'Access-Control-Request-Headers': 'content-type,authorization,idempotency-key'
+				}
+			});
+		const allowed = await preflight(PARTNER_ORIGIN);
+		expect(allowed.status).toBe(204);
+		expect(allowed.headers.get('access-control-allow-origin')).toBe(PARTNER_ORIGIN);
+		expect(allowed.headers.get('access-control-allow-methods')).toBe('POST');
+		expect(allowed.headers.get('access-control-allow-headers')).toBe(
+			'content-type, authorization, idempotency-key'
+		);
+		expect(Number(allowed.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+		expect(allowed.headers.get('vary')).toMatch(/Origin/);
+
+		const denied = await preflight('https://evil.example');
+		expect(denied.status).toBe(403);
 		expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+		// Exact match only: the same host over http, or with a path, is another origin.
+		for (const near of ['http://shop.example', 'https://shop.example.evil.example', 'null']) {
+			expect((await preflight(near)).headers.get('access-control-allow-origin')).toBeNull();
+		}
+
+		const [fromFrame, fromServer] = await makeRecords(2);
+		const framePost = await post({ records: [fromFrame] }, { Origin: ORIGIN });
+		expect(results(framePost).accepted).toHaveLength(1);
+		expect(framePost.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+		// The page's adapter must be able to read Retry-After on a 429 or 503.
+		expect(framePost.headers.get('access-control-expose-headers')).toBe('Retry-After');
+		const serverPost = await post({ records: [fromServer] });
+		expect(results(serverPost).accepted).toHaveLength(1);
+		expect(serverPost.headers.get('access-control-allow-origin')).toBeNull();
+
+		const deniedPost = await post({ records: [] }, { Origin: 'https://evil.example' });
+		expect(deniedPost.status).toBe(403);
+		expect(deniedPost.headers.get('access-control-allow-origin')).toBeNull();
+	});
+
+	it('takes the JSON as text/plain too, the type a page sends without a preflight as it closes', async () => {
+		const [record] = await makeRecords(1);
+		const answer = await post(
+			{ records: [record] },
+			{ 'Content-Type': 'text/plain;charset=UTF-8', Origin: PARTNER_ORIGIN }
+		);
+		expect(results(answer).accepted.map((a) => a.id)).toEqual([record!.id]);
+		expect(answer.headers.get('access-control-allow-origin')).toBe(PARTNER_ORIGIN);
+	});
+
+	it('signs receipts that verify with the public key it publishes, and only those', async () => {
+		const batch = await makeRecords(2);
+		const answer = results(await post({ records: batch }));
+		const keyResponse = await fetch(`${running.url}/key`, {
+			headers: { Origin: 'https://any.example' }
+		});
+		expect(keyResponse.headers.get('access-control-allow-origin')).toBe('*');
+		const published = (await keyResponse.json()) as { kid: string; jwk: JsonWebKey; pem: string };
+
+		// What a backend team would write from the README, with nothing of the receiver's code.
+		const key = createPublicKey({ key: published.jwk, format: 'jwk' });
+		const { crv, kty, x } = published.jwk;
+		const thumbprint = createHash('sha256')
+			.update(JSON.stringify({ crv, kty, x }))
+			.digest('base64url');
+		expect(published.kid).toBe(thumbprint);
+		expect(createPublicKey(published.pem).export({ format: 'jwk' }).x).toBe(x);
+		const genuine = (receipt: Receipt) => {
+			const { signature, ...signed } = receipt;
+			return verify(
+				null,
+				Buffer.from(canonicalize(signed)!),
+				key,
+				Buffer.from(signature, 'base64url')
+			);
+		};
+		for (const [i, accepted] of answer.accepted.entries()) {
+			expect(accepted.receipt.kid).toBe(published.kid);
+			expect(accepted.receipt.digest).toBe(batch[i]!.digest);
+			expect(genuine(accepted.receipt)).toBe(true);
+		}
+		const receipt = answer.accepted[0]!.receipt;
+		expect(genuine({ ...receipt, receivedAt: '2020-01-01T00:00:00.000Z' })).toBe(false);
+		expect(genuine({ ...receipt, digest: batch[1]!.digest })).toBe(false);
+	});
+
+	it('logs each batch with its idempotency key, as a trace aid only', async () => {
+		const [record] = await makeRecords(1);
+		await post({ records: [record] }, { 'Idempotency-Key': 'batch-4f2a' });
+		const again = await post({ records: [record] }, { 'Idempotency-Key': 'another-key' });
+		expect(results(again).accepted).toHaveLength(1);
+		expect(lines).toEqual([
+			expect.stringMatching(/1 accepted, 0 rejected .*\(idempotency-key batch-4f2a\)/),
+			expect.stringMatching(/1 accepted, 0 rejected .*\(idempotency-key another-key\)/)
+		]);
+	});
+
+	it('answers health and 404 for paths it does not serve', async () => {
+		const health = await fetch(`${running.url}/health`);
+		expect(health.status).toBe(200);
+		expect(await health.json()).toEqual({
+			status: 'ok',
+			database: database.kind,
+			path: '/acceptances'
+		});
+		const elsewhere = await fetch(`${running.origin}/other`);
+		expect(elsewhere.status).toBe(404);
+		expect(await elsewhere.json()).toMatchObject({ error: 'not-found' });
 	});
 });
 
-describe('recordTexts', () => {
-	it('splits the records array into the texts as sent', () => {
-		expect(recordTexts('{"records":[ {"a":"x,]}"} , {"b":[1,{"c":"\\""}]} ]}')).toEqual([
-			'{"a":"x,]}"}',
-			'{"b":[1,{"c":"\\""}]}'
-		]);
-		expect(recordTexts('{"records":[]}')).toEqual([]);
-		expect(recordTexts('{"other":[]}')).toBeUndefined();
-	});
-});
+/** The record again with a correct digest for its (changed) content. */
+async function rebuild(record: Record<string, unknown>): Promise<AcceptanceRecord> {
+	const unsigned = { ...record };
+	delete unsigned.digest;
+	const text = canonicalize(unsigned)!;
+	const digest = `sha256:${createHash('sha256').update(text).digest('hex')}`;
+	return { ...unsigned, digest } as AcceptanceRecord;
+}

@@ -1,5 +1,6 @@
 // `npm run bench`: speed and size measurements. Goals live here, never in timed tests.
 import {
+	existsSync,
 	mkdirSync,
 	mkdtempSync,
 	readdirSync,
@@ -142,3 +143,108 @@ try {
 } catch {
 	console.log('widget loader: not built; run "npm run build" first to measure it.');
 }
+
+/**
+ * Sync throughput against the reference receiver (PGlite in a temporary folder), started as an
+ * operator would start it: records per second for 10,000 queued records in batches of 100 and
+ * 500, beside the same kind of records sent one request each.
+ */
+async function syncBench() {
+	const { spawn } = await import('node:child_process');
+	const { createServer } = await import('node:net');
+	/** @type {typeof import('../src/lib/core/record')} */
+	const { buildRecord } = await load('src/lib/core/record.ts');
+	/** @type {typeof import('../src/lib/sync/http')} */
+	const { httpAdapter } = await load('src/lib/sync/http.ts');
+	const index = JSON.parse(readFileSync(join(buildDir, 'statements/index.json'), 'utf8'));
+	const statement = index.statements[0];
+	const version = statement.versions[0];
+	const [locale, published] = /** @type {[string, { hash: string }]} */ (
+		Object.entries(version.locales)[0]
+	);
+	const port = await new Promise((done) => {
+		const probe = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
+			probe.close(() => done(port));
+		});
+	});
+	const data = mkdtempSync(join(tmpdir(), 'assent-bench-receiver-'));
+	const child = spawn(process.execPath, ['receiver/main.js'], {
+		env: {
+			...process.env,
+			ASSENT_RECEIVER_PORT: String(port),
+			PORT: String(port),
+			ASSENT_RECEIVER_DATA: data,
+			ASSENT_SITE: buildDir,
+			ASSENT_RECEIVER_ORIGINS: ''
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	const url = `http://127.0.0.1:${port}/acceptances`;
+	try {
+		for (let i = 0; ; i++) {
+			const ready = await fetch(url, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: '{"records":[]}'
+			}).then(
+				(r) => r.ok,
+				() => false
+			);
+			if (ready) break;
+			if (i > 300) throw new Error('the receiver did not start');
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		/** @param {number} count @param {string} subject */
+		async function records(count, subject) {
+			const made = [];
+			let prev = null;
+			for (let i = 0; i < count; i++) {
+				const record = await buildRecord({
+					act: {
+						action: 'accept',
+						subject: `${subject}-${i}`,
+						partner: null,
+						statement: {
+							id: statement.id,
+							version: version.version,
+							locale,
+							hash: published.hash,
+							url: `https://statements.example.com/statements/${statement.id}/${version.version}/${locale}/`
+						},
+						presentation: { embed: 'iframe', origin: 'https://partner.example', label: 'I agree' },
+						client: { userAgent: 'bench', widget: 'assent/bench' }
+					},
+					prev
+				});
+				prev = { digest: record.digest, seq: record.seq };
+				made.push(record);
+			}
+			return made;
+		}
+		const adapter = httpAdapter({ url });
+		const signal = new AbortController().signal;
+		/** @param {string} label @param {any[]} queue @param {number} batch */
+		async function run(label, queue, batch) {
+			const started = performance.now();
+			let accepted = 0;
+			for (let i = 0; i < queue.length; i += batch) {
+				const result = await adapter.push(queue.slice(i, i + batch), { signal });
+				accepted += result.accepted.length;
+			}
+			const seconds = (performance.now() - started) / 1000;
+			console.log(
+				`sync: ${label}: ${queue.length} records in ${seconds.toFixed(1)} s, ${Math.round(queue.length / seconds)} records/s (${accepted} accepted)`
+			);
+		}
+		await run('batches of 100', await records(10_000, 'b100'), 100);
+		await run('batches of 500', await records(10_000, 'b500'), 500);
+		await run('one request each', await records(1_000, 'single'), 1);
+	} finally {
+		child.kill();
+		rmSync(data, { recursive: true, force: true });
+	}
+}
+
+if (existsSync(join(buildDir, 'statements/index.json'))) await syncBench();
+else console.log('sync: no built site; run "npm run build" first to measure sync.');

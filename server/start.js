@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startReceiver } from '../receiver/main.js';
+import { receiverConfig, startReceiver } from '../receiver/index.js';
 import { demoPartner } from './demo.js';
 import { staticSite } from './static.js';
 
@@ -31,26 +31,27 @@ server.listen(port, host, () => {
 	);
 });
 
-// The reference receiver, so the demo's records reach a real database (PGlite in data/receiver).
-const receiverPort = Number(process.env.ASSENT_RECEIVER_PORT || 4175);
+// The reference sync receiver (receiver/README.md), so the demo's records reach a database.
 const demoPort = Number(process.env.ASSENT_DEMO_PORT || 4174);
 const loopback = host === '0.0.0.0' ? '127.0.0.1' : host;
 const siteOrigin = `http://${loopback}:${port}`;
-const receiver = await startReceiver({
-	port: receiverPort,
-	host: loopback,
-	dataDir: resolve(process.env.ASSENT_RECEIVER_DATA || 'data/receiver'),
-	...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
-	site: dir,
-	// Records come from the widget's frame (the site's origin) or, inline, from the demo page.
-	origins: [siteOrigin, `http://localhost:${demoPort}`],
-	keyPath: resolve(process.env.ASSENT_RECEIVER_DATA || 'data/receiver', 'signing-key.pem')
+const receiver = await startReceiver(
+	receiverConfig({
+		// The widget's frame sends from the site's origin; an inline widget from the demo page's.
+		// ASSENT_RECEIVER_ORIGINS replaces this list.
+		defaults: { site: dir, host: loopback, origins: [siteOrigin, `http://localhost:${demoPort}`] }
+	})
+).catch((/** @type {Error} */ error) => {
+	console.error(`The sync receiver did not start: ${error.message}`);
+	return undefined;
 });
-console.log(`The sync receiver accepts records at ${receiver.url}`);
+if (receiver) console.log(`The sync receiver accepts records at ${receiver.url}`);
 
 // The demo partner page on a second origin (another site, even: localhost is not 127.0.0.1), so
 // the demo embeds the widget across origins as a partner's site does.
-const demo = createServer(demoPartner({ dir, site: siteOrigin, syncUrl: receiver.url }));
+const demo = createServer(
+	demoPartner({ dir, site: siteOrigin, syncUrl: process.env.ASSENT_DEMO_SYNC_URL ?? receiver?.url })
+);
 demo.listen(demoPort, host === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1', () => {
 	console.log(`The demo partner page is at http://localhost:${demoPort}/`);
 });
@@ -58,7 +59,8 @@ demo.listen(demoPort, host === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1', () => {
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.on(signal, () => {
 		demo.close();
-		void receiver.close();
-		server.close(() => process.exit(0));
+		// The receiver closes its database before the process ends, so PGlite's files are whole.
+		const closing = [receiver?.close(), new Promise((done) => server.close(done))];
+		void Promise.all(closing).then(() => process.exit(0));
 	});
 }

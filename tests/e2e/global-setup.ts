@@ -1,28 +1,75 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { parseDocument } from 'yaml';
 import { assertBrowser } from './browser';
 
 /** The day the test build is made for, so "in force" and "announced" do not drift with the calendar. */
 export const TEST_NOW = '2026-11-24T12:00:00.000Z';
 
+/** The partner whose origins gain the test partner origin. */
+export const TEST_PARTNER = 'harbor-books';
+
 declare module 'vitest' {
 	export interface ProvidedContext {
 		siteDir: string;
 		testNow: string;
+		/**
+		 * The port partner pages are served on: `http://partner.test:<port>` is among the
+		 * origins of `harbor-books` in the test build, `http://evil.test:<port>` is not.
+		 */
+		partnerPort: number;
 	}
 }
 
+/** A port nothing listens on now, for a server a test file starts later. */
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+	const address = server.address();
+	await new Promise<void>((done) => server.close(() => done()));
+	if (!address || typeof address === 'string') throw new Error('No free port for partner pages.');
+	return address.port;
+}
+
+/**
+ * The sample content with one more origin for the test partner. The origin check of the widget
+ * reads `partners.yaml` at build time, so a partner page on a port chosen now can only embed the
+ * association widget if the build says so, exactly as a real partner is added.
+ */
+function contentWithPartnerOrigin(options: { dir: string; origin: string }): string {
+	rmSync(options.dir, { recursive: true, force: true });
+	cpSync(resolve('src/content'), options.dir, { recursive: true });
+	const file = join(options.dir, 'partners.yaml');
+	const partners = parseDocument(readFileSync(file, 'utf8'));
+	const entries = partners.get('partners') as { items: { get: (k: string) => unknown }[] };
+	const entry = entries.items.findIndex((p) => p.get('id') === TEST_PARTNER);
+	if (entry < 0) throw new Error(`src/content/partners.yaml has no partner "${TEST_PARTNER}".`);
+	partners.addIn(['partners', entry, 'origins'], options.origin);
+	writeFileSync(file, partners.toString());
+	return options.dir;
+}
+
 /** Builds the site from the sample content once for every browser test. */
-export default function setup(project: TestProject): void {
+export default async function setup(project: TestProject): Promise<void> {
 	assertBrowser();
 	// ASSENT_TEST_OUT lets two test runs on one machine build side by side.
 	const out = resolve(process.env.ASSENT_TEST_OUT ?? '.assent-test/site');
+	const partnerPort = await freePort();
+	const content = contentWithPartnerOrigin({
+		dir: join(`${out}-input`, 'content'),
+		origin: `http://partner.test:${partnerPort}`
+	});
 	const env = {
 		...process.env,
+		// The test runner sets NODE_ENV=test, which would make Svelte compile in development mode:
+		// the browser tests check the build readers get.
+		NODE_ENV: 'production',
 		ASSENT_OUT: out,
 		ASSENT_NOW: TEST_NOW,
-		ASSENT_CONTENT: resolve('src/content'),
+		ASSENT_CONTENT: content,
 		...(process.env.ASSENT_TEST_OUT ? { ASSENT_KIT_DIR: `${out}-kit` } : {})
 	};
 	// The same steps as `npm run build`: the site, then the widget loader and inline UI into it.
@@ -42,4 +89,5 @@ export default function setup(project: TestProject): void {
 	}
 	project.provide('siteDir', out);
 	project.provide('testNow', TEST_NOW);
+	project.provide('partnerPort', partnerPort);
 }

@@ -203,7 +203,8 @@ describe('machine-readable documents', () => {
 		expect(files.length).toBeGreaterThan(0);
 		for (const file of files) {
 			const code = readFileSync(join(dir, file), 'utf8');
-			expect(code, file).not.toMatch(/marked|DOMPurify|\bLexer\b/);
+			// Strings only the markdown renderer and the sanitizer carry, whatever the minifier does.
+			expect(code, file).not.toMatch(/marked\(\)|DOMPurify|\bLexer\b|"marked"|`marked`/);
 		}
 	});
 });

@@ -1,0 +1,51 @@
+/**
+ * The browser's HTTP adapter against the reference receiver: the sync contract every adapter
+ * passes (src/lib/sync/contract.ts), with a real receiver and database behind it.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { AcceptanceRecord } from '../src/lib/core/record';
+import { adapterContract } from '../src/lib/sync/contract';
+import { httpAdapter } from '../src/lib/sync/http';
+import { testSite, type TestSite } from './fixtures';
+import { startReceiver } from './receiver.js';
+import type { RunningReceiver } from './types.js';
+
+let site: TestSite;
+let running: RunningReceiver;
+
+beforeAll(async () => {
+	site = testSite();
+	running = await startReceiver({
+		port: 0,
+		database: 'memory://',
+		site: site.dir,
+		token: 'partner-token',
+		// The contract's backend refuses this subject: an operator's own rule, through `policy`.
+		policy: ({ record }) =>
+			record.subject === 'refuse-me' ? { reason: 'This customer is unknown to us.' } : undefined,
+		log: () => {}
+	});
+});
+afterAll(async () => {
+	await running?.close();
+	site?.remove();
+});
+
+adapterContract({
+	name: 'HTTP adapter to the reference receiver',
+	create: async () => {
+		const database = running.receiver.database!;
+		await database.query('delete from assent_records');
+		return {
+			adapter: httpAdapter({
+				url: running.url,
+				headers: () => ({ Authorization: 'Bearer partner-token' })
+			}),
+			received: async () =>
+				(await database.query('select raw from assent_records order by id')).rows.map(
+					(row) => JSON.parse(String(row.raw)) as AcceptanceRecord
+				),
+			close: async () => {}
+		};
+	}
+});

@@ -1,0 +1,14 @@
+// The reference sync receiver's public API (receiver/README.md).
+export { createReceiver, startReceiver, MAX_BODY_BYTES, MAX_RECORDS } from './receiver.js';
+export { receiverConfig } from './config.js';
+export { openDatabase, migrate, MIGRATIONS } from './database.js';
+export {
+	loadSigningKey,
+	publicKeyDocument,
+	signReceipt,
+	verifyReceipt,
+	thumbprint,
+	RECEIPT_SCHEMA
+} from './receipts.js';
+export { checkRecord, recordDigest, recordTexts, recordSchema } from './records.js';
+export { publishedStatements, parseIndex, indexSource } from './statements.js';

@@ -1,0 +1,146 @@
+/**
+ * The published hashes of statement versions, read from the statements site's
+ * `statements/index.json` (SPEC section 3), by URL or from the built folder. A record is only as
+ * good as the statement it names: the receiver checks `statement.hash` against this list.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * @typedef {object} PublishedStatements
+ * @property {(statement: { id: string, version: string, locale: string }) => Promise<Published>} lookup
+ *   the published hash of one version and locale, reading the index again first when the
+ *   version is unknown and the last read is older than `refreshSeconds`
+ * @property {() => Promise<void>} load  reads the index now; throws when it cannot
+ * @property {string} source  the URL or file the index is read from
+ */
+
+/**
+ * @typedef {{ hash: string } | { hash: undefined, error?: string }} Published
+ *   `error` says why the index could not be read, when that is why the hash is unknown
+ */
+
+/**
+ * Where the index of a site lives: `site` is the site's base URL or built folder, or the
+ * `index.json` itself.
+ * @param {string} site
+ */
+export function indexSource(site) {
+	if (/^https?:\/\//i.test(site)) {
+		if (site.endsWith('.json')) return site;
+		return new URL('statements/index.json', site.endsWith('/') ? site : `${site}/`).href;
+	}
+	return site.endsWith('.json') ? site : join(site, 'statements', 'index.json');
+}
+
+/**
+ * @param {import('./types.js').PublishedStatementsOptions} options
+ * @returns {PublishedStatements}
+ */
+export function publishedStatements(options) {
+	const source = indexSource(options.site);
+	const remote = /^https?:\/\//i.test(source);
+	const refreshMs = (options.refreshSeconds ?? 30) * 1000;
+	const now = options.now ?? Date.now;
+	/** @type {Map<string, string>} */
+	let hashes = new Map();
+	let readAt = -Infinity;
+	/** @type {string | undefined} */
+	let lastError;
+	/** @type {Promise<void> | undefined} */
+	let reading;
+
+	async function read() {
+		let text;
+		try {
+			if (remote) {
+				const response = await (options.fetch ?? globalThis.fetch)(source, {
+					headers: { accept: 'application/json' }
+				});
+				if (!response.ok) throw new Error(`HTTP ${response.status}`);
+				text = await response.text();
+			} else {
+				text = await readFile(source, 'utf8');
+			}
+		} catch (error) {
+			throw new Error(
+				`The statements index ${source} could not be read (${/** @type {Error} */ (error).message}).${remote ? '' : ' Build the site first (npm run build), or set ASSENT_SITE to the site folder or URL.'}`,
+				{ cause: error }
+			);
+		}
+		hashes = parseIndex({ text, source });
+	}
+
+	function load() {
+		// One read at a time: records arriving together share it.
+		reading ??= read()
+			.then(() => {
+				lastError = undefined;
+			})
+			.catch((/** @type {Error} */ error) => {
+				lastError = error.message;
+				throw error;
+			})
+			.finally(() => {
+				readAt = now();
+				reading = undefined;
+			});
+		return reading;
+	}
+
+	return {
+		source,
+		load,
+		async lookup(statement) {
+			const key = `${statement.id}/${statement.version}/${statement.locale}`;
+			if (!hashes.has(key)) {
+				// A failed read is reported through `error`, not thrown: the record is retried later.
+				if (reading) await reading.catch(() => undefined);
+				else if (now() - readAt >= refreshMs) await load().catch(() => undefined);
+			}
+			const hash = hashes.get(key);
+			if (hash !== undefined) return { hash };
+			return lastError !== undefined ? { hash: undefined, error: lastError } : { hash: undefined };
+		}
+	};
+}
+
+/**
+ * Every `id/version/locale` with its hash, from the text of an index.
+ * @param {{ text: string, source: string }} options
+ * @returns {Map<string, string>}
+ */
+export function parseIndex(options) {
+	const bad = (/** @type {string} */ detail) =>
+		new Error(
+			`The statements index ${options.source} is not an Assent index (${detail}); expected { "statements": [{ "id", "versions": [{ "version", "locales": { "<locale>": { "hash" } } }] }] }.`
+		);
+	/** @type {unknown} */
+	let index;
+	try {
+		index = JSON.parse(options.text);
+	} catch (error) {
+		throw bad(/** @type {Error} */ (error).message);
+	}
+	const statements = /** @type {{ statements?: unknown }} */ (index)?.statements;
+	if (!Array.isArray(statements)) throw bad('no "statements" list');
+	/** @type {Map<string, string>} */
+	const hashes = new Map();
+	for (const statement of statements) {
+		if (typeof statement?.id !== 'string' || !Array.isArray(statement.versions)) {
+			throw bad('a statement without "id" and "versions"');
+		}
+		for (const version of statement.versions) {
+			if (typeof version?.version !== 'string' || typeof version.locales !== 'object') {
+				throw bad(`a version of "${statement.id}" without "version" and "locales"`);
+			}
+			for (const [locale, published] of Object.entries(version.locales ?? {})) {
+				if (typeof published?.hash !== 'string') {
+					throw bad(`${statement.id} ${version.version} (${locale}) has no "hash"`);
+				}
+				hashes.set(`${statement.id}/${version.version}/${locale}`, published.hash);
+			}
+		}
+	}
+	return hashes;
+}

@@ -1,0 +1,215 @@
+// The reference receiver's public types. The code is plain JavaScript; these declarations are
+// what editors and `npm run check` read.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
+
+export interface ReceiverOptions {
+	/**
+	 * Where records are kept: a `postgres://` URL (a PostgreSQL server), a folder (embedded
+	 * PGlite keeps its data there), `memory://` (PGlite for the life of the process), or a
+	 * database opened with `openDatabase`, which the caller then closes.
+	 */
+	database: string | Database;
+	/**
+	 * The statements site, as its base URL (`https://statements.example.com/`) or its built
+	 * folder (`build`): each record's `statement.hash` is checked against the site's
+	 * `statements/index.json`.
+	 */
+	site: string;
+	/**
+	 * Web origins whose pages may send records from a browser, matched exactly
+	 * (`https://partner.example`, no trailing slash). Requests without an `Origin` header
+	 * (servers, scripts) are not limited by it.
+	 * @default [] (no browser page may send)
+	 */
+	origins?: string[];
+	/**
+	 * The Ed25519 key that signs receipts: a PKCS#8 PEM file (made there on first start when
+	 * missing), a private `KeyObject`, or what `loadSigningKey` returned.
+	 * @default a new key in memory: its receipts cannot be verified after the process ends
+	 */
+	signingKey?: string | KeyObject | SigningKey;
+	/** The former name of `signingKey`. @deprecated */
+	key?: SigningKey;
+	/**
+	 * A secret every POST must carry as `Authorization: Bearer <token>`.
+	 * @default none: any client allowed by `origins` (and any server) may send
+	 */
+	token?: string;
+	/**
+	 * Where records are posted. `<path>/key` (the receipt key) and `<path>/health` sit beside it.
+	 * @default '/acceptances'
+	 */
+	path?: string;
+	/**
+	 * The least time, in seconds, between two reads of the statements index when a record names
+	 * a version not seen yet (a site just rebuilt). Known versions never cause a read.
+	 * @default 30
+	 */
+	refreshSeconds?: number;
+	/**
+	 * The operator's own rules, run on each record that passed every check, e.g. verifying
+	 * `subjectToken` with the partner. Answer a refusal to reject the record.
+	 * @default every checked record is accepted
+	 */
+	policy?: (options: {
+		record: Record<string, unknown>;
+	}) => PolicyRefusal | undefined | Promise<PolicyRefusal | undefined>;
+	/**
+	 * Where one line per batch, and each failure, is written.
+	 * @default console.log
+	 */
+	log?: (line: string) => void;
+	/**
+	 * The clock for `receivedAt`.
+	 * @default () => new Date()
+	 */
+	now?: () => Date;
+}
+
+export interface PolicyRefusal {
+	/** Shown to people beside the record: say what is wrong. */
+	reason: string;
+	/** Whether the same record may be accepted later. @default false */
+	retryable?: boolean;
+}
+
+export interface StartReceiverOptions extends ReceiverOptions {
+	/** The port to listen on; 0 picks a free one. @default 4175 */
+	port?: number;
+	/** The interface to listen on. @default '127.0.0.1' */
+	host?: string;
+}
+
+export interface Receiver {
+	/**
+	 * A Node request listener for the receiver's paths. Requests for other paths go to `next`
+	 * when given (so it mounts in a server of your own), else get a 404.
+	 */
+	handle(req: IncomingMessage, res: ServerResponse, next?: () => void): void;
+	/** The path records are posted to, without a trailing slash. */
+	path: string;
+	/** What `<path>/key` serves. */
+	publicKey: PublicKeyDocument;
+	/**
+	 * Settles once the database is open (tables created) and the statements index read;
+	 * rejects with what to fix when either fails. Requests wait for it.
+	 */
+	ready: Promise<void>;
+	/** The database, once `ready`. */
+	readonly database: Database | undefined;
+	/** Closes the database when the receiver opened it. */
+	close(): Promise<void>;
+}
+
+export interface RunningReceiver {
+	/** Where records are posted, e.g. `http://127.0.0.1:4175/acceptances`. */
+	url: string;
+	/** `http://host:port`. */
+	origin: string;
+	port: number;
+	receiver: Receiver;
+	/** Stops listening (requests in progress finish), then closes the receiver. */
+	close(): Promise<void>;
+}
+
+export interface Queryable {
+	/** One statement with `$1`-style parameters. */
+	query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+export interface Database extends Queryable {
+	kind: 'pglite' | 'postgresql';
+	/** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+	transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+	/**
+	 * A `postgres://` or `postgresql://` URL for a PostgreSQL server, a folder for embedded
+	 * PGlite data, or `memory://` for PGlite in memory (tests, benchmarks).
+	 * @default 'memory://'
+	 */
+	database?: string;
+	/** Connections to a PostgreSQL server. @default 10 */
+	poolSize?: number;
+	/** Where lost connections are reported. @default console.error */
+	log?: (line: string) => void;
+}
+
+export interface PublishedStatementsOptions {
+	/** The statements site's base URL, its built folder, or its `statements/index.json`. */
+	site: string;
+	/**
+	 * The least time, in seconds, between two reads of the index, so records naming an unknown
+	 * version cannot flood the site.
+	 * @default 30
+	 */
+	refreshSeconds?: number;
+	/** @default globalThis.fetch */
+	fetch?: typeof fetch;
+	/** The clock, in milliseconds. @default Date.now */
+	now?: () => number;
+}
+
+export interface SigningKey {
+	privateKey: KeyObject;
+	publicKey: KeyObject;
+	/** The RFC 7638 thumbprint of the public key (base64url): the receipts' `kid`. */
+	kid: string;
+	/** The PEM file the key was read from or written to. */
+	path: string | undefined;
+	/** Whether this call made the key rather than reading it. */
+	created: boolean;
+}
+
+export interface PublicKeyDocument {
+	alg: 'Ed25519';
+	kid: string;
+	/** The public key as a JWK (`kty: "OKP"`, `crv: "Ed25519"`), with `kid`, `alg` and `use`. */
+	jwk: JsonWebKey & { kid: string; alg: 'EdDSA'; use: 'sig' };
+	/** The public key as SPKI PEM. */
+	pem: string;
+}
+
+/**
+ * The receiver's signed word that it holds a record. `signature` is Ed25519, base64url, over the
+ * RFC 8785 canonical JSON of the receipt without `signature`.
+ */
+export interface Receipt {
+	schema: 'assent.receipt/1';
+	alg: 'Ed25519';
+	/** The signing key's id. */
+	kid: string;
+	/** The record's id. */
+	id: string;
+	/** The record's digest: the receipt covers every field of the record. */
+	digest: string;
+	/** When the receiver first stored the record (ISO 8601, UTC, milliseconds). */
+	receivedAt: string;
+	signature: string;
+}
+
+export interface Accepted {
+	id: string;
+	receivedAt: string;
+	receipt: Receipt;
+}
+
+export interface Rejected {
+	id: string;
+	reason: string;
+	retryable: boolean;
+}
+
+export interface ReceiverDefaults {
+	/** @default 4175 */
+	port?: number;
+	/** @default '127.0.0.1' */
+	host?: string;
+	/** The statements site's URL or built folder. @default 'build' */
+	site?: string;
+	/** Browser origins allowed when `ASSENT_RECEIVER_ORIGINS` is not set. @default [] */
+	origins?: string[];
+}
