@@ -29,6 +29,12 @@ let opened: Promise<IDBDatabase> | undefined;
 
 function open(): Promise<IDBDatabase> {
 	opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+		if (typeof indexedDB === 'undefined') {
+			// Named as the store's error mapping expects, so the frame says "no storage here".
+			const missing = new Error('this page has no IndexedDB');
+			missing.name = 'MissingAPIError';
+			throw missing;
+		}
 		const request = indexedDB.open(NAME, VERSION);
 		request.onupgradeneeded = () => {
 			const db = request.result;

@@ -11,7 +11,8 @@ class ChainMoved extends Error {
 	}
 }
 
-const MAX_APPEND_ATTEMPTS = 8;
+/** Enough for tabs appending in a burst without Web Locks: each retry means another tab wrote. */
+const MAX_APPEND_ATTEMPTS = 20;
 
 export interface RecordLogOptions {
 	/** @default a new AssentDatabase named 'assent' */
@@ -22,12 +23,15 @@ export interface RecordLogOptions {
 
 /**
  * The append-only record log of this browser and its outbox. Appends are serialized across tabs
- * (Web Locks where the browser has them, and a chain-head check inside every transaction where it
- * does not), so the records form one unbroken chain.
+ * (Web Locks where the browser has them; where it does not, the appends of one tab take turns and
+ * a chain-head check inside every transaction catches other tabs), so the records form one
+ * unbroken chain.
  */
 export class RecordLog {
 	readonly db: AssentDatabase;
 	private readonly now: () => Date;
+	/** The end of this tab's queue of appends, used where the browser has no Web Locks. */
+	private appends: Promise<unknown> = Promise.resolve();
 
 	constructor(options: RecordLogOptions = {}) {
 		this.db = options.db ?? new AssentDatabase();
@@ -54,7 +58,12 @@ export class RecordLog {
 	async append(options: { act: Act }): Promise<AcceptanceRecord> {
 		const run = () => this.appendOnce(options.act);
 		const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-		return locks ? locks.request('assent:append', run) : run();
+		if (locks) return locks.request('assent:append', run);
+		// Without Web Locks the appends of this tab take turns, so they never race each other for
+		// the chain head; other tabs are still caught by the head check inside the transaction.
+		const turn = this.appends.then(run);
+		this.appends = turn.catch(() => undefined);
+		return turn;
 	}
 
 	private async appendOnce(act: Act): Promise<AcceptanceRecord> {
@@ -89,7 +98,12 @@ export class RecordLog {
 				});
 				return record;
 			} catch (error) {
-				if (error instanceof ChainMoved || isConstraintError(error)) continue;
+				if (error instanceof ChainMoved || isConstraintError(error)) {
+					// Another tab wrote first. Waiting a random moment keeps two tabs from colliding
+					// again in step.
+					await delay(Math.random() * 2 ** Math.min(attempt, 5));
+					continue;
+				}
 				throw toStoreError(error);
 			}
 		}
@@ -98,7 +112,11 @@ export class RecordLog {
 
 	/** The newest record of the chain. */
 	async head(): Promise<AcceptanceRecord | undefined> {
-		return this.db.records.orderBy('seq').last();
+		try {
+			return await this.db.records.orderBy('seq').last();
+		} catch (error) {
+			throw toStoreError(error);
+		}
 	}
 
 	/** Every record, oldest first. */
@@ -127,8 +145,12 @@ export class RecordLog {
 	/** Records waiting for the backend, oldest first. */
 	async pending(options: { limit?: number } = {}): Promise<AcceptanceRecord[]> {
 		const entries = await this.entries({ state: 'pending', limit: options.limit });
-		const records = await this.db.records.bulkGet(entries.map((e) => e.id));
-		return records.filter((r): r is AcceptanceRecord => r !== undefined);
+		try {
+			const records = await this.db.records.bulkGet(entries.map((e) => e.id));
+			return records.filter((r): r is AcceptanceRecord => r !== undefined);
+		} catch (error) {
+			throw toStoreError(error);
+		}
 	}
 
 	/** Updates sync state beside records; the records themselves are never touched. */
@@ -177,6 +199,10 @@ export class RecordLog {
 	close(): void {
 		this.db.close();
 	}
+}
+
+function delay(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function isConstraintError(error: unknown): boolean {

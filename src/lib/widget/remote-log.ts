@@ -7,7 +7,7 @@
 import { buildRecord, type Act, type AcceptanceRecord } from '../core/record';
 import { PROTOCOL, type StoreOperation } from '../core/widget-protocol';
 import type { OutboxEntry, SyncState } from '../store/db';
-import { storeError } from '../store/errors';
+import { storeError, toStoreError } from '../store/errors';
 import type { HostChannel } from './frame';
 
 const MAX_APPEND_ATTEMPTS = 8;
@@ -34,13 +34,7 @@ export class RemoteLog {
 				stop();
 				clearTimeout(timer);
 				if (message.error === undefined) resolve(message.result as T);
-				else
-					reject(
-						storeError(
-							/QuotaExceeded/.test(message.error) ? 'store/quota' : 'store/failed',
-							`host page storage: ${message.error}`
-						)
-					);
+				else reject(toStoreError(hostError(message.error)));
 			});
 			this.#channel.post({ protocol: PROTOCOL, type: 'store', id, op, args });
 		});
@@ -147,4 +141,14 @@ export async function frameStorageAllowed(): Promise<boolean> {
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * The host page answers a failure as "<name>: <message>"; the name (QuotaExceededError,
+ * MissingAPIError, InvalidStateError…) decides which store error the customer is shown.
+ */
+function hostError(text: string): Error {
+	const error = new Error(`host page storage: ${text}`);
+	error.name = /^(\w+):/.exec(text)?.[1] ?? 'Error';
+	return error;
 }
