@@ -246,6 +246,28 @@ describe('SyncEngine', () => {
 		expect((await log.entries())[0]!.state).toBe('synced');
 	});
 
+	it('does not let a run of deferred records hold back the newer ones behind it', async () => {
+		const log = freshLog();
+		const held = await append(log, 3, 'not-yet');
+		const fresh = await append(log, 3);
+		const adapter = memoryAdapter({
+			reject: (r) =>
+				r.subject === 'not-yet' ? { reason: 'unknown version', retryable: true } : undefined
+		});
+		const { engine: sync, clock } = engine({ log, adapter, batchSize: 2 });
+		sync.start();
+		await settle();
+		// The deferred records fill whole batches at the head of the queue; the rest still go.
+		const states = new Map((await log.entries()).map((e) => [e.id, e.state]));
+		expect(fresh.map((r) => states.get(r.id))).toEqual(['synced', 'synced', 'synced']);
+		expect(held.map((r) => states.get(r.id))).toEqual(['pending', 'pending', 'pending']);
+		// Each sent once in this pass, and again only after a wait.
+		expect(adapter.requests.flat().filter((r) => r.subject === 'not-yet')).toHaveLength(3);
+		expect(clock.nextIn()).toBeGreaterThan(0);
+		await clock.advance(clock.nextIn());
+		expect(adapter.requests.flat().filter((r) => r.subject === 'not-yet')).toHaveLength(6);
+	});
+
 	it('never pushes twice at once', async () => {
 		const log = freshLog();
 		await append(log, 1);

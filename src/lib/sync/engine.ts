@@ -234,6 +234,9 @@ export class SyncEngine {
 	async #loop(): Promise<void> {
 		this.#timers.clearTimeout(this.#timer);
 		const batchSize = this.#o.batchSize ?? 100;
+		// Records the backend deferred (or left unanswered) in this pass: skipped until the next
+		// pass, so a run of them at the head of the queue cannot keep newer records from going out.
+		const deferred = new Set<string>();
 		for (;;) {
 			if (!this.#leader) return;
 			if (!this.#online()) {
@@ -242,10 +245,21 @@ export class SyncEngine {
 			}
 			let records: AcceptanceRecord[];
 			try {
-				records = await this.#o.log.pending({ limit: batchSize });
+				const waiting = await this.#o.log.pending({ limit: batchSize + deferred.size });
+				records = waiting.filter((r) => !deferred.has(r.id)).slice(0, batchSize);
 			} catch (error) {
 				this.#report(error);
 				this.#backoff(error);
+				return;
+			}
+			if (records.length === 0 && deferred.size > 0) {
+				// Only deferred records are left: wait before asking again, so a record the backend
+				// keeps deferring cannot spin the loop.
+				this.#backoff(
+					new RetryableSyncError({
+						message: `${deferred.size} record(s) are still pending after the backend's answer.`
+					})
+				);
 				return;
 			}
 			if (records.length === 0) {
@@ -303,19 +317,10 @@ export class SyncEngine {
 				...settled.accepted.map((a) => a.id),
 				...settled.rejected.map((r) => r.id)
 			]);
-			const unanswered = records.length - answered.size;
-			if (retryLater.length > 0 || unanswered > 0) {
-				// Something is still pending after an answer: wait before asking again, so a record
-				// the backend keeps deferring cannot spin the loop.
-				this.#backoff(
-					new RetryableSyncError({
-						message: `${retryLater.length + unanswered} record(s) are still pending after the backend's answer.`
-					})
-				);
-				return;
-			}
-			this.#failures = 0;
-			if (records.length < batchSize) {
+			for (const r of retryLater) deferred.add(r.id);
+			for (const r of records) if (!answered.has(r.id)) deferred.add(r.id);
+			if (deferred.size === 0) this.#failures = 0;
+			if (records.length < batchSize && deferred.size === 0) {
 				this.#setStatus({ state: 'idle' });
 				this.#poll();
 				return;
