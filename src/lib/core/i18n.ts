@@ -1,4 +1,4 @@
-/** Interface words of the statement pages and the widget, in every locale Assent speaks. */
+/** Interface words of the site's pages and the widget, in every locale Assent speaks. */
 const en = {
 	version: 'Version',
 	issued: 'Issued',
@@ -23,7 +23,10 @@ const en = {
 		'This version is announced: it comes into force on {date}. Until then, version {version} applies.',
 	readInForce: 'Read the version in force',
 	readAnnounced: 'Read version {version}',
-	whatChanged: 'What changes'
+	whatChanged: 'What changes',
+	'nav.statements': 'Statements',
+	'nav.feed': 'Updates feed',
+	'nav.records': 'My records'
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -51,7 +54,10 @@ const zhCN: Record<MessageKey, string> = {
 	announcedNotYet: '此版本已公告，将于 {date} 生效。在此之前，适用版本 {version}。',
 	readInForce: '阅读现行版本',
 	readAnnounced: '阅读版本 {version}',
-	whatChanged: '变更内容'
+	whatChanged: '变更内容',
+	'nav.statements': '声明',
+	'nav.feed': '更新订阅',
+	'nav.records': '我的记录'
 };
 
 const catalogues: Record<string, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };

@@ -1,0 +1,214 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { AssentDatabase } from '$lib/store/db';
+import { RecordLog } from '$lib/store/log';
+import RecordsView from './RecordsView.svelte';
+import {
+	appendAll,
+	disableIndexedDB,
+	enableLiveQueries,
+	memoryLog,
+	variedActs
+} from './records-fixtures';
+
+beforeAll(enableLiveQueries);
+afterEach(cleanup);
+
+const granted = () => Promise.resolve('granted' as const);
+
+/** The `#seq` of every row of the table, top to bottom. */
+function listedSeqs(): string[] {
+	const table = screen.getByRole('table');
+	return within(table)
+		.getAllByRole('rowheader')
+		.map((cell) => cell.textContent!.trim());
+}
+
+async function showing(count: number): Promise<void> {
+	await waitFor(() =>
+		expect(screen.getByRole('table').querySelectorAll('tbody tr')).toHaveLength(count)
+	);
+}
+
+describe('the records of this browser', () => {
+	it('says so when the browser holds no records yet', async () => {
+		render(RecordsView, { log: memoryLog(), persist: granted });
+		await screen.findByText(/No records in this browser yet/);
+		expect(screen.queryByRole('table')).toBeNull();
+		expect(screen.queryByRole('button', { name: 'Export records' })).toBeNull();
+	});
+
+	it('lists every record newest first, with its count and a captioned table', async () => {
+		const log = memoryLog();
+		const records = await appendAll({ log, acts: variedActs() });
+		render(RecordsView, { log, persist: granted });
+		await showing(4);
+		expect(screen.getByTestId('records-count')).toHaveTextContent('4 records in this browser.');
+		expect(listedSeqs()).toEqual(['#4', '#3', '#2', '#1']);
+		const table = screen.getByRole('table', { name: 'Records, newest first' });
+		for (const header of ['No.', 'Time', 'Action', 'Subject', 'Partner', 'Statement', 'Sync']) {
+			expect(within(table).getByRole('columnheader', { name: header })).toHaveAttribute(
+				'scope',
+				'col'
+			);
+		}
+		const newest = table.querySelector(`tr[data-id="${records[3]!.id}"]`)!;
+		expect(newest.querySelector('time')).toHaveAttribute('datetime', records[3]!.at);
+		expect(newest.querySelector('time')).toHaveAttribute('title', records[3]!.at);
+		expect(newest).toHaveTextContent('Disassociate');
+		expect(newest).toHaveTextContent('carol');
+		expect(newest).toHaveTextContent('lumen-travel');
+		const link = within(newest as HTMLElement).getByRole('link', {
+			name: 'partner-association 2.0'
+		});
+		expect(link).toHaveAttribute('href', '/statements/partner-association/2.0/en/');
+		const first = table.querySelector(`tr[data-id="${records[0]!.id}"]`)!;
+		expect(first).toHaveTextContent('No partner');
+	});
+
+	it.each([
+		{ label: 'Subject', value: 'alice', seqs: ['#3', '#1'] },
+		{ label: 'Statement', value: 'partner-association', seqs: ['#4', '#2'] },
+		{ label: 'Partner', value: 'harbor-books', seqs: ['#3', '#2'] },
+		{ label: 'Partner', value: '-', seqs: ['#1'] },
+		{ label: 'Action', value: 'decline', seqs: ['#3'] }
+	])('filters by $label ($value)', async ({ label, value, seqs }) => {
+		const log = memoryLog();
+		await appendAll({ log, acts: variedActs() });
+		render(RecordsView, { log, persist: granted });
+		await showing(4);
+		await fireEvent.change(screen.getByLabelText(label), { target: { value } });
+		await showing(seqs.length);
+		expect(listedSeqs()).toEqual(seqs);
+		expect(screen.getByText(`Showing ${seqs.length} of 4.`)).toBeInTheDocument();
+		// The chain and the count stay those of every record, whatever is shown.
+		expect(screen.getByTestId('records-count')).toHaveTextContent('4 records');
+		await fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+		await showing(4);
+	});
+
+	it('offers only the values that occur, and says when no record matches', async () => {
+		const log = memoryLog();
+		await appendAll({ log, acts: variedActs() });
+		render(RecordsView, { log, persist: granted });
+		await showing(4);
+		const subjects = [...(screen.getByLabelText('Subject') as HTMLSelectElement).options];
+		expect(subjects.map((o) => o.textContent)).toEqual(['All', 'alice', 'bob', 'carol']);
+		const actions = [...(screen.getByLabelText('Action') as HTMLSelectElement).options];
+		expect(actions.map((o) => o.value)).toEqual([
+			'',
+			'accept',
+			'decline',
+			'associate',
+			'disassociate'
+		]);
+		await fireEvent.change(screen.getByLabelText('Subject'), { target: { value: 'bob' } });
+		await fireEvent.change(screen.getByLabelText('Action'), { target: { value: 'accept' } });
+		await screen.findByText('No record matches these filters.');
+		expect(screen.queryByRole('table')).toBeNull();
+	});
+
+	it('shows each record’s sync state: pending, synced with the receive time, rejected with the reason', async () => {
+		const log = memoryLog();
+		const [pending, synced, rejected] = await appendAll({ log, acts: variedActs().slice(0, 3) });
+		await log.settle([{ id: pending!.id, state: 'pending', error: 'Network unreachable' }]);
+		await log.settle([
+			{ id: synced!.id, state: 'synced', receivedAt: '2026-11-24T06:31:00.000Z' },
+			{ id: rejected!.id, state: 'pending', error: 'HTTP 503' }
+		]);
+		await log.settle([
+			{ id: rejected!.id, state: 'rejected', reason: 'Subject unknown to the partner.' }
+		]);
+		render(RecordsView, { log, persist: granted });
+		await showing(3);
+		const cell = (id: string) => document.querySelector(`tr[data-id="${id}"] td.sync`)!;
+		expect(cell(pending!.id)).toHaveAttribute('data-state', 'pending');
+		expect(cell(pending!.id)).toHaveTextContent(
+			/Pending\s*1 attempt\s*Last error: Network unreachable/
+		);
+		expect(cell(synced!.id)).toHaveAttribute('data-state', 'synced');
+		expect(cell(synced!.id)).toHaveTextContent(/Synced\s*received/);
+		expect(cell(synced!.id).querySelector('time')).toHaveAttribute(
+			'datetime',
+			'2026-11-24T06:31:00.000Z'
+		);
+		expect(cell(rejected!.id)).toHaveAttribute('data-state', 'rejected');
+		expect(cell(rejected!.id)).toHaveTextContent(
+			/Rejected\s*Subject unknown to the partner\.\s*2 attempts/
+		);
+	});
+
+	it('shows a record appended after the page opened, without reloading', async () => {
+		const log = memoryLog();
+		await appendAll({ log, acts: variedActs().slice(0, 1) });
+		render(RecordsView, { log, persist: granted });
+		await showing(1);
+		await appendAll({ log, acts: variedActs().slice(1, 2) });
+		await showing(2);
+		expect(listedSeqs()).toEqual(['#2', '#1']);
+		await waitFor(() =>
+			expect(screen.getByTestId('chain-status')).toHaveTextContent(
+				'Chain intact: 2 records verified'
+			)
+		);
+	});
+
+	it('shows the chain broken at a record whose subject was changed in storage', async () => {
+		const log = memoryLog();
+		const records = await appendAll({ log, acts: variedActs() });
+		render(RecordsView, { log, persist: granted });
+		await waitFor(() =>
+			expect(screen.getByTestId('chain-status')).toHaveTextContent(
+				'Chain intact: 4 records verified'
+			)
+		);
+		await log.db.records.put({ ...records[1]!, subject: 'mallory' });
+		await waitFor(() =>
+			expect(screen.getByTestId('chain-status')).toHaveTextContent(
+				/^Chain broken at record #2: its content does not match its digest/
+			)
+		);
+		expect(screen.getByTestId('chain-status')).toHaveAttribute('data-state', 'broken');
+	});
+
+	it('says clearly that the records cannot be read when the browser offers no storage', async () => {
+		const restore = disableIndexedDB();
+		onTestFinished(restore);
+		const log = new RecordLog({ db: new AssentDatabase({ name: 'no-storage' }) });
+		render(RecordsView, { log, persist: granted });
+		const alert = await screen.findByRole('alert');
+		expect(alert).toHaveTextContent('The records of this browser cannot be read');
+		expect(alert).toHaveTextContent(/offers no IndexedDB storage here/);
+		expect(alert).toHaveTextContent('store/unavailable');
+		expect(screen.queryByText(/Reading the records/)).toBeNull();
+	});
+
+	it.each([
+		{ result: 'granted' as const, text: /^Persistent storage granted/ },
+		{ result: 'denied' as const, text: /^Persistent storage not granted.*Export them/ },
+		{ result: 'unsupported' as const, text: /^Persistent storage is not offered by this browser/ }
+	])('asks for persistent storage and shows that it was $result', async ({ result, text }) => {
+		let asked = 0;
+		const persist = () => {
+			asked++;
+			return Promise.resolve(result);
+		};
+		render(RecordsView, { log: memoryLog(), persist });
+		await waitFor(() => expect(screen.getByTestId('persistence')).toHaveTextContent(text));
+		expect(asked).toBe(1);
+	});
+
+	it('speaks Chinese for a zh-CN browser', async () => {
+		const log = memoryLog();
+		await appendAll({ log, acts: variedActs().slice(0, 2) });
+		render(RecordsView, { log, locale: 'zh-CN', persist: granted });
+		await showing(2);
+		expect(screen.getByTestId('records-count')).toHaveTextContent('此浏览器中有 2 条记录。');
+		expect(screen.getByRole('table', { name: '记录（最新的在前）' })).toBeInTheDocument();
+		expect(screen.getByLabelText('合作伙伴')).toBeInTheDocument();
+		await waitFor(() =>
+			expect(screen.getByTestId('chain-status')).toHaveTextContent('记录链完整：已验证 2 条记录')
+		);
+		expect(screen.getByTestId('persistence')).toHaveTextContent('已获得持久存储');
+	});
+});

@@ -1,0 +1,248 @@
+/**
+ * The records page in Chromium: records made through the widget by clicks, listed live in every
+ * open tab of the site, exported as a file that validates and verifies, and a record changed
+ * in storage shown as a broken chain. The shop page embedding the widget is served from the
+ * site's own origin, so the widget's frame and the records page share the site's storage.
+ */
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import schema from '../../static/schemas/record.json';
+import { verifyChain } from '../../src/lib/core/chain';
+import { staticSite } from '../../server/static.js';
+import { launchBrowser } from './browser';
+import { listen, type RunningServer } from './server';
+
+const REFUSED_REASON = 'Subject unknown to the partner.';
+const RECEIVED_AT = '2026-11-24T12:00:05.000Z';
+
+let browser: Browser;
+let server: RunningServer;
+let context: BrowserContext;
+const errors: string[] = [];
+
+/** A shop page embedding the widget, on the site's origin, syncing to the receiver below. */
+function shopPage(subject: string): string {
+	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title><link rel="icon" href="data:,">
+<script type="module" src="/widget/assent.js"></script></head><body>
+<h1>Shop</h1>
+<assent-consent statement="customer-data-sharing" subject="${subject}" mode="accept"
+  sync-url="/acceptances"></assent-consent>
+</body></html>`;
+}
+
+/** A receiver that accepts every record except those of subjects named `refused-…`. */
+async function receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	const { records } = JSON.parse(Buffer.concat(chunks).toString()) as {
+		records: { id: string; subject: string }[];
+	};
+	const refused = records.filter((r) => r.subject.startsWith('refused-'));
+	res.writeHead(200, { 'Content-Type': 'application/json' });
+	res.end(
+		JSON.stringify({
+			accepted: records
+				.filter((r) => !refused.includes(r))
+				.map((r) => ({ id: r.id, receivedAt: RECEIVED_AT })),
+			rejected: refused.map((r) => ({ id: r.id, reason: REFUSED_REASON, retryable: false }))
+		})
+	);
+}
+
+function watch(page: Page): Page {
+	page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+	page.on('console', (message) => {
+		if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`);
+	});
+	return page;
+}
+
+async function openRecords(): Promise<Page> {
+	const page = watch(await context.newPage());
+	const response = await page.goto(`${server.url}/records/`);
+	expect(response?.status()).toBe(200);
+	return page;
+}
+
+/**
+ * Accepts the statement in the widget on a shop page, as a customer would. The page stays open:
+ * its widget sends the record to the receiver.
+ */
+async function acceptAs(subject: string): Promise<Page> {
+	const page = watch(await context.newPage());
+	await page.goto(`${server.url}/shop/?subject=${encodeURIComponent(subject)}`);
+	await page.waitForSelector('assent-consent iframe');
+	const frame = (await (await page.$('assent-consent iframe'))!.contentFrame())!;
+	await frame.locator('[part=widget]').waitFor();
+	await frame.getByRole('checkbox').check();
+	await frame.getByRole('button', { name: 'Confirm' }).click();
+	await frame.getByText(/^Saved/).waitFor();
+	return page;
+}
+
+const rows = (page: Page) => page.locator('table.records tbody tr');
+const chain = (page: Page) => page.getByTestId('chain-status');
+
+/** Waits until the page lists `count` records. */
+async function listing(page: Page, count: number): Promise<void> {
+	await page.waitForFunction(
+		(n) => document.querySelectorAll('table.records tbody tr').length === n,
+		count,
+		{ timeout: 15_000 }
+	);
+}
+
+/** Waits until an element's text matches, for text that arrives asynchronously. */
+async function textOf(page: Page, testId: string, pattern: RegExp): Promise<string> {
+	const locator = page.getByTestId(testId);
+	await expect
+		.poll(async () => (await locator.textContent())?.trim() ?? '', { timeout: 15_000 })
+		.toMatch(pattern);
+	return (await locator.textContent())!.trim();
+}
+
+beforeAll(async () => {
+	const site = staticSite({ dir: inject('siteDir') });
+	server = await listen((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://site');
+		if (url.pathname === '/shop/') {
+			res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+			return res.end(shopPage(url.searchParams.get('subject') ?? 'customer-1'));
+		}
+		if (url.pathname === '/acceptances' && req.method === 'POST') return void receive(req, res);
+		site(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		});
+	});
+	browser = await launchBrowser();
+	context = await browser.newContext({ acceptDownloads: true });
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+
+describe('the records page', () => {
+	let first: Page;
+	let second: Page;
+
+	it('says the browser holds no records yet, and whether storage is kept', async () => {
+		first = await openRecords();
+		await first.getByTestId('records-empty').waitFor();
+		await expect(first.getByTestId('records-empty').textContent()).resolves.toMatch(
+			/^No records in this browser yet/
+		);
+		await textOf(first, 'persistence', /^Persistent storage (granted|not granted|is not offered)/);
+		await expect(
+			first.locator('nav[aria-label="Site"] a[href="/records/"]').textContent()
+		).resolves.toBe('My records');
+	});
+
+	it('shows records made in another tab in every open records tab, without reload', async () => {
+		second = await openRecords();
+		await second.getByTestId('records-empty').waitFor();
+		const shops = [await acceptAs('alice')];
+		await Promise.all([listing(first, 1), listing(second, 1)]);
+		shops.push(await acceptAs('refused-bob'));
+		await Promise.all([listing(first, 2), listing(second, 2)]);
+		for (const page of [first, second]) {
+			const subjects = await page.locator('table.records tbody td.subject').allTextContents();
+			expect(subjects).toEqual(['refused-bob', 'alice']);
+			await textOf(page, 'records-count', /^2 records in this browser\.$/);
+			await textOf(page, 'chain-status', /^Chain intact: 2 records verified$/);
+		}
+		// The receiver's answers reach the open page too: synced with its time, or refused.
+		const alice = rows(first).filter({ hasText: 'alice' }).locator('td.sync');
+		const bob = rows(first).filter({ hasText: 'refused-bob' }).locator('td.sync');
+		await expect.poll(() => alice.getAttribute('data-state'), { timeout: 15_000 }).toBe('synced');
+		await expect(alice.locator('time').getAttribute('datetime')).resolves.toBe(RECEIVED_AT);
+		await expect.poll(() => bob.getAttribute('data-state'), { timeout: 15_000 }).toBe('rejected');
+		await expect(bob.textContent()).resolves.toContain(REFUSED_REASON);
+		await Promise.all(shops.map((shop) => shop.close()));
+		const statement = rows(first).first().getByRole('link');
+		await expect(statement.getAttribute('href')).resolves.toMatch(
+			/^\/statements\/customer-data-sharing\/[\d.]+\/en\/$/
+		);
+	});
+
+	it('keeps the records across a reload and filters them', async () => {
+		await first.reload();
+		await listing(first, 2);
+		await textOf(first, 'chain-status', /^Chain intact: 2 records verified$/);
+		await first.getByLabel('Subject').selectOption('alice');
+		await listing(first, 1);
+		await expect(rows(first).locator('td.subject').textContent()).resolves.toBe('alice');
+		await first.getByRole('button', { name: 'Clear filters' }).click();
+		await listing(first, 2);
+	});
+
+	it('exports a file whose records validate against the schema and whose chain verifies', async () => {
+		const [download] = await Promise.all([
+			first.waitForEvent('download'),
+			first.getByRole('button', { name: 'Export records' }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(/^assent-records-\d{4}-\d{2}-\d{2}\.json$/);
+		const file = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+			format: string;
+			origin: string;
+			records: { id: string; seq: number; subject: string }[];
+			sync: Record<string, { state: string; reason?: string }>;
+		};
+		expect(file.format).toBe('assent.records-export/1');
+		expect(file.origin).toBe(server.url);
+		expect(file.records.map((r) => [r.seq, r.subject])).toEqual([
+			[1, 'alice'],
+			[2, 'refused-bob']
+		]);
+		const validate = new Ajv2020({ strict: true, validateFormats: false }).compile(schema);
+		for (const record of file.records) {
+			expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
+		}
+		await expect(verifyChain({ records: file.records })).resolves.toEqual({ ok: true, count: 2 });
+		expect(file.sync[file.records[0]!.id]).toMatchObject({ state: 'synced' });
+		expect(file.sync[file.records[1]!.id]).toMatchObject({
+			state: 'rejected',
+			reason: REFUSED_REASON
+		});
+	});
+
+	it('shows the chain broken at a record whose subject was changed in storage', async () => {
+		await first.evaluate(
+			() =>
+				new Promise<void>((resolve, reject) => {
+					const opening = indexedDB.open('assent');
+					opening.onerror = () => reject(opening.error);
+					opening.onsuccess = () => {
+						const db = opening.result;
+						const tx = db.transaction('records', 'readwrite');
+						const store = tx.objectStore('records');
+						const cursor = store.openCursor();
+						cursor.onsuccess = () => {
+							const at = cursor.result;
+							if (!at) return;
+							const record = at.value as { seq: number; subject: string };
+							if (record.seq === 1) at.update({ ...record, subject: 'mallory' });
+							at.continue();
+						};
+						tx.oncomplete = () => {
+							db.close();
+							resolve();
+						};
+						tx.onerror = () => reject(tx.error);
+					};
+				})
+		);
+		await first.reload();
+		const status = await textOf(first, 'chain-status', /^Chain broken/);
+		expect(status).toMatch(
+			/^Chain broken at record #1: its content does not match its digest, so it was changed after it was written\./
+		);
+		await expect(chain(first).getAttribute('data-state')).resolves.toBe('broken');
+		expect(errors).toEqual([]);
+	});
+});
