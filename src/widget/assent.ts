@@ -78,7 +78,9 @@ export class AssentConsent extends HTMLElement {
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#calls = new Map<string, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
 	#ready: Promise<void> = Promise.resolve();
-	#markReady: () => void = () => {};
+	/** Settles `#ready`; set while a frame (or the inline UI) is on its way. */
+	#markReady: (() => void) | undefined;
+	#renderQueued = false;
 	#inline: Inline | undefined;
 	/** Counts renders, so a slow inline load for old attributes does not win over a newer one. */
 	#run = 0;
@@ -92,7 +94,7 @@ export class AssentConsent extends HTMLElement {
 
 	connectedCallback(): void {
 		window.addEventListener('message', this.#listener);
-		this.#render();
+		this.#queueRender();
 	}
 
 	disconnectedCallback(): void {
@@ -105,7 +107,36 @@ export class AssentConsent extends HTMLElement {
 	}
 
 	attributeChangedCallback(_name: string, old: string | null, value: string | null): void {
-		if (old !== value && this.isConnected) this.#render();
+		if (old !== value && this.isConnected) this.#queueRender();
+	}
+
+	/**
+	 * Renders once for a burst of changes: an element upgraded with its attributes gets one
+	 * `attributeChangedCallback` per attribute before `connectedCallback`, and every render starts
+	 * loading a new frame (or mounting the inline UI, with its own record store and sync).
+	 */
+	#queueRender(): void {
+		this.#waitForReady();
+		if (this.#renderQueued) return;
+		this.#renderQueued = true;
+		queueMicrotask(() => {
+			this.#renderQueued = false;
+			if (this.isConnected) this.#render();
+		});
+	}
+
+	/**
+	 * Makes calls of the JS API wait for the widget. One pending readiness serves every render, so
+	 * a call made before a re-render is answered by the new frame rather than left waiting.
+	 */
+	#waitForReady(): void {
+		if (this.#markReady) return;
+		this.#ready = new Promise((resolve) => {
+			this.#markReady = () => {
+				this.#markReady = undefined;
+				resolve();
+			};
+		});
 	}
 
 	/** Where the subject stands; answered by the frame from the records of this browser. */
@@ -128,7 +159,7 @@ export class AssentConsent extends HTMLElement {
 		p.setAttribute('part', 'message');
 		p.setAttribute('role', 'alert');
 		p.textContent = text;
-		this.#root.replaceChildren(style(), p);
+		this.#root.replaceChildren(...styles(this.#root), p);
 	}
 
 	#render(): void {
@@ -137,7 +168,7 @@ export class AssentConsent extends HTMLElement {
 		this.#inline?.stop();
 		this.#inline = undefined;
 		this.#run++;
-		this.#ready = new Promise((resolve) => (this.#markReady = resolve));
+		this.#waitForReady();
 		const statements = (this.getAttribute('statement') ?? '')
 			.split(',')
 			.map((s) => s.trim())
@@ -185,7 +216,7 @@ export class AssentConsent extends HTMLElement {
 		frame.title = this.getAttribute('frame-title') ?? 'Consent';
 		frame.src = new URL(`/embed/${statements[0]}/?${query}`, base).href;
 		this.#frame = frame;
-		this.#root.replaceChildren(style(), frame);
+		this.#root.replaceChildren(...styles(this.#root), frame);
 		this.#timer = setTimeout(() => {
 			const message = `The statements site ${base.origin} did not answer. Check the base attribute and that the site is online; nothing was recorded.`;
 			this.#message(message);
@@ -200,7 +231,7 @@ export class AssentConsent extends HTMLElement {
 		partner: string;
 		subject: string;
 	}): void {
-		this.#root.replaceChildren(style());
+		this.#root.replaceChildren(...styles(this.#root));
 		const run = this.#run;
 		import(/* @vite-ignore */ new URL('/widget/inline.js', options.base).href)
 			.then((module: { mountInline: (o: unknown) => Promise<Inline> }) =>
@@ -222,7 +253,7 @@ export class AssentConsent extends HTMLElement {
 				(inline) => {
 					if (run !== this.#run) return inline.stop();
 					this.#inline = inline;
-					this.#markReady();
+					this.#markReady?.();
 				},
 				(error: { code?: string; message?: string }) => {
 					if (run !== this.#run) return;
@@ -280,7 +311,7 @@ export class AssentConsent extends HTMLElement {
 			case 'ready':
 				clearTimeout(this.#timer);
 				this.#post({ protocol: PROTOCOL, type: 'init', settings: this.#settings() });
-				this.#markReady();
+				this.#markReady?.();
 				break;
 			case 'resize':
 				this.#frame.style.setProperty('--assent-height', `${Math.ceil(message.height)}px`);
@@ -332,10 +363,26 @@ export class AssentConsent extends HTMLElement {
 	}
 }
 
-function style(): HTMLStyleElement {
+let sheet: CSSStyleSheet | undefined;
+
+/**
+ * The element's own styles. A page's Content-Security-Policy without `'unsafe-inline'` in
+ * `style-src` blocks `<style>` elements made by scripts, which would leave the frame at the
+ * browser's default 300×150 with an inset border; a constructed sheet adopted by the shadow root
+ * is not subject to it. Browsers without adopted sheets get a `<style>` element.
+ */
+function styles(root: ShadowRoot): HTMLStyleElement[] {
+	if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
+		if (!sheet) {
+			sheet = new CSSStyleSheet();
+			sheet.replaceSync(STYLE);
+		}
+		if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [sheet];
+		return [];
+	}
 	const element = document.createElement('style');
 	element.textContent = STYLE;
-	return element;
+	return [element];
 }
 
 if (!customElements.get(TAG)) customElements.define(TAG, AssentConsent);

@@ -101,6 +101,8 @@ declare global {
 	interface HTMLElementTagNameMap {
 		'assent-consent': AssentConsentElement;
 	}
+	// Declaration merging: the element's events become known to addEventListener everywhere.
+	// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 	interface HTMLElementEventMap extends AssentEventMap {}
 	// React (react/jsx-runtime reads the global JSX namespace in older setups).
 	namespace JSX {

@@ -6,7 +6,7 @@ import { PROTOCOL } from '../core/widget-protocol';
 import type { ConsentState } from './consent.svelte';
 import { HostChannel, applyTheme, readEmbedRequest, type EmbedPartner } from './frame';
 import { RemoteLog, frameStorageAllowed } from './remote-log';
-import { startWidgetSession } from './session';
+import { startWidgetSession, type WidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
 
 export type EmbedSession =
@@ -85,11 +85,38 @@ export async function startEmbed(options: {
 	stops.push(() => observer.disconnect());
 
 	const settings = await channel.settings();
+	// The element may call the JS API as soon as it sent its settings: calls wait for the session
+	// (the statement and the records still loading) instead of being dropped unanswered.
+	let started: (session: WidgetSession) => void = () => {};
+	let failed: (error: unknown) => void = () => {};
+	const sessionReady = new Promise<WidgetSession>((resolve, reject) => {
+		started = resolve;
+		failed = reject;
+	});
+	sessionReady.catch(() => {});
+	stops.push(
+		channel.listen((message) => {
+			if (message.type !== 'call') return;
+			sessionReady
+				.then((session) => session.call(message.call))
+				.then(
+					(result) => channel.post({ protocol: PROTOCOL, type: 'answer', id: message.id, result }),
+					(error: unknown) =>
+						channel.post({
+							protocol: PROTOCOL,
+							type: 'answer',
+							id: message.id,
+							error: error instanceof Error ? error.message : String(error)
+						})
+				);
+		})
+	);
 	const subject = settings.subject?.trim() || request.subject || undefined;
 	if (request.mode === 'associate' && !subject) {
 		const message =
 			'mode="associate" needs a subject attribute: your opaque id of the signed-in customer.';
 		channel.emit('assent:error', { code: 'widget/attribute', message });
+		failed(new Error(message));
 		return { kind: 'refused', message, stop };
 	}
 	applyTheme({ theme: settings.theme, root: document.documentElement });
@@ -97,7 +124,7 @@ export async function startEmbed(options: {
 	// Browsers that block third-party storage give the frame none: records then live in the host
 	// page's IndexedDB, through the loader, while this frame still takes the click and builds them.
 	const storage = (await frameStorageAllowed()) ? undefined : new RemoteLog({ channel });
-	const session = await startWidgetSession({
+	const starting = startWidgetSession({
 		...(storage ? { log: storage } : {}),
 		base: location.origin,
 		statementIds: request.statementIds,
@@ -112,22 +139,9 @@ export async function startEmbed(options: {
 		emit: (name, detail) => channel.emit(name, detail),
 		...(settings.hostAdapter ? { hostAdapter: hostAdapter(channel) } : {})
 	});
+	starting.then(started, failed);
+	const session = await starting;
 	stops.push(() => session.stop());
-	stops.push(
-		channel.listen((message) => {
-			if (message.type !== 'call') return;
-			session.call(message.call).then(
-				(result) => channel.post({ protocol: PROTOCOL, type: 'answer', id: message.id, result }),
-				(error: unknown) =>
-					channel.post({
-						protocol: PROTOCOL,
-						type: 'answer',
-						id: message.id,
-						error: error instanceof Error ? error.message : String(error)
-					})
-			);
-		})
-	);
 	return { kind: 'ready', mode: request.mode, consent: session.consent, stop };
 }
 

@@ -8,7 +8,7 @@ const en = {
 	'records.loading': 'Reading the records of this browser…',
 	'records.noScript': 'This page reads the records kept in your browser and needs JavaScript.',
 	'records.empty':
-		'No records in this browser yet. They appear here when you accept or decline a statement, or associate with a partner, through the widget of this site.',
+		'No records in this browser yet. They appear here when you accept or decline a statement, or associate with a partner, through the widget of this site. Answers given in the widget on a partner’s website are kept by the browser apart, for that website, and do not show here: the partner, and its backend, hold those.',
 	'records.count.one': '1 record in this browser.',
 	'records.count.other': '{count} records in this browser.',
 	'records.shown': 'Showing {shown} of {count}.',
@@ -79,7 +79,7 @@ const zhCN: Record<RecordsMessageKey, string> = {
 	'records.loading': '正在读取此浏览器中的记录…',
 	'records.noScript': '此页面读取保存在您浏览器中的记录，需要启用 JavaScript。',
 	'records.empty':
-		'此浏览器中尚无记录。当您通过本网站的小部件接受或拒绝某项声明，或与合作伙伴关联时，记录会显示在这里。',
+		'此浏览器中尚无记录。当您通过本网站的小部件接受或拒绝某项声明，或与合作伙伴关联时，记录会显示在这里。您在合作伙伴网站上的小部件中作出的答复由浏览器为该网站单独保存，不会显示在这里；这些记录由合作伙伴及其后端保存。',
 	'records.count.one': '此浏览器中有 1 条记录。',
 	'records.count.other': '此浏览器中有 {count} 条记录。',
 	'records.shown': '显示 {count} 条中的 {shown} 条。',

@@ -1,0 +1,656 @@
+/**
+ * The embeddable widget in Chromium, across sites: the built `/widget/assent.js` served by the
+ * statements site on statements.test, loaded by partner pages on partner.test (an allowed origin
+ * of harbor-books in the test build) and evil.test (allowed for nobody). What is checked is what
+ * the customer sees in the widget and what the host page receives.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './browser';
+import { serveSite, type RunningServer } from './server';
+
+interface HostEvent {
+	name: string;
+	detail: {
+		record?: {
+			action: string;
+			subject: string;
+			partner: string | null;
+			statement: { id: string; version: string; locale: string };
+			presentation: { embed: string; origin: string; label: string };
+		};
+		code?: string;
+		message?: string;
+	};
+}
+
+interface Served {
+	body: string;
+	headers?: Record<string, string>;
+}
+
+let browser: Browser;
+let site: RunningServer;
+let partner: RunningServer;
+/** The pages the partner server answers, by path; each test writes its own. */
+const pages = new Map<string, Served>();
+const bootstrapCss = readFileSync(resolve('node_modules/bootstrap/dist/css/bootstrap.min.css'));
+
+const siteUrl = () => `http://statements.test:${site.port}`;
+const partnerPort = () => inject('partnerPort');
+const partnerUrl = () => `http://partner.test:${partnerPort()}`;
+/** The same server under a name that no partner lists among its origins. */
+const evilUrl = () => `http://evil.test:${partnerPort()}`;
+
+/** The day the customer is on, unless a test moves the clock. */
+const TODAY = new Date('2026-11-24T12:00:00.000Z');
+
+const EVENT_NAMES = [
+	'assent:ready',
+	'assent:accept',
+	'assent:decline',
+	'assent:associate',
+	'assent:disassociate',
+	'assent:sync',
+	'assent:error'
+];
+
+/**
+ * A partner page embedding one widget. `element` is the `<assent-consent>` markup; the page
+ * keeps every widget event (and every CSP violation) it sees in `window.events`.
+ */
+function partnerPage(options: {
+	element: string;
+	head?: string;
+	nonce?: string;
+	/**
+	 * Places the widget in a box of this width at a fixed place, so pages with different CSS can
+	 * be compared pixel for pixel (inline `!important` wins over any stylesheet).
+	 */
+	width?: number;
+}): string {
+	const nonce = options.nonce ? ` nonce="${options.nonce}"` : '';
+	const widget = options.width
+		? `<div id="box" style="display:block !important;position:absolute !important;top:120px !important;left:24px !important;width:${options.width}px !important;margin:0 !important;padding:0 !important">${options.element}</div>`
+		: options.element;
+	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harbor Books</title>
+<script${nonce}>
+  window.events = [];
+  window.violations = [];
+  for (const name of ${JSON.stringify(EVENT_NAMES)}) {
+    document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }));
+  }
+  document.addEventListener('securitypolicyviolation', (e) =>
+    window.violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample })
+  );
+</script>
+${options.head ?? ''}
+<script type="module" src="${siteUrl()}/widget/assent.js"></script></head><body>
+<h1>Harbor Books</h1>
+<p>Your account</p>
+${widget}
+<p>Footer</p>
+</body></html>`;
+}
+
+/** Serves `page` at `path` on the partner server and returns its address on `origin`. */
+function serve(path: string, page: Served, origin = partnerUrl()): string {
+	pages.set(path, page);
+	return `${origin}${path}`;
+}
+
+async function frameOf(page: Page): Promise<Frame> {
+	await page.waitForSelector('assent-consent iframe');
+	const frame = await (await page.$('assent-consent iframe'))!.contentFrame();
+	await frame!.locator('[part=widget]').waitFor();
+	await frame!.locator('[part=widget][aria-busy=false]').waitFor();
+	return frame!;
+}
+
+const events = (page: Page) =>
+	page.evaluate(() => (window as unknown as { events: HostEvent[] }).events);
+
+async function eventOf(page: Page, name: string): Promise<HostEvent> {
+	await page.waitForFunction(
+		(n) => (window as unknown as { events: HostEvent[] }).events.some((e) => e.name === n),
+		name
+	);
+	return (await events(page)).find((e) => e.name === name)!;
+}
+
+/** The records this browser holds for the element's subject, through the element's JS API. */
+const records = (page: Page) =>
+	page.evaluate(() => document.querySelector('assent-consent')!.records()) as Promise<
+		NonNullable<HostEvent['detail']['record']>[]
+	>;
+
+async function accept(frame: Frame | Page): Promise<void> {
+	await frame.getByRole('checkbox').check();
+	await frame.getByRole('button', { name: 'Confirm' }).click();
+	await frame.getByText('Saved in this browser.').waitFor();
+}
+
+const element = (attributes: Record<string, string>) =>
+	`<assent-consent ${Object.entries(attributes)
+		.map(([name, value]) => `${name}="${value}"`)
+		.join(' ')}></assent-consent>`;
+
+const sharing = (attributes: Record<string, string> = {}) =>
+	element({
+		statement: 'customer-data-sharing',
+		subject: 'shopper-1',
+		mode: 'accept',
+		...attributes
+	});
+
+const association = (attributes: Record<string, string> = {}) =>
+	element({
+		statement: 'partner-association',
+		partner: 'harbor-books',
+		subject: 'reader-7',
+		mode: 'associate',
+		...attributes
+	});
+
+beforeAll(async () => {
+	site = await serveSite(inject('siteDir'));
+	partner = await new Promise<RunningServer>((done, fail) => {
+		// The port was promised to the build as an allowed origin: partner pages must use it.
+		import('node:http')
+			.then(({ createServer }) => {
+				const server = createServer((req, res) => {
+					const url = new URL(req.url ?? '/', 'http://partner');
+					if (url.pathname === '/bootstrap.min.css') {
+						res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8' });
+						return res.end(bootstrapCss);
+					}
+					const page = pages.get(url.pathname);
+					if (!page) {
+						res.writeHead(404, { 'Content-Type': 'text/plain' });
+						return res.end('Not found');
+					}
+					res.writeHead(200, {
+						'Content-Type': 'text/html; charset=utf-8',
+						'Cache-Control': 'no-store',
+						...page.headers
+					});
+					res.end(page.body);
+				});
+				server.once('error', fail);
+				server.listen(partnerPort(), '127.0.0.1', () =>
+					done({
+						url: `http://127.0.0.1:${partnerPort()}`,
+						port: partnerPort(),
+						close: () =>
+							new Promise<void>((closed) => {
+								server.closeAllConnections();
+								server.close(() => closed());
+							})
+					})
+				);
+			})
+			.catch(fail);
+	});
+	browser = await launchBrowser({
+		args: [
+			'--host-resolver-rules=MAP *.test 127.0.0.1',
+			`--unsafely-treat-insecure-origin-as-secure=${siteUrl()},${partnerUrl()},${evilUrl()}`
+		]
+	});
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await Promise.all([site?.close(), partner?.close()]);
+});
+
+let context: BrowserContext;
+beforeEach(async () => {
+	pages.clear();
+	await context?.close();
+	context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+	await context.clock.setFixedTime(TODAY);
+});
+
+describe('the widget on a partner page', () => {
+	it('shows the version in force and confirms only after the box is ticked', async () => {
+		const page = await context.newPage();
+		const frameLoads: string[] = [];
+		page.on('request', (request) => {
+			if (new URL(request.url()).pathname.startsWith('/embed/') && request.isNavigationRequest())
+				frameLoads.push(request.url());
+		});
+		await page.goto(serve('/accept', { body: partnerPage({ element: sharing() }) }));
+		const frame = await frameOf(page);
+		// One frame for the element, however many attributes it was upgraded with.
+		expect(frameLoads).toHaveLength(1);
+		await frame
+			.getByRole('heading', { name: 'Statement on Sharing Customer Data with Partners' })
+			.waitFor();
+		await frame.getByText('Version 1.0, in force since March 17, 2025').waitFor();
+		// The announced minor update is mentioned, not asked for.
+		await frame
+			.getByText('Version 1.1 is announced and comes into force on February 1, 2027.')
+			.waitFor();
+		const label = 'I have read and agreed to the Statement on Sharing Customer Data with Partners';
+		const box = frame.getByRole('checkbox', { name: label });
+		const confirm = frame.getByRole('button', { name: 'Confirm' });
+		expect(await box.isChecked()).toBe(false);
+		expect(await confirm.isDisabled()).toBe(true);
+		await box.check();
+		expect(await confirm.isEnabled()).toBe(true);
+		await confirm.click();
+		await frame.getByText('Saved in this browser.').waitFor();
+
+		const { record } = (await eventOf(page, 'assent:accept')).detail;
+		expect(record).toMatchObject({
+			action: 'accept',
+			subject: 'shopper-1',
+			statement: { id: 'customer-data-sharing', version: '1.0', locale: 'en' },
+			presentation: { embed: 'iframe', origin: partnerUrl(), label }
+		});
+		expect((await records(page)).map((r) => r.statement.version)).toEqual(['1.0']);
+		// Answered: the form is gone and the widget says what was agreed to, and when.
+		await frame.getByText('You agreed to version 1.0 on November 24, 2026.').waitFor();
+		expect(await frame.getByRole('checkbox').count()).toBe(0);
+
+		// Another customer signs in on the same page: the widget asks them, not the first one.
+		const status = await page.evaluate(() => {
+			const widget = document.querySelector('assent-consent')!;
+			widget.setAttribute('subject', 'shopper-2');
+			return widget.status();
+		});
+		expect(status).toMatchObject({
+			statements: [{ id: 'customer-data-sharing', inForce: '1.0', needed: true }]
+		});
+		const next = await frameOf(page);
+		await next.getByRole('checkbox', { name: label }).waitFor();
+		expect(await records(page)).toEqual([]);
+		expect(frameLoads).toHaveLength(2);
+	});
+
+	it('associates with the partner and still shows the association after a reload', async () => {
+		const page = await context.newPage();
+		await page.goto(serve('/associate', { body: partnerPage({ element: association() }) }));
+		let frame = await frameOf(page);
+		await frame
+			.getByText(
+				'Associating your account with Harbor Books lets Example Cloud Ltd. share the data described in the statement below with Harbor Books.'
+			)
+			.waitFor();
+		await frame.getByRole('checkbox').check();
+		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).click();
+		const shown =
+			'Your account is associated with Harbor Books since November 24, 2026 (statement version 2.0).';
+		await frame.getByText(shown).waitFor();
+		const { record } = (await eventOf(page, 'assent:associate')).detail;
+		expect(record).toMatchObject({
+			action: 'associate',
+			subject: 'reader-7',
+			partner: 'harbor-books',
+			statement: { id: 'partner-association', version: '2.0' },
+			presentation: { embed: 'iframe', origin: partnerUrl() }
+		});
+
+		await page.reload();
+		frame = await frameOf(page);
+		await frame.getByText(shown).waitFor();
+		await frame.getByRole('button', { name: 'Disassociate' }).waitFor();
+		expect(await frame.getByRole('checkbox').count()).toBe(0);
+		expect((await records(page)).map((r) => r.action)).toEqual(['associate']);
+		const ready = await eventOf(page, 'assent:ready');
+		expect(ready.detail).toEqual({
+			statements: [{ id: 'partner-association', version: '2.0', needed: false }]
+		});
+	});
+
+	it('asks again after a material update came into force, and shows what changed', async () => {
+		await context.clock.setFixedTime(new Date('2026-05-20T12:00:00.000Z'));
+		const page = await context.newPage();
+		const url = serve('/material', {
+			body: partnerPage({ element: element({ statement: 'partner-association', subject: 'm-1' }) })
+		});
+		await page.goto(url);
+		let frame = await frameOf(page);
+		await frame.getByText('Version 1.1, in force since September 15, 2025').waitFor();
+		await frame
+			.getByText('Version 2.0 is announced and comes into force on June 1, 2026.')
+			.waitFor();
+		await accept(frame);
+		expect((await eventOf(page, 'assent:accept')).detail.record!.statement.version).toBe('1.1');
+
+		await context.clock.setFixedTime(new Date('2026-06-02T09:00:00.000Z'));
+		await page.reload();
+		frame = await frameOf(page);
+		await frame.getByText('Version 2.0, in force since June 1, 2026').waitFor();
+		const changes = frame.locator('[part=changes]');
+		await changes
+			.getByRole('heading', {
+				name: 'The Statement for Account Association with a Partner has changed'
+			})
+			.waitFor();
+		await changes
+			.getByText('You agreed to version 1.1. Version 2.0 is now in force with a material change:')
+			.waitFor();
+		await changes.getByText(/Partners now also receive the delivery region/).waitFor();
+		await changes.getByText('Show what changed').click();
+		await changes.locator('ins').first().waitFor();
+		expect(await changes.locator('ins').count()).toBeGreaterThan(0);
+		expect(await frame.getByRole('checkbox').isChecked()).toBe(false);
+		const ready = (await events(page)).find((e) => e.name === 'assent:ready')!;
+		expect(ready.detail).toEqual({
+			statements: [{ id: 'partner-association', version: '2.0', needed: true }]
+		});
+
+		await accept(frame);
+		expect(
+			(await events(page))
+				.filter((e) => e.name === 'assent:accept')
+				.map((e) => e.detail.record!.statement.version)
+		).toEqual(['2.0']);
+		expect(await frame.locator('[part=changes]').count()).toBe(0);
+	});
+
+	it('does not ask again after a minor update', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/minor', { body: partnerPage({ element: sharing({ subject: 'n-1' }) }) })
+		);
+		let frame = await frameOf(page);
+		await accept(frame);
+
+		await context.clock.setFixedTime(new Date('2027-03-01T12:00:00.000Z'));
+		await page.reload();
+		frame = await frameOf(page);
+		await frame.getByText('Version 1.1, in force since February 1, 2027').waitFor();
+		await frame.getByText('You agreed to version 1.0 on November 24, 2026.').waitFor();
+		expect(await frame.getByRole('checkbox').count()).toBe(0);
+		expect(await frame.locator('[part=changes]').count()).toBe(0);
+		const ready = (await events(page)).find((e) => e.name === 'assent:ready')!;
+		expect(ready.detail).toEqual({
+			statements: [{ id: 'customer-data-sharing', version: '1.1', needed: false }]
+		});
+	});
+
+	it('disassociates only after the customer confirms', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/disassociate', {
+				body: partnerPage({ element: association({ subject: 'd-1' }) })
+			})
+		);
+		const frame = await frameOf(page);
+		await frame.getByRole('checkbox').check();
+		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).click();
+		await frame.getByRole('button', { name: 'Disassociate' }).click();
+		const question =
+			'End the association with Harbor Books? Harbor Books will no longer receive data about your account from now on.';
+		await frame.getByText(question).waitFor();
+		// Cancel keeps the association.
+		await frame.getByRole('button', { name: 'Cancel' }).click();
+		expect(await frame.getByText(question).count()).toBe(0);
+		await frame.getByRole('button', { name: 'Disassociate' }).click();
+		expect((await events(page)).some((e) => e.name === 'assent:disassociate')).toBe(false);
+
+		await frame.getByRole('button', { name: 'Yes, disassociate' }).click();
+		const { record } = (await eventOf(page, 'assent:disassociate')).detail;
+		expect(record).toMatchObject({
+			action: 'disassociate',
+			subject: 'd-1',
+			partner: 'harbor-books',
+			presentation: { label: 'Yes, disassociate' }
+		});
+		await frame.getByText('The association with Harbor Books has ended.').waitFor();
+		await frame.getByText('Your account is not associated with Harbor Books.').waitFor();
+		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).waitFor();
+		expect(await frame.getByRole('button', { name: 'Disassociate' }).count()).toBe(0);
+		expect((await records(page)).map((r) => r.action)).toEqual(['associate', 'disassociate']);
+		const status = await page.evaluate(() => document.querySelector('assent-consent')!.status());
+		expect(status).toMatchObject({ associated: false });
+	});
+
+	it('records nothing for messages the host page forges', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/forged', { body: partnerPage({ element: sharing({ subject: 'f-1' }) }) })
+		);
+		const frame = await frameOf(page);
+		await page.evaluate((siteOrigin) => {
+			const iframe = document.querySelector('assent-consent')!.shadowRoot!.querySelector('iframe')!;
+			const target = iframe.contentWindow!;
+			const statement = { id: 'customer-data-sharing', version: '1.0', locale: 'en' };
+			for (const type of ['accept', 'confirm', 'associate', 'record', 'append']) {
+				target.postMessage(
+					{ protocol: 'assent/1', type, action: 'accept', subject: 'f-1', statement },
+					siteOrigin
+				);
+			}
+			// A second init tries to change the subject; a call asks for a sync.
+			target.postMessage(
+				{ protocol: 'assent/1', type: 'init', settings: { subject: 'someone-else' } },
+				siteOrigin
+			);
+			target.postMessage({ protocol: 'assent/1', type: 'call', id: 'x', call: 'sync' }, siteOrigin);
+			// Forged frame events posted to the host page itself.
+			window.postMessage(
+				{
+					protocol: 'assent/1',
+					type: 'event',
+					name: 'assent:accept',
+					detail: { record: { id: 'forged', statement } }
+				},
+				'*'
+			);
+		}, siteUrl());
+		await page.waitForTimeout(500);
+		expect((await events(page)).map((e) => e.name)).toEqual(['assent:ready']);
+		expect(await records(page)).toEqual([]);
+		expect(await frame.getByRole('checkbox').isChecked()).toBe(false);
+		expect(await frame.getByRole('button', { name: 'Confirm' }).isDisabled()).toBe(true);
+		expect(await frame.getByText('Saved in this browser.').count()).toBe(0);
+		// The frame's document is out of the host's reach.
+		expect(
+			await page.evaluate(
+				() =>
+					document.querySelector('assent-consent')!.shadowRoot!.querySelector('iframe')!
+						.contentDocument
+			)
+		).toBeNull();
+	});
+
+	it('refuses to associate on a page whose origin the partner did not list', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/evil', { body: partnerPage({ element: association({ subject: 'e-1' }) }) }, evilUrl())
+		);
+		const error = await eventOf(page, 'assent:error');
+		expect(error.detail.code).toBe('widget/origin');
+		expect(error.detail.message).toContain(
+			`${evilUrl()} may not embed this widget for Harbor Books`
+		);
+		const frame = (await (await page.waitForSelector('assent-consent iframe')).contentFrame())!;
+		const alert = frame.getByRole('alert');
+		await alert.waitFor();
+		expect(await alert.textContent()).toContain(
+			`Add ${evilUrl()} to the origins of partner "harbor-books" in partners.yaml`
+		);
+		expect(await frame.getByRole('checkbox').count()).toBe(0);
+		expect(await frame.getByRole('button').count()).toBe(0);
+		await page.waitForTimeout(300);
+		expect((await events(page)).map((e) => e.name)).toEqual(['assent:error']);
+		// Nothing was stored on the page's origin either.
+		const databases = await page.evaluate(async () =>
+			(await indexedDB.databases()).map((d) => d.name)
+		);
+		expect(databases).not.toContain('assent-relay');
+	});
+
+	it('looks the same under Bootstrap and under hostile global resets', async () => {
+		const hostile = `<style>
+  * { all: unset !important; font: 30px serif !important; color: red !important;
+      line-height: 3 !important; letter-spacing: 4px !important; box-sizing: content-box !important;
+      color-scheme: dark !important; filter: none !important; }
+  iframe, assent-consent iframe { width: 10px !important; height: 10px !important;
+      border: 9px solid red !important; display: none !important; }
+  div > * > iframe { opacity: 0 !important; }
+  section, label, input, button, p, h2 { display: none !important; }
+  body { background: #222 !important; }
+</style>`;
+		const variants = {
+			plain: '',
+			bootstrap: `<link rel="stylesheet" href="/bootstrap.min.css">`,
+			hostile
+		};
+		const shots: Record<string, { image: Buffer; box: { width: number; height: number } }> = {};
+		for (const [name, head] of Object.entries(variants)) {
+			const page = await context.newPage();
+			await page.goto(
+				serve(`/look-${name}`, {
+					body: partnerPage({ element: sharing({ subject: 'look-1' }), head, width: 560 })
+				})
+			);
+			const frame = await frameOf(page);
+			await frame.getByRole('checkbox').waitFor();
+			const iframe = page.locator('assent-consent iframe');
+			// Browsers pause frames out of view: the frame sizes itself once it is seen.
+			await iframe.scrollIntoViewIfNeeded();
+			await expect
+				.poll(() => iframe.evaluate((f: HTMLIFrameElement) => f.style.height), { timeout: 5000 })
+				.not.toBe('');
+			await page.waitForTimeout(300);
+			const box = (await iframe.boundingBox())!;
+			shots[name] = {
+				image: await page.locator('assent-consent').screenshot(),
+				box: { width: box.width, height: box.height }
+			};
+			await page.close();
+		}
+		expect(shots.bootstrap!.box).toEqual(shots.plain!.box);
+		expect(shots.hostile!.box).toEqual(shots.plain!.box);
+		expect(shots.plain!.box.width).toBe(560);
+		expect(shots.bootstrap!.image.equals(shots.plain!.image)).toBe(true);
+		expect(shots.hostile!.image.equals(shots.plain!.image)).toBe(true);
+	});
+
+	it('works on a page with a strict Content-Security-Policy', async () => {
+		const nonce = 'r4nd0m-n0nce';
+		const policy = [
+			"default-src 'none'",
+			`script-src 'nonce-${nonce}' ${siteUrl()}`,
+			`frame-src ${siteUrl()}`,
+			`connect-src ${siteUrl()}`,
+			"style-src 'none'",
+			"img-src 'none'",
+			"base-uri 'none'",
+			"form-action 'none'"
+		].join('; ');
+		const page = await context.newPage();
+		const console: string[] = [];
+		page.on('console', (message) => console.push(message.text()));
+		await page.goto(
+			serve('/csp', {
+				body: partnerPage({ element: sharing({ subject: 'csp-1' }), nonce }),
+				headers: { 'Content-Security-Policy': policy }
+			})
+		);
+		const frame = await frameOf(page);
+		await accept(frame);
+		const { record } = (await eventOf(page, 'assent:accept')).detail;
+		expect(record!.presentation.origin).toBe(partnerUrl());
+		expect(await records(page)).toHaveLength(1);
+		// The frame is laid out by the element's own styles, which the policy must not block.
+		const iframe = page.locator('assent-consent iframe');
+		const box = (await iframe.boundingBox())!;
+		expect(box.height).toBeGreaterThan(100);
+		expect(box.width).toBe((await page.locator('assent-consent').boundingBox())!.width);
+		expect(await iframe.evaluate((f) => getComputedStyle(f).borderTopWidth)).toBe('0px');
+		const violations = await page.evaluate(
+			() => (window as unknown as { violations: unknown[] }).violations
+		);
+		expect(violations).toEqual([]);
+		expect(console.filter((text) => /Content Security Policy|Refused to/i.test(text))).toEqual([]);
+	});
+
+	it('is usable with the keyboard alone', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/keyboard', { body: partnerPage({ element: sharing({ subject: 'k-1' }) }) })
+		);
+		const frame = await frameOf(page);
+		const focused = () =>
+			frame.evaluate(() => {
+				const active = document.activeElement;
+				if (!document.hasFocus() || !active) return '';
+				return active.getAttribute('type') === 'checkbox'
+					? 'checkbox'
+					: (active.getAttribute('part') ?? active.tagName.toLowerCase());
+			});
+		let steps = 0;
+		while ((await focused()) !== 'checkbox' && steps++ < 10) await page.keyboard.press('Tab');
+		expect(await focused()).toBe('checkbox');
+		await page.keyboard.press('Space');
+		expect(await frame.getByRole('checkbox').isChecked()).toBe(true);
+		await page.keyboard.press('Tab');
+		expect(await focused()).toBe('confirm');
+		await page.keyboard.press('Enter');
+		await frame.getByText('Saved in this browser.').waitFor();
+		expect((await eventOf(page, 'assent:accept')).detail.record!.subject).toBe('k-1');
+	});
+
+	it('speaks Chinese with locale="zh-CN"', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/zh', { body: partnerPage({ element: sharing({ subject: 'z-1', locale: 'zh-CN' }) }) })
+		);
+		const frame = await frameOf(page);
+		await frame.getByRole('heading', { name: '关于与合作伙伴共享客户数据的声明' }).waitFor();
+		const label = '我已阅读并同意《关于与合作伙伴共享客户数据的声明》';
+		await frame.getByRole('checkbox', { name: label }).check();
+		await frame.getByRole('button', { name: '确认' }).click();
+		await frame.getByText('已保存在此浏览器中。').waitFor();
+		const { record } = (await eventOf(page, 'assent:accept')).detail;
+		expect(record).toMatchObject({
+			statement: { id: 'customer-data-sharing', version: '1.0', locale: 'zh-CN' },
+			presentation: { label }
+		});
+	});
+
+	it('accepts inline in Shadow DOM, and only for the customer’s own click', async () => {
+		const page = await context.newPage();
+		let partnerLists = 0;
+		page.on('request', (request) => {
+			if (new URL(request.url()).pathname === '/partners.json') partnerLists++;
+		});
+		await page.goto(
+			serve('/inline', {
+				body: partnerPage({ element: sharing({ subject: 'i-1', embed: 'inline' }) })
+			})
+		);
+		await page.locator('assent-consent [part=widget][aria-busy=false]').waitFor();
+		expect(await page.locator('assent-consent iframe').count()).toBe(0);
+		// Mounted once, however many attributes the element was upgraded with.
+		expect(partnerLists).toBe(1);
+		await page.getByText('Version 1.0, in force since March 17, 2025').waitFor();
+		// A script of the host page ticks the box and clicks confirm: not the customer's act.
+		await page.evaluate(() => {
+			const root = document.querySelector('assent-consent')!.shadowRoot!;
+			root.querySelector<HTMLInputElement>('input[type=checkbox]')!.click();
+			root.querySelector<HTMLButtonElement>('button[part=confirm]')!.click();
+		});
+		await page.waitForTimeout(300);
+		expect((await events(page)).some((e) => e.name === 'assent:accept')).toBe(false);
+		expect(await records(page)).toEqual([]);
+
+		await page.getByRole('checkbox').uncheck();
+		await accept(page);
+		const { record } = (await eventOf(page, 'assent:accept')).detail;
+		expect(record).toMatchObject({
+			subject: 'i-1',
+			statement: { id: 'customer-data-sharing', version: '1.0' },
+			presentation: { embed: 'inline', origin: partnerUrl() }
+		});
+		expect((await records(page)).map((r) => r.presentation.embed)).toEqual(['inline']);
+	});
+});
