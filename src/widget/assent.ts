@@ -80,6 +80,7 @@ export class AssentConsent extends HTMLElement {
 	#ready: Promise<void> = Promise.resolve();
 	/** Settles `#ready`; set while a frame (or the inline UI) is on its way. */
 	#markReady: (() => void) | undefined;
+	#markFailed: ((error: Error) => void) | undefined;
 	#renderQueued = false;
 	#inline: Inline | undefined;
 	/** Counts renders, so a slow inline load for old attributes does not win over a newer one. */
@@ -131,12 +132,25 @@ export class AssentConsent extends HTMLElement {
 	 */
 	#waitForReady(): void {
 		if (this.#markReady) return;
-		this.#ready = new Promise((resolve) => {
+		this.#ready = new Promise((resolve, reject) => {
 			this.#markReady = () => {
-				this.#markReady = undefined;
+				this.#markReady = this.#markFailed = undefined;
 				resolve();
 			};
+			// A widget that cannot be shown answers every call with its reason, at once.
+			this.#markFailed = (error) => {
+				this.#markReady = this.#markFailed = undefined;
+				reject(error);
+			};
 		});
+		this.#ready.catch(() => undefined);
+	}
+
+	/** Shows a problem in place of the widget, tells the host page, and fails waiting calls. */
+	#fail(code: string, message: string): void {
+		this.#message(message);
+		fail(this, code, message);
+		this.#markFailed?.(Object.assign(new Error(message), { code }));
 	}
 
 	/** Where the subject stands; answered by the frame from the records of this browser. */
@@ -197,8 +211,7 @@ export class AssentConsent extends HTMLElement {
 		if (problem || !base || !/^https?:$/.test(base.protocol)) {
 			const message =
 				problem ?? 'The base attribute must be the http(s) address of the statements site.';
-			this.#message(message);
-			fail(this, 'widget/attribute', message);
+			this.#fail('widget/attribute', message);
 			return;
 		}
 		this.#origin = base.origin;
@@ -216,12 +229,33 @@ export class AssentConsent extends HTMLElement {
 		frame.title = this.getAttribute('frame-title') ?? 'Consent';
 		frame.src = new URL(`/embed/${statements[0]}/?${query}`, base).href;
 		this.#frame = frame;
+		// A statement id the site does not know loads its "not found" page, which never says
+		// ready: a few seconds after the frame loaded, the site's index tells the developer so.
+		const run = this.#run;
+		frame.addEventListener(
+			'load',
+			() => setTimeout(() => void this.#checkStatements(run, base, statements), 3000),
+			{ once: true }
+		);
 		this.#root.replaceChildren(...styles(this.#root), frame);
 		this.#timer = setTimeout(() => {
 			const message = `The statements site ${base.origin} did not answer. Check the base attribute and that the site is online; nothing was recorded.`;
-			this.#message(message);
-			fail(this, 'widget/unreachable', message);
+			this.#fail('widget/unreachable', message);
 		}, READY_TIMEOUT_MS);
+	}
+
+	async #checkStatements(run: number, base: URL, statements: string[]): Promise<void> {
+		if (run !== this.#run || !this.#markReady) return;
+		const index = (await fetch(new URL('/statements/index.json', base))
+			.then((r) => r.json())
+			.catch(() => undefined)) as { statements?: { id: string }[] } | undefined;
+		const unknown = statements.filter((id) => !index?.statements?.some((s) => s.id === id));
+		if (run !== this.#run || !this.#markReady || !index?.statements || !unknown.length) return;
+		clearTimeout(this.#timer);
+		this.#fail(
+			'widget/unknown-statement',
+			`The statements site ${base.origin} has no statement "${unknown.join('", "')}". Check the statement attribute against ${base.origin}/statements/index.json; nothing was recorded.`
+		);
 	}
 
 	#renderInline(options: {
@@ -258,8 +292,7 @@ export class AssentConsent extends HTMLElement {
 				(error: { code?: string; message?: string }) => {
 					if (run !== this.#run) return;
 					const message = error?.message ?? String(error);
-					this.#message(message);
-					fail(this, error?.code ?? 'widget/unreachable', message);
+					this.#fail(error?.code ?? 'widget/unreachable', message);
 				}
 			);
 	}
@@ -318,6 +351,12 @@ export class AssentConsent extends HTMLElement {
 				this.#frame.style.height = `${Math.ceil(message.height)}px`;
 				break;
 			case 'event':
+				// An error before the frame is ready is a refusal (origin, attributes): calls fail.
+				if (message.name === 'assent:error' && this.#markFailed) {
+					clearTimeout(this.#timer);
+					const detail = message.detail as { code?: string; message?: string };
+					this.#markFailed(Object.assign(new Error(detail?.message), { code: detail?.code }));
+				}
 				this.dispatchEvent(
 					new CustomEvent(message.name, { detail: message.detail, bubbles: true, composed: true })
 				);

@@ -485,6 +485,127 @@ describe('the widget on a partner page', () => {
 			(await indexedDB.databases()).map((d) => d.name)
 		);
 		expect(databases).not.toContain('assent-relay');
+		// The partner's code asking the element is told why, instead of waiting forever.
+		const answer = await page.evaluate(() =>
+			document
+				.querySelector('assent-consent')!
+				.status()
+				.then(
+					() => 'answered',
+					(error: Error & { code?: string }) => error.code
+				)
+		);
+		expect(answer).toBe('widget/origin');
+	});
+
+	it('tells the partner’s developer what is wrong, records nothing, and fails API calls', async () => {
+		const cases = [
+			{
+				element: sharing({ statement: 'no-such-statement' }),
+				code: 'widget/unknown-statement',
+				text: 'no-such-statement'
+			},
+			{
+				element: association({ subject: '' }),
+				code: 'widget/attribute',
+				text: 'mode="associate" needs a subject attribute'
+			},
+			{
+				element: sharing({ mode: 'sign' }),
+				code: 'widget/attribute',
+				text: 'The mode attribute must be "accept" or "associate"'
+			}
+		];
+		for (const [index, problem] of cases.entries()) {
+			const page = await context.newPage();
+			await page.goto(
+				serve(`/problem-${index}`, { body: partnerPage({ element: problem.element }) })
+			);
+			const error = await eventOf(page, 'assent:error');
+			expect(error.detail.code).toBe(problem.code);
+			expect(error.detail.message).toContain(problem.text);
+			// Shown where the widget would be: by the loader, or inside the frame.
+			const frame = await page.$('assent-consent iframe');
+			const shown = frame ? (await frame.contentFrame())! : page;
+			await shown.getByRole('alert').getByText(problem.text).first().waitFor();
+			expect(await shown.getByRole('checkbox').count()).toBe(0);
+			const answer = await page.evaluate(() =>
+				document
+					.querySelector('assent-consent')!
+					.status()
+					.then(
+						() => 'answered',
+						(error: Error & { code?: string }) => error.code
+					)
+			);
+			expect(answer).toBe(problem.code);
+			expect(
+				(await events(page)).filter((e) => e.name !== 'assent:error' && e.name !== 'assent:ready')
+			).toEqual([]);
+			await page.close();
+		}
+	});
+
+	it('says so when the statements site cannot be reached', async () => {
+		await context.clock.install({ time: TODAY });
+		const page = await context.newPage();
+		// Nothing listens on port 9 of the loopback address.
+		await page.goto(
+			serve('/offline', {
+				body: partnerPage({ element: sharing({ base: 'http://127.0.0.1:9' }) })
+			})
+		);
+		await page.waitForSelector('assent-consent iframe', { state: 'attached' });
+		await page.clock.runFor(21_000);
+		const error = await eventOf(page, 'assent:error');
+		expect(error.detail.code).toBe('widget/unreachable');
+		expect(error.detail.message).toContain('http://127.0.0.1:9 did not answer');
+		await page.getByRole('alert').getByText('did not answer').waitFor();
+		const answer = await page.evaluate(() =>
+			document
+				.querySelector('assent-consent')!
+				.records()
+				.then(
+					() => 'answered',
+					(error: Error & { code?: string }) => error.code
+				)
+		);
+		expect(answer).toBe('widget/unreachable');
+	});
+
+	it('keeps records in the host page when the frame gets no storage, and in the frame when it does', async () => {
+		const databases = (frame: Frame | Page) =>
+			frame.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+		// This Chromium refuses storage to cross-site frames: the records live on the partner's
+		// origin, written through the loader, while the frame still takes the click.
+		const page = await context.newPage();
+		await page.goto(serve('/blocked', { body: partnerPage({ element: sharing() }) }));
+		await accept(await frameOf(page));
+		expect(await databases(page)).toContain('assent-relay');
+		expect(await records(page)).toHaveLength(1);
+
+		// A browser that partitions third-party storage instead gives the frame its own database,
+		// keyed to this partner site; the partner page holds nothing.
+		const partitioned = await launchBrowser({
+			args: [
+				'--host-resolver-rules=MAP *.test 127.0.0.1',
+				`--unsafely-treat-insecure-origin-as-secure=${siteUrl()},${partnerUrl()}`,
+				'--disable-features=TrackingProtection3pcd'
+			]
+		});
+		try {
+			const other = await (await partitioned.newContext()).newPage();
+			await other.goto(serve('/partitioned', { body: partnerPage({ element: sharing() }) }));
+			const frame = await frameOf(other);
+			await accept(frame);
+			expect(await databases(other)).not.toContain('assent-relay');
+			expect(await databases(frame)).toContain('assent');
+			const saved = await records(other);
+			expect(saved).toHaveLength(1);
+			expect(saved[0]!.presentation.origin).toBe(partnerUrl());
+		} finally {
+			await partitioned.close();
+		}
 	});
 
 	it('looks the same under Bootstrap and under hostile global resets', async () => {
