@@ -234,7 +234,7 @@ async function syncBench() {
 			}
 			const seconds = (performance.now() - started) / 1000;
 			console.log(
-				`sync: ${label}: ${queue.length} records in ${seconds.toFixed(1)} s, ${Math.round(queue.length / seconds)} records/s (${accepted} accepted)`
+				`sync (${process.env.DATABASE_URL ? 'PostgreSQL server' : 'PGlite'}): ${label}: ${queue.length} records in ${seconds.toFixed(1)} s, ${Math.round(queue.length / seconds)} records/s (${accepted} accepted)`
 			);
 		}
 		await run('batches of 100', await records(10_000, 'b100'), 100);
