@@ -126,6 +126,20 @@ const records = (page: Page) =>
 		NonNullable<HostEvent['detail']['record']>[]
 	>;
 
+/** What a call of the element's JS API ends in: 'answered', or the code of its error. */
+const apiFailure = (page: Page, method: 'status' | 'records') =>
+	page.evaluate(
+		(name) =>
+			document
+				.querySelector('assent-consent')!
+				[name]()
+				.then(
+					() => 'answered',
+					(error: Error & { code?: string }) => error.code
+				),
+		method
+	);
+
 async function accept(frame: Frame | Page): Promise<void> {
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
@@ -486,15 +500,7 @@ describe('the widget on a partner page', () => {
 		);
 		expect(databases).not.toContain('assent-relay');
 		// The partner's code asking the element is told why, instead of waiting forever.
-		const answer = await page.evaluate(() =>
-			document
-				.querySelector('assent-consent')!
-				.status()
-				.then(
-					() => 'answered',
-					(error: Error & { code?: string }) => error.code
-				)
-		);
+		const answer = await apiFailure(page, 'status');
 		expect(answer).toBe('widget/origin');
 	});
 
@@ -529,15 +535,7 @@ describe('the widget on a partner page', () => {
 			const shown = frame ? (await frame.contentFrame())! : page;
 			await shown.getByRole('alert').getByText(problem.text).first().waitFor();
 			expect(await shown.getByRole('checkbox').count()).toBe(0);
-			const answer = await page.evaluate(() =>
-				document
-					.querySelector('assent-consent')!
-					.status()
-					.then(
-						() => 'answered',
-						(error: Error & { code?: string }) => error.code
-					)
-			);
+			const answer = await apiFailure(page, 'status');
 			expect(answer).toBe(problem.code);
 			expect(
 				(await events(page)).filter((e) => e.name !== 'assent:error' && e.name !== 'assent:ready')
@@ -561,15 +559,7 @@ describe('the widget on a partner page', () => {
 		expect(error.detail.code).toBe('widget/unreachable');
 		expect(error.detail.message).toContain('http://127.0.0.1:9 did not answer');
 		await page.getByRole('alert').getByText('did not answer').waitFor();
-		const answer = await page.evaluate(() =>
-			document
-				.querySelector('assent-consent')!
-				.records()
-				.then(
-					() => 'answered',
-					(error: Error & { code?: string }) => error.code
-				)
-		);
+		const answer = await apiFailure(page, 'records');
 		expect(answer).toBe('widget/unreachable');
 	});
 
