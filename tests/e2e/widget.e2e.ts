@@ -684,6 +684,59 @@ describe('the widget on a partner page', () => {
 		expect(console.filter((text) => /Content Security Policy|Refused to/i.test(text))).toEqual([]);
 	});
 
+	it('keeps its text readable in light and dark colour schemes, on a narrow phone', async () => {
+		for (const colorScheme of ['light', 'dark'] as const) {
+			const phone = await browser.newContext({
+				viewport: { width: 360, height: 740 },
+				colorScheme
+			});
+			try {
+				const page = await phone.newPage();
+				await page.goto(
+					serve(`/scheme-${colorScheme}`, { body: partnerPage({ element: sharing() }) })
+				);
+				const frame = await frameOf(page);
+				// WCAG contrast of each part's text against the background it is drawn on.
+				const ratios = await frame.evaluate(() => {
+					const rgb = (value: string) =>
+						value
+							.match(/[\d.]+/g)!
+							.slice(0, 4)
+							.map(Number);
+					const luminance = ([r, g, b]: number[]) =>
+						[r!, g!, b!]
+							.map((c) => c / 255)
+							.map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+							.reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i]!, 0);
+					const background = (element: Element): number[] => {
+						for (let e: Element | null = element; e; e = e.parentElement) {
+							const color = rgb(getComputedStyle(e).backgroundColor);
+							if (color[3] !== 0) return color;
+						}
+						return [255, 255, 255];
+					};
+					return ['[part=text] p', '[part=label]', '[part=widget] h2'].map((selector) => {
+						const element = document.querySelector(selector)!;
+						const [a, b] = [
+							luminance(rgb(getComputedStyle(element).color)),
+							luminance(background(element))
+						].sort((x, y) => y - x);
+						return { selector, ratio: (a! + 0.05) / (b! + 0.05) };
+					});
+				});
+				for (const { selector, ratio } of ratios) {
+					expect(ratio, `${colorScheme}: ${selector}`).toBeGreaterThanOrEqual(4.5);
+				}
+				// Nothing sticks out sideways on a narrow screen.
+				expect(
+					await frame.evaluate(() => document.documentElement.scrollWidth)
+				).toBeLessThanOrEqual(await frame.evaluate(() => document.documentElement.clientWidth));
+			} finally {
+				await phone.close();
+			}
+		}
+	});
+
 	it('is usable with the keyboard alone', async () => {
 		const page = await context.newPage();
 		await page.goto(
