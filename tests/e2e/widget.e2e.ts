@@ -737,6 +737,44 @@ describe('the widget on a partner page', () => {
 		}
 	});
 
+	it('hands records to an adapter the partner page registers, with the subject token', async () => {
+		const page = await context.newPage();
+		const head = `<script type="module">
+  import { registerAdapter } from '${siteUrl()}/widget/assent.js';
+  window.pushed = [];
+  registerAdapter({
+    async push(records) {
+      window.pushed.push(...records);
+      return { accepted: records.map((r) => r.id), rejected: [] };
+    }
+  });
+</script>`;
+		await page.goto(
+			serve('/adapter', {
+				body: partnerPage({
+					head,
+					element: association({ subject: 'reader-9', 'subject-token': 'signed.by.harbor' })
+				})
+			})
+		);
+		const frame = await frameOf(page);
+		await frame.getByRole('checkbox').check();
+		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).click();
+		// "Received" only once the page's own adapter acknowledged the record.
+		await frame.getByText('Saved and received by Harbor Books.').waitFor();
+		const pushed = (await page.evaluate(
+			() => (window as unknown as { pushed: unknown[] }).pushed
+		)) as { id: string; subject: string; subjectToken?: string; action: string }[];
+		const record = (await eventOf(page, 'assent:associate')).detail.record!;
+		expect(pushed.map((r) => r.id)).toEqual([record.id]);
+		expect(pushed[0]).toMatchObject({
+			action: 'associate',
+			subject: 'reader-9',
+			subjectToken: 'signed.by.harbor'
+		});
+		expect((await eventOf(page, 'assent:sync')).detail).toEqual({ ids: [record.id] });
+	});
+
 	it('is usable with the keyboard alone', async () => {
 		const page = await context.newPage();
 		await page.goto(
