@@ -141,7 +141,16 @@ export const operations = {
 	settle: (args: { entries: Entry[] }) =>
 		run<void>(['outbox'], 'readwrite', (tx) => {
 			const outbox = tx.objectStore('outbox');
-			for (const entry of args.entries) outbox.put(entry);
+			for (const entry of args.entries) {
+				const current = outbox.get(entry.id);
+				current.onsuccess = () => {
+					const stored = current.result as Entry | undefined;
+					// Decided inside the transaction: an acknowledged record stays acknowledged,
+					// whatever a late answer from another tab's sync says.
+					if (!stored || (stored.state === 'synced' && entry.state !== 'synced')) return;
+					outbox.put(entry);
+				};
+			}
 		})
 };
 

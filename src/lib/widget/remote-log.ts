@@ -68,6 +68,10 @@ export class RemoteLog {
 				expected: head?.digest ?? null
 			});
 			if (outcome === 'added') return record;
+			// Another tab wrote first: a random pause keeps two tabs from colliding again in step.
+			await new Promise((resolve) =>
+				setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 5))
+			);
 		}
 		throw storeError('store/conflict', `${MAX_APPEND_ATTEMPTS} attempts`);
 	}
