@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The embeddable widget, built apart from the site into its output folder:
@@ -9,6 +9,27 @@ import { defineConfig } from 'vite';
  * - `--mode inline`: `/widget/inline.js`, the consent UI for `embed="inline"`, loaded on demand.
  */
 const out = process.env.ASSENT_OUT || 'build';
+
+/**
+ * Moves the inline UI's CSS into its script, where `src/widget/inline.ts` adopts it as a
+ * constructed stylesheet: no `<style>` element for a page's Content-Security-Policy to block,
+ * and no second file to fetch.
+ */
+const cssIntoScript: Plugin = {
+	name: 'assent-inline-css',
+	generateBundle(_options, bundle) {
+		const sheets = Object.values(bundle).filter(
+			(file) => file.type === 'asset' && file.fileName.endsWith('.css')
+		);
+		const css = sheets.map((file) => (file.type === 'asset' ? String(file.source) : '')).join('\n');
+		for (const file of sheets) delete bundle[file.fileName];
+		for (const file of Object.values(bundle)) {
+			if (file.type === 'chunk' && file.code.includes('__ASSENT_INLINE_CSS__')) {
+				file.code = file.code.replaceAll('__ASSENT_INLINE_CSS__', JSON.stringify(css));
+			}
+		}
+	}
+};
 
 export default defineConfig(({ mode }) => {
 	const inline = mode === 'inline';
@@ -21,7 +42,7 @@ export default defineConfig(({ mode }) => {
 			};
 	return {
 		publicDir: false,
-		plugins: inline ? [svelte({ compilerOptions: { css: 'injected' } })] : [],
+		plugins: inline ? [svelte({ compilerOptions: { css: 'external' } }), cssIntoScript] : [],
 		resolve: { alias: { $lib: resolve('src/lib') } },
 		define: inline ? { 'process.env.NODE_ENV': '"production"' } : {},
 		build: {

@@ -684,6 +684,49 @@ describe('the widget on a partner page', () => {
 		expect(console.filter((text) => /Content Security Policy|Refused to/i.test(text))).toEqual([]);
 	});
 
+	it('works inline, styled, on a page whose policy allows no inline styles', async () => {
+		const nonce = 'inl1ne-n0nce';
+		const policy = [
+			"default-src 'none'",
+			`script-src 'nonce-${nonce}' ${siteUrl()}`,
+			`connect-src ${siteUrl()}`,
+			"style-src 'none'"
+		].join('; ');
+		const page = await context.newPage();
+		const console: string[] = [];
+		page.on('console', (message) => console.push(message.text()));
+		await page.goto(
+			serve('/csp-inline', {
+				body: partnerPage({
+					element: sharing({ subject: 'csp-2', embed: 'inline' }),
+					nonce
+				}),
+				headers: { 'Content-Security-Policy': policy }
+			})
+		);
+		const widget = page.locator('assent-consent [part=widget]');
+		await widget.waitFor();
+		// The UI's own stylesheet applies: the confirm button wears the accent colour, the text
+		// scrolls in its bordered region.
+		const confirm = page.locator('assent-consent [part=confirm]');
+		expect(await confirm.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
+			'rgb(29, 78, 216)'
+		);
+		expect(
+			await page
+				.locator('assent-consent [part=text]')
+				.evaluate((t) => getComputedStyle(t).overflowY)
+		).toBe('auto');
+		await accept(page);
+		const { record } = (await eventOf(page, 'assent:accept')).detail;
+		expect(record!.presentation.embed).toBe('inline');
+		const violations = await page.evaluate(
+			() => (window as unknown as { violations: unknown[] }).violations
+		);
+		expect(violations).toEqual([]);
+		expect(console.filter((text) => /Content Security Policy|Refused to/i.test(text))).toEqual([]);
+	});
+
 	it('keeps its text readable in light and dark colour schemes, on a narrow phone', async () => {
 		for (const colorScheme of ['light', 'dark'] as const) {
 			const phone = await browser.newContext({
