@@ -15,6 +15,7 @@ interface HostEvent {
 	name: string;
 	detail: {
 		record?: {
+			id: string;
 			action: string;
 			subject: string;
 			partner: string | null;

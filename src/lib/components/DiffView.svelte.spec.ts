@@ -57,4 +57,16 @@ describe('DiffView', () => {
 		render(DiffView, { diff: { ...diff, added: 0, removed: 0, blocks: [] } });
 		expect(screen.getByText('The two versions have the same text.')).toBeInTheDocument();
 	});
+
+	it('speaks the language of the compared text around it', () => {
+		const { container } = render(DiffView, { diff: { ...diff, locale: 'zh-CN' } });
+		const ins = container.querySelectorAll('[data-testid=diff] ins');
+		expect([...ins].map((e) => e.textContent)).toEqual([
+			'[新增: name and region]',
+			'[新增: A new clause.]'
+		]);
+		expect(container.textContent).toContain('新增段落：');
+		expect(container.querySelector('.legend')?.textContent).toContain('共 2 处新增，1 处删除。');
+		expect(container.textContent).not.toContain('additions');
+	});
 });
