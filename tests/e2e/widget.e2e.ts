@@ -819,6 +819,29 @@ describe('the widget on a partner page', () => {
 		expect((await eventOf(page, 'assent:sync')).detail).toEqual({ ids: [record.id] });
 	});
 
+	it('takes its full height below the fold, before it is scrolled into view', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/below', {
+				body: partnerPage({
+					element: `<div style="margin-top: 3000px">${sharing({ subject: 'deep-1' })}</div>`
+				})
+			})
+		);
+		await eventOf(page, 'assent:ready');
+		const height = () =>
+			page.locator('assent-consent iframe').evaluate((f) => f.getBoundingClientRect().height);
+		await page.waitForFunction(
+			() =>
+				document
+					.querySelector('assent-consent')!
+					.shadowRoot!.querySelector('iframe')!
+					.getBoundingClientRect().height > 400
+		);
+		expect(await height()).toBeGreaterThan(400);
+		expect(await page.evaluate(() => window.scrollY)).toBe(0);
+	});
+
 	it('is usable with the keyboard alone', async () => {
 		const page = await context.newPage();
 		await page.goto(

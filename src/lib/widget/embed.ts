@@ -74,13 +74,13 @@ export async function startEmbed(options: {
 
 	const channel = new HostChannel({ origin: request.hostOrigin, parent: window.parent });
 	const content = options.content ?? document.body;
-	const observer = new ResizeObserver(() => {
+	const postHeight = () =>
 		channel.post({
 			protocol: PROTOCOL,
 			type: 'resize',
 			height: Math.ceil(content.getBoundingClientRect().height)
 		});
-	});
+	const observer = new ResizeObserver(postHeight);
 	observer.observe(content);
 	stops.push(() => observer.disconnect());
 
@@ -142,6 +142,10 @@ export async function startEmbed(options: {
 	starting.then(started, failed);
 	const session = await starting;
 	stops.push(() => session.stop());
+	// Browsers pause rendering, and so resize observers, in frames out of view: a widget below
+	// the fold would keep its placeholder height until scrolled to. Measuring forces layout.
+	const measured = setTimeout(postHeight, 50);
+	stops.push(() => clearTimeout(measured));
 	return { kind: 'ready', mode: request.mode, consent: session.consent, stop };
 }
 
