@@ -1,6 +1,6 @@
-import { liveQuery } from 'dexie';
+import Dexie, { liveQuery } from 'dexie';
 import type { AssentError } from '../core/errors';
-import { toStoreError } from './errors';
+import { storeError, toStoreError } from './errors';
 
 /**
  * A Dexie live query as reactive state: it re-runs when the tables it read change, in this tab
@@ -13,6 +13,11 @@ export function live<T>(
 	let value = $state<T>(initial);
 	let error = $state<AssentError | null>(null);
 	$effect(() => {
+		// Where Dexie found no IndexedDB a live query never runs: say so rather than wait forever.
+		if (!Dexie.dependencies.indexedDB) {
+			error = storeError('store/unavailable', 'indexedDB is not defined');
+			return;
+		}
 		const subscription = liveQuery(query).subscribe({
 			next: (next) => {
 				value = next;
