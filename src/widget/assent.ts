@@ -81,6 +81,8 @@ export class AssentConsent extends HTMLElement {
 	/** Settles `#ready`; set while a frame (or the inline UI) is on its way. */
 	#markReady: (() => void) | undefined;
 	#markFailed: ((error: Error) => void) | undefined;
+	/** Lets go of the sync lock this page holds for its frame. */
+	#lock: AbortController | undefined;
 	#renderQueued = false;
 	#inline: Inline | undefined;
 	/** Counts renders, so a slow inline load for old attributes does not win over a newer one. */
@@ -103,6 +105,7 @@ export class AssentConsent extends HTMLElement {
 		this.#inline?.stop();
 		this.#inline = undefined;
 		clearTimeout(this.#timer);
+		this.#lock?.abort();
 		for (const call of this.#calls.values()) call.reject(new Error('The element was removed.'));
 		this.#calls.clear();
 	}
@@ -178,6 +181,7 @@ export class AssentConsent extends HTMLElement {
 
 	#render(): void {
 		clearTimeout(this.#timer);
+		this.#lock?.abort();
 		this.#frame = undefined;
 		this.#inline?.stop();
 		this.#inline = undefined;
@@ -383,6 +387,24 @@ export class AssentConsent extends HTMLElement {
 					);
 				break;
 			}
+			case 'lock':
+				// The frame may not take Web Locks: this page holds its sync lock, on this origin,
+				// where its records are kept; every tab of the site competes for the same one.
+				this.#lock?.abort();
+				this.#lock = undefined;
+				if (message.hold) {
+					const held = (this.#lock = new AbortController());
+					const granted = () => this.#post({ protocol: PROTOCOL, type: 'locked' });
+					if (!navigator.locks) granted();
+					else
+						navigator.locks
+							.request('assent:sync', { signal: held.signal }, () => {
+								granted();
+								return new Promise((release) => held.signal.addEventListener('abort', release));
+							})
+							.catch(() => undefined);
+				}
+				break;
 			case 'push': {
 				try {
 					if (!adapter) throw new Error('No adapter is registered on the host page.');

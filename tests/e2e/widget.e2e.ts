@@ -842,6 +842,47 @@ describe('the widget on a partner page', () => {
 		expect(await page.evaluate(() => window.scrollY)).toBe(0);
 	});
 
+	it('lets one tab of a partner site sync, though the frame may not take locks itself', async () => {
+		const head = `<script type="module">
+  import { registerAdapter } from '${siteUrl()}/widget/assent.js';
+  registerAdapter({ push: async (records) => ({ accepted: records.map((r) => r.id), rejected: [] }) });
+</script>`;
+		const url = serve('/tabs', {
+			body: partnerPage({ head, element: sharing({ subject: 'tabs-1' }) })
+		});
+		const syncState = (page: Page) =>
+			page.evaluate(() =>
+				document
+					.querySelector('assent-consent')!
+					.sync()
+					.then((answer) => (answer as { status: string }).status)
+			);
+		const settled = async (pages: Page[], done: (states: string[]) => boolean) => {
+			let states: string[] = [];
+			for (let i = 0; i < 50; i++) {
+				states = await Promise.all(pages.map(syncState));
+				if (done(states)) break;
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+			return states;
+		};
+		const first = await context.newPage();
+		await first.goto(url);
+		await frameOf(first);
+		const second = await context.newPage();
+		await second.goto(url);
+		await frameOf(second);
+		// The records live on the partner's origin (this browser gives the frames no storage),
+		// and the partner page holds the one sync lock for them.
+		const states = await settled([first, second], (s) => s.some((x) => x !== 'follower'));
+		expect(states[0]).not.toBe('follower');
+		expect(states[1]).toBe('follower');
+		// When the leading tab closes, the other one takes over.
+		await first.close();
+		const after = await settled([second], (s) => s[0] !== 'follower');
+		expect(after[0]).not.toBe('follower');
+	});
+
 	it('is usable with the keyboard alone', async () => {
 		const page = await context.newPage();
 		await page.goto(

@@ -53,6 +53,19 @@ describe('readFrameMessage', () => {
 		expect(readFrameMessage({ protocol: PROTOCOL, type: 'resize', height: -1 })).toBeUndefined();
 		expect(readFrameMessage({ protocol: PROTOCOL, type: 'resize', height: NaN })).toBeUndefined();
 	});
+
+	it('carries the frame asking the page to hold or let go of the sync lock, and the grant', () => {
+		for (const hold of [true, false]) {
+			const message = { protocol: PROTOCOL, type: 'lock', hold };
+			expect(readFrameMessage(message)).toEqual(message);
+		}
+		expect(readFrameMessage({ protocol: PROTOCOL, type: 'lock', hold: 'yes' })).toBeUndefined();
+		expect(readFrameMessage({ protocol: PROTOCOL, type: 'lock' })).toBeUndefined();
+		expect(readHostMessage({ protocol: PROTOCOL, type: 'locked' })).toEqual({
+			protocol: PROTOCOL,
+			type: 'locked'
+		});
+	});
 });
 
 describe('isSafeThemeValue', () => {

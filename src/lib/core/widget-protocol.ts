@@ -77,6 +77,8 @@ export type WidgetCall = (typeof WIDGET_CALLS)[number];
 export type HostMessage =
 	| { protocol: typeof PROTOCOL; type: 'init'; settings: WidgetSettings }
 	| { protocol: typeof PROTOCOL; type: 'call'; id: string; call: WidgetCall }
+	/** The host page holds the sync lock the frame asked for. */
+	| { protocol: typeof PROTOCOL; type: 'locked' }
 	| {
 			protocol: typeof PROTOCOL;
 			type: 'pushed' | 'stored';
@@ -95,7 +97,12 @@ export type FrameMessage =
 	| { protocol: typeof PROTOCOL; type: 'event'; name: WidgetEventName; detail: unknown }
 	| { protocol: typeof PROTOCOL; type: 'answer'; id: string; result?: unknown; error?: string }
 	| { protocol: typeof PROTOCOL; type: 'push'; id: string; records: unknown[] }
-	| { protocol: typeof PROTOCOL; type: 'store'; id: string; op: StoreOperation; args: unknown };
+	| { protocol: typeof PROTOCOL; type: 'store'; id: string; op: StoreOperation; args: unknown }
+	/**
+	 * A frame refused Web Locks asks the host page to hold the sync lock for it (`hold: true`)
+	 * or to let it go, so that one tab per browser syncs even then.
+	 */
+	| { protocol: typeof PROTOCOL; type: 'lock'; hold: boolean };
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -127,6 +134,8 @@ export function readHostMessage(data: unknown): HostMessage | undefined {
 			return typeof data.id === 'string' && (WIDGET_CALLS as readonly unknown[]).includes(data.call)
 				? (data as HostMessage)
 				: undefined;
+		case 'locked':
+			return data as HostMessage;
 		case 'pushed':
 		case 'stored':
 			return typeof data.id === 'string' && optionalString(data.error)
@@ -157,6 +166,8 @@ export function readFrameMessage(data: unknown): FrameMessage | undefined {
 			return typeof data.id === 'string' && Array.isArray(data.records)
 				? (data as FrameMessage)
 				: undefined;
+		case 'lock':
+			return typeof data.hold === 'boolean' ? (data as FrameMessage) : undefined;
 		case 'store':
 			return typeof data.id === 'string' &&
 				(STORE_OPERATIONS as readonly unknown[]).includes(data.op) &&

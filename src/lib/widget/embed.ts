@@ -5,7 +5,7 @@
 import { PROTOCOL } from '../core/widget-protocol';
 import type { ConsentState } from './consent.svelte';
 import { HostChannel, applyTheme, readEmbedRequest, type EmbedPartner } from './frame';
-import { RemoteLog, frameStorageAllowed } from './remote-log';
+import { RemoteLog, frameStorageAllowed, hostLocks } from './remote-log';
 import { startWidgetSession, type WidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
 
@@ -125,7 +125,8 @@ export async function startEmbed(options: {
 	// page's IndexedDB, through the loader, while this frame still takes the click and builds them.
 	const storage = (await frameStorageAllowed()) ? undefined : new RemoteLog({ channel });
 	const starting = startWidgetSession({
-		...(storage ? { log: storage } : {}),
+		// Refused storage means refused Web Locks too: the host page holds the sync lock instead.
+		...(storage ? { log: storage, locks: hostLocks(channel) } : {}),
 		base: location.origin,
 		statementIds: request.statementIds,
 		mode: request.mode,

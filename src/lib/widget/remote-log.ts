@@ -156,3 +156,31 @@ function hostError(text: string): Error {
 	error.name = /^(\w+):/.exec(text)?.[1] ?? 'Error';
 	return error;
 }
+
+/**
+ * The sync lock, held by the host page for a frame that may not take Web Locks itself. Its
+ * records live on the host's origin, so the host's lock is the right one: every tab of that site
+ * competes for it, and one syncs.
+ */
+export function hostLocks(channel: HostChannel): LockManager {
+	const request = (
+		_name: string,
+		options: LockOptions,
+		callback: (lock: Lock | null) => unknown
+	): Promise<unknown> =>
+		new Promise((resolve, reject) => {
+			const release = () => channel.post({ protocol: PROTOCOL, type: 'lock', hold: false });
+			const stop = channel.listen((message) => {
+				if (message.type !== 'locked') return;
+				stop();
+				Promise.resolve(callback(null)).then(resolve, reject).finally(release);
+			});
+			options.signal?.addEventListener('abort', () => {
+				stop();
+				release();
+				reject(options.signal?.reason);
+			});
+			channel.post({ protocol: PROTOCOL, type: 'lock', hold: true });
+		});
+	return { request, query: () => Promise.resolve({}) } as unknown as LockManager;
+}

@@ -38,6 +38,8 @@ export interface WidgetSessionOptions {
 	hostAdapter?: WidgetAdapter;
 	/** @default a RecordLog on this origin's IndexedDB */
 	log?: WidgetLog;
+	/** Who decides which tab syncs. @default navigator.locks */
+	locks?: LockManager;
 }
 
 export interface WidgetSession {
@@ -76,6 +78,7 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		log,
 		...(settings.syncUrl ? { syncUrl: settings.syncUrl } : {}),
 		...(options.hostAdapter ? { adapter: options.hostAdapter } : {}),
+		...(options.locks ? { locks: options.locks } : {}),
 		onError: (error: AssentError) =>
 			options.emit('assent:error', { code: error.code, message: error.message }),
 		// The element that saved a record announces its sync (watchSynced), whichever leads.

@@ -27,6 +27,8 @@ export function startSync(options: {
 	log: SyncLog;
 	syncUrl?: string;
 	adapter?: WidgetAdapter;
+	/** Who decides which tab syncs. @default navigator.locks */
+	locks?: LockManager;
 	onError: (error: AssentError) => void;
 	onSynced: (ids: string[]) => void;
 }): WidgetSync | undefined {
@@ -39,6 +41,7 @@ export function startSync(options: {
 	const engine = new SyncEngine({
 		log: options.log,
 		adapter,
+		...(options.locks ? { locks: options.locks } : {}),
 		onError: options.onError,
 		onSettled: (result) => {
 			if (result.accepted.length > 0) options.onSynced(result.accepted.map((a) => a.id));
