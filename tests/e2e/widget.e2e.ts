@@ -883,6 +883,39 @@ describe('the widget on a partner page', () => {
 		expect(after[0]).not.toBe('follower');
 	});
 
+	it('asks for the statement to be read to its end, and records a decline as such', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/scroll', {
+				body: partnerPage({
+					element: sharing({ subject: 'reader-s', 'require-scroll': '', 'allow-decline': '' })
+				})
+			})
+		);
+		const frame = await frameOf(page);
+		const box = frame.getByRole('checkbox');
+		expect(await box.isDisabled()).toBe(true);
+		expect(await frame.getByText('Scroll to the end of the statement to continue.').count()).toBe(
+			1
+		);
+		// The customer reads down the statement's scrolling region to its end.
+		await frame.locator('[part=text]').evaluate((region) => {
+			region.scrollTop = region.scrollHeight;
+			region.dispatchEvent(new Event('scroll'));
+		});
+		await frame.waitForFunction(
+			() => !(document.querySelector('[part=checkbox]') as HTMLInputElement).disabled
+		);
+		await frame.getByRole('button', { name: 'Decline' }).click();
+		await frame.getByText('Your answer was saved: you declined.').waitFor();
+		const { record } = (await eventOf(page, 'assent:decline')).detail;
+		expect(record).toMatchObject({ action: 'decline', subject: 'reader-s' });
+		expect(
+			(record as unknown as { presentation: { scrolledToEnd?: boolean } }).presentation
+		).toMatchObject({ scrolledToEnd: true });
+		expect((await events(page)).filter((e) => e.name === 'assent:accept')).toEqual([]);
+	});
+
 	it('is usable with the keyboard alone', async () => {
 		const page = await context.newPage();
 		await page.goto(
