@@ -916,6 +916,36 @@ describe('the widget on a partner page', () => {
 		expect((await events(page)).filter((e) => e.name === 'assent:accept')).toEqual([]);
 	});
 
+	it('takes the partner’s theme through custom properties, in the frame and inline', async () => {
+		const page = await context.newPage();
+		const theme = '--assent-accent: rgb(200, 0, 100); --assent-radius: 2px';
+		await page.goto(
+			serve('/theme', {
+				body: partnerPage({
+					head: '<style>assent-consent::part(confirm) { outline: 3px solid rgb(0, 128, 0) }</style>',
+					element: `${sharing({ subject: 'themed-1', style: theme })}${sharing({
+						subject: 'themed-2',
+						embed: 'inline',
+						style: theme
+					})}`
+				})
+			})
+		);
+		const frame = await frameOf(page);
+		const framed = frame.locator('[part=confirm]');
+		expect(await framed.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
+			'rgb(200, 0, 100)'
+		);
+		expect(await framed.evaluate((b) => getComputedStyle(b).borderTopLeftRadius)).toBe('2px');
+		const inline = page.locator('assent-consent[embed=inline] [part=confirm]');
+		await inline.waitFor();
+		expect(await inline.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
+			'rgb(200, 0, 100)'
+		);
+		// Inline, the page can style the parts it is offered.
+		expect(await inline.evaluate((b) => getComputedStyle(b).outlineColor)).toBe('rgb(0, 128, 0)');
+	});
+
 	it('is usable with the keyboard alone', async () => {
 		const page = await context.newPage();
 		await page.goto(
