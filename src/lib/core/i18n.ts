@@ -99,13 +99,19 @@ export function uiLocale(locale: string | undefined): string {
 	return catalogues[language] ? language : 'en';
 }
 
+/** Puts `values` into a message's `{name}` slots; a slot without a value stays as it is. */
+export function fillMessage(template: string, values?: Record<string, string | number>): string {
+	return template.replace(/\{(\w+)\}/g, (_, name: string) =>
+		values?.[name] !== undefined ? String(values[name]) : `{${name}}`
+	);
+}
+
 export function translate(options: {
 	locale: string | undefined;
 	key: MessageKey;
 	values?: Record<string, string>;
 }): string {
-	const template = catalogues[uiLocale(options.locale)]![options.key];
-	return template.replace(/\{(\w+)\}/g, (_, name: string) => options.values?.[name] ?? `{${name}}`);
+	return fillMessage(catalogues[uiLocale(options.locale)]![options.key], options.values);
 }
 
 /** A translator bound to one locale, for templates: `t('version')`. */

@@ -1,5 +1,5 @@
 /** The consent widget's words, in every locale Assent speaks. */
-import { uiLocale } from '../core/i18n';
+import { fillMessage, uiLocale } from '../core/i18n';
 
 const en = {
 	loading: 'Loading the statement…',
@@ -79,7 +79,7 @@ const catalogues: Record<string, Record<WidgetMessageKey, string>> = { en, 'zh-C
 export function widgetTranslator(locale: string | undefined) {
 	const catalogue = catalogues[uiLocale(locale)] ?? en;
 	return (key: WidgetMessageKey, values?: Record<string, string>) =>
-		catalogue[key].replace(/\{(\w+)\}/g, (_, name: string) => values?.[name] ?? `{${name}}`);
+		fillMessage(catalogue[key], values);
 }
 
 /** Joins titles the way each language lists them. */

@@ -1,5 +1,5 @@
 /** The words of the records page, in every locale Assent speaks. Kept apart from the widget's. */
-import { uiLocale } from '../../core/i18n';
+import { fillMessage, uiLocale } from '../../core/i18n';
 
 const en = {
 	'records.title': 'My records',
@@ -144,9 +144,7 @@ const catalogues: Record<string, Record<RecordsMessageKey, string>> = { en, 'zh-
 export function recordsTranslator(locale: string | undefined) {
 	const catalogue = catalogues[uiLocale(locale)] ?? en;
 	return (key: RecordsMessageKey, values?: Record<string, string | number>) =>
-		catalogue[key].replace(/\{(\w+)\}/g, (_, name: string) =>
-			values?.[name] !== undefined ? String(values[name]) : `{${name}}`
-		);
+		fillMessage(catalogue[key], values);
 }
 
 /** The `.one` or `.other` form of a counted message. */
