@@ -14,6 +14,7 @@ import {
 	type WidgetCall,
 	type WidgetSettings
 } from '../lib/core/widget-protocol';
+import { shadowStyles } from './styles';
 
 /** A backend other than the HTTP wire protocol (SPEC section 7). */
 export interface AssentAdapter {
@@ -176,7 +177,7 @@ export class AssentConsent extends HTMLElement {
 		p.setAttribute('part', 'message');
 		p.setAttribute('role', 'alert');
 		p.textContent = text;
-		this.#root.replaceChildren(...styles(this.#root), p);
+		this.#root.replaceChildren(...shadowStyles(this.#root, STYLE), p);
 	}
 
 	#render(): void {
@@ -241,7 +242,7 @@ export class AssentConsent extends HTMLElement {
 			() => setTimeout(() => void this.#checkStatements(run, base, statements), 3000),
 			{ once: true }
 		);
-		this.#root.replaceChildren(...styles(this.#root), frame);
+		this.#root.replaceChildren(...shadowStyles(this.#root, STYLE), frame);
 		this.#timer = setTimeout(() => {
 			const message = `The statements site ${base.origin} did not answer. Check the base attribute and that the site is online; nothing was recorded.`;
 			this.#fail('widget/unreachable', message);
@@ -269,7 +270,7 @@ export class AssentConsent extends HTMLElement {
 		partner: string;
 		subject: string;
 	}): void {
-		this.#root.replaceChildren(...styles(this.#root));
+		this.#root.replaceChildren(...shadowStyles(this.#root, STYLE));
 		const run = this.#run;
 		import(/* @vite-ignore */ new URL('/widget/inline.js', options.base).href)
 			.then((module: { mountInline: (o: unknown) => Promise<Inline> }) =>
@@ -422,28 +423,6 @@ export class AssentConsent extends HTMLElement {
 			}
 		}
 	}
-}
-
-let sheet: CSSStyleSheet | undefined;
-
-/**
- * The element's own styles. A page's Content-Security-Policy without `'unsafe-inline'` in
- * `style-src` blocks `<style>` elements made by scripts, which would leave the frame at the
- * browser's default 300×150 with an inset border; a constructed sheet adopted by the shadow root
- * is not subject to it. Browsers without adopted sheets get a `<style>` element.
- */
-function styles(root: ShadowRoot): HTMLStyleElement[] {
-	if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
-		if (!sheet) {
-			sheet = new CSSStyleSheet();
-			sheet.replaceSync(STYLE);
-		}
-		if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [sheet];
-		return [];
-	}
-	const element = document.createElement('style');
-	element.textContent = STYLE;
-	return [element];
 }
 
 if (!customElements.get(TAG)) customElements.define(TAG, AssentConsent);

@@ -14,33 +14,11 @@ import type {
 	WidgetSettings
 } from '../lib/core/widget-protocol';
 import { startWidgetSession } from '../lib/widget/session';
+import { shadowStyles } from './styles';
 import type { WidgetAdapter } from '../lib/widget/sync';
 
-/**
- * The UI's styles, written in by the widget build (vite.widget.config.ts). They are adopted as a
- * constructed stylesheet rather than added as `<style>` elements, which a page's
- * Content-Security-Policy (`style-src` without 'unsafe-inline') would block.
- */
+/** The UI's styles, written in by the widget build (vite.widget.config.ts). */
 declare const __ASSENT_INLINE_CSS__: string;
-let sheet: CSSStyleSheet | undefined;
-
-function adoptStyles(root: ShadowRoot): void {
-	const css = typeof __ASSENT_INLINE_CSS__ === 'string' ? __ASSENT_INLINE_CSS__ : '';
-	if (!css) return;
-	if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
-		if (!sheet) {
-			sheet = new CSSStyleSheet();
-			sheet.replaceSync(css);
-		}
-		if (!root.adoptedStyleSheets.includes(sheet)) {
-			root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-		}
-		return;
-	}
-	const element = document.createElement('style');
-	element.textContent = css;
-	root.append(element);
-}
 
 export interface InlineOptions {
 	root: ShadowRoot;
@@ -123,7 +101,9 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 		emit: options.emit,
 		...(options.hostAdapter ? { hostAdapter: options.hostAdapter } : {})
 	});
-	adoptStyles(options.root);
+	if (typeof __ASSENT_INLINE_CSS__ === 'string') {
+		options.root.append(...shadowStyles(options.root, __ASSENT_INLINE_CSS__));
+	}
 	const target = document.createElement('div');
 	options.root.append(target);
 	const component = mount(Consent, { target, props: { consent: session.consent } });
