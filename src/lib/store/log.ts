@@ -101,7 +101,7 @@ export class RecordLog {
 				if (error instanceof ChainMoved || isConstraintError(error)) {
 					// Another tab wrote first. Waiting a random moment keeps two tabs from colliding
 					// again in step.
-					await delay(Math.random() * 2 ** Math.min(attempt, 5));
+					await pauseAfterCollision(attempt);
 					continue;
 				}
 				throw toStoreError(error);
@@ -201,8 +201,12 @@ export class RecordLog {
 	}
 }
 
-function delay(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * A random pause of up to 2^attempt ms (at most 32) after another tab extended the chain first,
+ * so that two tabs retrying do not collide again in step.
+ */
+export function pauseAfterCollision(attempt: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 5)));
 }
 
 function isConstraintError(error: unknown): boolean {

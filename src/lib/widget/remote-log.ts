@@ -8,6 +8,7 @@ import { buildRecord, type Act, type AcceptanceRecord } from '../core/record';
 import { PROTOCOL, type StoreOperation } from '../core/widget-protocol';
 import type { OutboxEntry, SyncState } from '../store/db';
 import { storeError, toStoreError } from '../store/errors';
+import { pauseAfterCollision } from '../store/log';
 import type { HostChannel } from './frame';
 
 const MAX_APPEND_ATTEMPTS = 8;
@@ -68,10 +69,8 @@ export class RemoteLog {
 				expected: head?.digest ?? null
 			});
 			if (outcome === 'added') return record;
-			// Another tab wrote first: a random pause keeps two tabs from colliding again in step.
-			await new Promise((resolve) =>
-				setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 5))
-			);
+			// Another tab wrote first.
+			await pauseAfterCollision(attempt);
 		}
 		throw storeError('store/conflict', `${MAX_APPEND_ATTEMPTS} attempts`);
 	}
