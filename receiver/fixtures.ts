@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { buildRecord, type AcceptanceRecord } from '../src/lib/core/record';
-import { HASH_1_0, sampleAct } from '../src/lib/core/record-fixtures';
+import type { AcceptanceRecord } from '../src/lib/core/record';
+import { HASH_1_0, sampleAct, sampleChain } from '../src/lib/core/record-fixtures';
 
 /** The PostgreSQL server the receiver's tests also run against, when there is one. */
 export const postgresUrl = process.env.ASSENT_TEST_DATABASE_URL || undefined;
@@ -62,21 +62,16 @@ export function testSite(): TestSite {
 }
 
 /** `count` chained records of one browser, accepting `terms` 1.0 unless `overrides` say else. */
-export async function makeRecords(
+export function makeRecords(
 	count: number,
 	overrides: Record<string, unknown> = {}
 ): Promise<AcceptanceRecord[]> {
-	const made: AcceptanceRecord[] = [];
-	for (let i = 0; i < count; i++) {
-		const last = made.at(-1);
-		made.push(
-			await buildRecord({
-				act: sampleAct({ subject: `customer-${i + 1}`, ...overrides }),
-				prev: last ? { digest: last.digest, seq: last.seq } : null
-			})
-		);
-	}
-	return made;
+	return sampleChain({
+		acts: Array.from({ length: count }, (_, i) =>
+			sampleAct({ subject: `customer-${i + 1}`, ...overrides })
+		),
+		start: new Date()
+	});
 }
 
 /** A statement field naming a version the test site does not publish (yet). */
