@@ -37,7 +37,7 @@ export function syncOpenApi(): Record<string, unknown> {
 	const { $defs, ...record } = recordSchema as Record<string, Json>;
 	delete record.$schema;
 	delete record.$id;
-	const schemas = base.components.schemas as Record<string, Json>;
+	const schemas = base.components.schemas as Record<string, unknown>;
 	const defs = Object.entries(($defs ?? {}) as Record<string, Json>).map(
 		([key, schema]) => [defName(key), rewriteRefs(schema)] as const
 	);
