@@ -1,10 +1,25 @@
 import type { Handle } from '@sveltejs/kit';
 import { content } from '$lib/content';
 
+const escapeHtml = (text: string) =>
+	text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+
+/**
+ * A page rendered in the browser only (`ssr = false`, the widget's frame) has an empty head
+ * until its script runs, and HTML requires a `<title>`: its shell gets the site's name, which
+ * the page's own `<svelte:head>` title replaces once it runs.
+ */
+function withTitle(html: string, title: string): string {
+	const end = html.indexOf('</head>');
+	if (end < 0 || /<title[\s>]/.test(html.slice(0, end))) return html;
+	return `${html.slice(0, end)}\t<title>${escapeHtml(title)}</title>\n\t${html.slice(end)}`;
+}
+
 /** Pages say which language they are in: the statement's locale, else the site's default. */
 export const handle: Handle = async ({ event, resolve }) => {
-	const lang = event.params.locale ?? content().site.locales[0] ?? 'en';
+	const { site } = content();
+	const lang = event.params.locale ?? site.locales[0] ?? 'en';
 	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
+		transformPageChunk: ({ html }) => withTitle(html.replace('%lang%', lang), site.name)
 	});
 };

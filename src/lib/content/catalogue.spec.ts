@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JSDOM } from 'jsdom';
-import { atomFeed, diffPairs, statementIndex, versionDocument } from './catalogue';
+import { diffPairs, statementIndex, versionDocument } from './catalogue';
 import { loadContent } from './load';
 import { statementFile, v10, v11, writeContent } from './test-content';
 
@@ -88,30 +87,5 @@ describe('diffPairs', () => {
 			{ from: '1.0', to: '2.0', locale: 'en' },
 			{ from: '1.1', to: '2.0', locale: 'en' }
 		]);
-	});
-});
-
-describe('atomFeed', () => {
-	it('is well-formed Atom with one entry per version and locale, announced ones included', () => {
-		const xml = atomFeed({ content: sample(), now: new Date('2025-06-15') });
-		const doc = new JSDOM(xml, { contentType: 'application/xml' }).window.document;
-		expect(doc.querySelector('parsererror')).toBeNull();
-		expect(doc.documentElement.namespaceURI).toBe('http://www.w3.org/2005/Atom');
-		const entries = [...doc.querySelectorAll('entry')];
-		expect(entries).toHaveLength(4);
-		const announced = entries.find((e) => e.querySelector('title')!.textContent!.includes('2.0'))!;
-		expect(announced.querySelector('title')!.textContent).toBe(
-			'Terms 2.0 (announced, effective 2025-07-01)'
-		);
-		expect(announced.querySelector('summary')!.textContent).toContain(
-			'Shares the delivery region & more.'
-		);
-		expect(announced.getElementsByTagName('assent:effective')[0]!.textContent).toBe('2025-07-01');
-		expect(announced.getElementsByTagName('assent:hash')[0]!.textContent).toMatch(
-			/^sha256:[0-9a-f]{64}$/
-		);
-		expect(announced.querySelector('link')!.getAttribute('href')).toBe(
-			'https://statements.example.com/statements/terms/2.0/en/'
-		);
 	});
 });

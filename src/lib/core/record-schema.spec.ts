@@ -142,9 +142,9 @@ beforeAll(async () => {
 });
 
 describe('static/schemas/record.json', () => {
-	it('is a draft 2020-12 schema served at /schemas/record.json', () => {
+	it('is a draft 2020-12 schema without a relative $id, which other tools cannot resolve', () => {
 		expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-		expect(schema.$id).toBe('/schemas/record.json');
+		expect('$id' in schema).toBe(false);
 	});
 
 	it('accepts every record buildRecord writes, and their JSON round trips', () => {

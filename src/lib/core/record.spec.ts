@@ -140,6 +140,22 @@ describe('buildRecord', () => {
 		expect(b.digest).not.toBe(a.digest);
 	});
 
+	it('gives records built in one millisecond, or as the clock goes back, ids in creation order', async () => {
+		const times = [...Array(20).fill(NOW.getTime()), NOW.getTime() - 1000, NOW.getTime() - 5];
+		const records: AcceptanceRecord[] = [];
+		for (const time of times) {
+			const last = records[records.length - 1];
+			records.push(
+				await buildRecord({ act: sampleAct(), prev: last ?? null, now: new Date(time) })
+			);
+		}
+		const ids = records.map((r) => r.id);
+		expect([...ids].sort()).toEqual(ids);
+		expect(new Set(ids).size).toBe(ids.length);
+		// The act's time stays the clock's, even where the id keeps the newer time.
+		expect(records[20]!.at).toBe(new Date(NOW.getTime() - 1000).toISOString());
+	});
+
 	it('stamps the current time by default', async () => {
 		const before = Date.now();
 		const record = await buildRecord({ act: sampleAct(), prev: null });

@@ -106,7 +106,7 @@ export type Act = StatementAct | PartnerAct;
 
 interface RecordFields extends ActFields {
 	schema: typeof RECORD_SCHEMA;
-	/** A UUIDv7 whose time is `at`; the backend's idempotency key. */
+	/** A UUIDv7 whose time is `at` (later when the clock went back: ids sort in creation order); the backend's idempotency key. */
 	id: string;
 	/** When the act happened by this browser's clock: ISO 8601, UTC, milliseconds. */
 	at: string;

@@ -1,0 +1,420 @@
+export interface paths {
+	'/acceptances': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/**
+		 * Deliver a batch of acceptance records
+		 * @description Each record is checked on its own: a record that fails is listed in `rejected` and the others are still accepted. The reference receiver checks each record against the `Record` schema (also published on its own at `/schemas/record.json`), recomputes its `digest` (SHA-256 of the RFC 8785 canonical JSON of the record without `digest`), compares `statement.hash` with the hash the statements site publishes in `/statements/index.json` (an unknown version is `retryable`, a wrong hash is not), stores it once by id with its JSON text exactly as sent, and answers with its receive time and a signed receipt.
+		 */
+		post: operations['pushRecords'];
+		delete?: never;
+		/**
+		 * CORS preflight
+		 * @description Allowed origins get `Access-Control-Allow-Origin` (the origin itself), `Access-Control-Allow-Methods: POST`, `Access-Control-Allow-Headers: content-type, authorization, idempotency-key` and `Access-Control-Max-Age`. Browsers cache the answer, so a record sent as the page closes (`fetch` with `keepalive`) needs no new preflight.
+		 */
+		options: operations['preflight'];
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'/acceptances/key': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/**
+		 * The public key that verifies receipts (reference receiver)
+		 * @description Readable from any origin. Keep the keys of earlier `kid`s when the key is rotated: old receipts stay verifiable with them.
+		 */
+		get: operations['receiptKey'];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'/acceptances/health': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/** Readiness (reference receiver) */
+		get: operations['health'];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+}
+export type webhooks = Record<string, never>;
+export interface components {
+	schemas: {
+		/**
+		 * Assent acceptance record
+		 * @description One act (accept, decline, associate, disassociate), append-only, never edited (SPEC section 6). `prev` and `digest` chain the records of one browser. Beyond this schema, Assent also requires `at` to be a real instant, `statement.locale` to be a canonical BCP 47 tag, `statement.url` to parse as a URL and `presentation.origin` to be an origin as browsers serialize it.
+		 */
+		Record: {
+			/**
+			 * @description The shape of this record. A new shape gets a new number.
+			 * @constant
+			 */
+			schema: 'assent.record/1';
+			/**
+			 * Format: uuid
+			 * @description A lowercase UUIDv7 whose time is `at` (or slightly later, when the browser's clock went back since its previous record: the ids of one browser sort in creation order); the backend's idempotency key.
+			 */
+			id: string;
+			/** @enum {unknown} */
+			action: 'accept' | 'decline' | 'associate' | 'disassociate';
+			/**
+			 * Format: date-time
+			 * @description When the act happened by the browser's clock: ISO 8601, UTC, with milliseconds.
+			 */
+			at: string;
+			/** @description The browser's sequence number: 1 for its first record, then one more each time. */
+			seq: number;
+			/** @description The host's opaque id of the customer. */
+			subject: string;
+			/** @description Optional: an opaque assertion of the subject from the partner's backend, never interpreted by Assent. */
+			subjectToken?: string;
+			/** @description A partner id from partners.yaml; null when no partner was involved (accept and decline only). */
+			partner: string | null;
+			/** @description The statement version the act answered, as published. */
+			statement: {
+				/** @description The statement id. */
+				id: string;
+				/** @description The version shown, dotted numbers. */
+				version: string;
+				/** @description The locale shown, a canonical BCP 47 tag. */
+				locale: string;
+				/** @description The published hash of that version and locale. */
+				hash: components['schemas']['RecordSha256'];
+				/**
+				 * Format: uri
+				 * @description The absolute http(s) URL of that version's page.
+				 */
+				url: string;
+			};
+			/** @description How the statement was put in front of the customer. */
+			presentation: {
+				/** @enum {unknown} */
+				embed: 'iframe' | 'inline' | 'page';
+				/** @description The web origin of the page the customer was on. */
+				origin: string;
+				/** @description The exact words next to the checkbox, as shown. */
+				label: string;
+				/** @description Optional: whether the customer scrolled the statement to its end. */
+				scrolledToEnd?: boolean;
+			};
+			client: {
+				/** @description navigator.userAgent; may be empty. */
+				userAgent: string;
+				/** @description assent/<version> of the widget that wrote the record. */
+				widget: string;
+			};
+			/** @description The digest of the previous record of this browser; null only for seq 1. */
+			prev: string | null;
+			/** @description sha256: + hex SHA-256 of the record's canonical JSON (RFC 8785) without digest. */
+			digest: components['schemas']['RecordSha256'];
+		};
+		/** @description "sha256:" and 64 lowercase hex digits. */
+		RecordSha256: string;
+		Batch: {
+			/** @description Pending records of one browser, oldest first (by `seq`). `maxItems` is the reference receiver's limit. */
+			records: components['schemas']['Record'][];
+		};
+		Results: {
+			accepted: (string | components['schemas']['Acceptance'])[];
+			rejected: components['schemas']['Rejection'][];
+		};
+		Acceptance: {
+			/** @description The record id. */
+			id: string;
+			/**
+			 * Format: date-time
+			 * @description When the backend first stored the record (ISO 8601, UTC). The same on every resend.
+			 */
+			receivedAt?: string;
+			receipt?: components['schemas']['Receipt'];
+		};
+		/** @description Kept by the browser beside the record. This is the reference receiver's shape; other backends may send their own. `signature` is Ed25519 (base64url) over the RFC 8785 canonical JSON of the receipt without `signature`; verify it with the key at `/acceptances/key` whose `kid` matches, and compare `id` and `digest` with the record. */
+		Receipt: {
+			/** @constant */
+			schema: 'assent.receipt/1';
+			/** @constant */
+			alg: 'Ed25519';
+			/** @description The RFC 7638 thumbprint of the signing key. */
+			kid: string;
+			/** @description The record id. */
+			id: string;
+			/** @description The record's digest. */
+			digest: string;
+			/** Format: date-time */
+			receivedAt: string;
+			/** @description base64url, no padding. */
+			signature: string;
+		};
+		Rejection: {
+			/** @description The record id; empty when the record had none. */
+			id: string;
+			/** @description Shown to people beside the record: what is wrong. */
+			reason: string;
+			/**
+			 * @description True when sending the same record later may succeed (e.g. a statement version the backend has not seen yet).
+			 * @default false
+			 */
+			retryable: boolean;
+		};
+		/** @description A refusal of the request as a whole. */
+		Problem: {
+			/** @description A stable code: invalid-json, invalid-body, too-many-records, unauthorized, origin-not-allowed, not-found, method-not-allowed, payload-too-large, unsupported-media-type, internal-error, unavailable. */
+			error: string;
+			/** @description What is wrong and what to do, for people. */
+			message: string;
+		};
+		Key: {
+			/** @constant */
+			alg: 'Ed25519';
+			kid: string;
+			jwk: {
+				/** @constant */
+				kty: 'OKP';
+				/** @constant */
+				crv: 'Ed25519';
+				x: string;
+				kid: string;
+				/** @constant */
+				alg?: 'EdDSA';
+				/** @constant */
+				use?: 'sig';
+			};
+			/** @description SPKI, PEM. */
+			pem: string;
+		};
+		Health: {
+			/** @constant */
+			status: 'ok';
+			/** @enum {unknown} */
+			database?: 'pglite' | 'postgresql';
+			path?: string;
+		};
+	};
+	responses: {
+		/** @description Try again later: browsers back off and honour Retry-After. The reference receiver answers 500 with a Problem when it failed; it stored nothing from the request. */
+		Retry: {
+			headers: {
+				/** @description Seconds, or an HTTP date. */
+				'Retry-After'?: string;
+				[name: string]: unknown;
+			};
+			content: {
+				'application/json': components['schemas']['Problem'];
+			};
+		};
+	};
+	parameters: never;
+	requestBodies: never;
+	headers: never;
+	pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+	pushRecords: {
+		parameters: {
+			query?: never;
+			header?: {
+				/** @description Identifies the batch: the same records resent carry the same key. For logs and traces only; record ids are what make delivery idempotent. */
+				'Idempotency-Key'?: string;
+				/** @description Set by browsers. The reference receiver answers 403 to an origin it is not configured to allow, and sends CORS headers only to allowed ones. Requests without it (servers) are not limited. */
+				Origin?: string;
+			};
+			path?: never;
+			cookie?: never;
+		};
+		/** @description At most 512 KB (the widget never sends more; the reference receiver answers 413 above it). The widget sends at most 100 records a request by default; the reference receiver takes at most 500 (400 above it). `text/plain` with the same JSON is also taken by the reference receiver, as it is the one type a browser sends without a CORS preflight (e.g. `navigator.sendBeacon`). */
+		requestBody: {
+			content: {
+				'application/json': components['schemas']['Batch'];
+				'text/plain': components['schemas']['Batch'];
+			};
+		};
+		responses: {
+			/** @description Per-record results: every record sent is named in `accepted` or `rejected`. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Results'];
+				};
+			};
+			/** @description Every record of the batch accepted (a backend without per-record results). */
+			204: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content?: never;
+			};
+			/** @description The body is not JSON (`invalid-json`), has no `records` array (`invalid-body`), or carries more records than the backend takes (`too-many-records`). Not retried: the records are marked rejected with the message. */
+			400: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+			/** @description `unauthorized`: the token is missing or wrong. */
+			401: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+			/** @description `origin-not-allowed`: the browser page's origin may not send records here. */
+			403: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+			/** @description `method-not-allowed`: records are sent with POST. */
+			405: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+			408: components['responses']['Retry'];
+			/** @description The backend already holds these records: browsers settle them as accepted. */
+			409: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content?: never;
+			};
+			/** @description `payload-too-large`: the body is larger than 512 KB. */
+			413: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+			/** @description `unsupported-media-type`: the body is not sent as `application/json` (UTF-8). */
+			415: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+			429: components['responses']['Retry'];
+			500: components['responses']['Retry'];
+			503: components['responses']['Retry'];
+		};
+	};
+	preflight: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description The origin may POST. */
+			204: {
+				headers: {
+					'Access-Control-Allow-Origin'?: string;
+					'Access-Control-Allow-Methods'?: 'POST';
+					'Access-Control-Allow-Headers'?: string;
+					'Access-Control-Max-Age'?: string;
+					[name: string]: unknown;
+				};
+				content?: never;
+			};
+			/** @description `origin-not-allowed`, without CORS headers. */
+			403: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+		};
+	};
+	receiptKey: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description The Ed25519 public key as a JWK and as PEM, with its key id. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Key'];
+				};
+			};
+		};
+	};
+	health: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description Ready: the database answers. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Health'];
+				};
+			};
+			/** @description `unavailable`: the database does not answer. */
+			503: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+		};
+	};
+}
