@@ -378,10 +378,11 @@ describe('every problem is listed', () => {
 		const problems = problemsOf({
 			'statements/terms/1.0.en.md': v10,
 			'site.yaml':
-				'name: "Example\\x01"\nlocales: [en, EN-gb]\nbaseUrl: https://statements example.com\n'
+				'name: "Example\\x01"\npublisher:\n  name: Example Ltd\n  contact: contact-us\nlocales: [en, EN-gb]\nbaseUrl: https://statements example.com\n'
 		});
 		expect(problems.map((p) => p.message)).toEqual([
 			'site.yaml: field "name": contains U+0001, a control or non-character that XML (and so the Atom feed) cannot carry. Delete it; it is usually invisible, left by copying from another program.',
+			'site.yaml: field "publisher.contact": "contact-us" is neither an e-mail address nor an absolute http(s) URL; write e.g. legal@example.com or https://example.com/contact.',
 			'site.yaml: field "locales": write "EN-gb" as "en-GB".',
 			'site.yaml: field "baseUrl": "https://statements example.com" contains a space; write the address without spaces, e.g. https://statements.example.com.'
 		]);

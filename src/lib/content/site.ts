@@ -122,6 +122,13 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 			} else if (typeof p.contact === 'string') {
 				const bad = xmlText(p.contact);
 				if (bad) fail('publisher.contact', bad);
+				// Every page links to it: an address that is neither would lead nowhere.
+				else if (!/^[^\s@]+@[^\s@]+$/.test(p.contact) && !isHttpUrl(p.contact)) {
+					fail(
+						'publisher.contact',
+						`"${p.contact}" is neither an e-mail address nor an absolute http(s) URL; write e.g. legal@example.com or https://example.com/contact.`
+					);
+				}
 			}
 			site.publisher = {
 				name: String(p.name ?? '').trim(),
