@@ -38,7 +38,9 @@ describe('vite build', () => {
 			// "Seed style": the markdown starts with its own title heading.
 			'statements/terms/1.0.en.md': statementFile(
 				{ title: 'Terms of Use', version: '"1.0"', issued: '2025-01-10', change: 'initial' },
-				'# Terms of Use\n\n## 1. Scope\n\nThese terms apply to [everyone](#section-1-scope).\n'
+				'# Terms of Use\n\n## 1. Scope\n\nThese terms apply to [everyone](#section-1-scope).\n\n' +
+					// Every kind of link the content check lets through is one the crawler can follow.
+					'See [this version](/statements/terms/1.0/#section-1-scope), [the history](/statements/terms/history/), [the index](/statements/index.json), [the record schema](/schemas/record.json) and [the web](https://example.com/).\n'
 			)
 		});
 		const { status, log, out } = build(content);

@@ -466,7 +466,7 @@ describe('links and images in statements', () => {
 			/statements\/terms\/1\.0\.en\.md:10: link "annex\.pdf" is relative, and a statement is shown at several addresses, so it would lead nowhere\. Use an absolute https URL \(e\.g\. https:\/\/example\.com\/annex\.pdf\), or the path of a statement page that exists \(e\.g\. \/statements\/other\/\)\./
 		);
 		expect(messages[1]).toMatch(
-			/1\.0\.en\.md:12: image "x" is not an absolute web address.*use its https URL/
+			/1\.0\.en\.md:12: image "x" is neither an absolute web address nor a file of the site's static\/ folder.*Use the image's https URL/
 		);
 		expect(messages[2]).toMatch(/1\.0\.en\.md:14: link "\.\.\/other" is relative/);
 		expect(problems.every((p) => p.code === 'content/link')).toBe(true);
@@ -476,7 +476,7 @@ describe('links and images in statements', () => {
 		const good = {
 			'statements/other/1.0.en.md': other,
 			'statements/terms/1.0.en.md': withBody(
-				'## 1. Scope\n\nSee [scope](#section-1-scope), [other](/statements/other/), [its scope](/statements/other/1.0/#section-1-scope), [the web](https://example.com/a) and [mail](mailto:a@example.com).\n\n![logo](https://example.com/logo.png)\n'
+				'## 1. Scope\n\nSee [scope](#section-1-scope), [other](/statements/other/), [its scope](/statements/other/1.0/#section-1-scope), [the web](https://example.com/a), [mail](mailto:a@example.com) and [the record schema](/schemas/record.json).\n\n![logo](https://example.com/logo.png) ![icon](/favicon.svg)\n'
 			)
 		};
 		expect(() => loadContent({ dir: writeContent(good) })).not.toThrow();
@@ -484,7 +484,7 @@ describe('links and images in statements', () => {
 		const messages = problemsOf({
 			'statements/other/1.0.en.md': other,
 			'statements/terms/1.0.en.md': withBody(
-				'## 1. Scope\n\n[a](#section-9) [b](/statements/missing/) [c](/statements/other) [d](/statements/other/#section-9)\n'
+				'## 1. Scope\n\n[a](#section-9) [b](/statements/missing/) [c](/statements/other) [d](/statements/other/#section-9) [e](/demo/)\n'
 			)
 		}).map((p) => p.message);
 		expect(messages).toEqual([
@@ -499,7 +499,8 @@ describe('links and images in statements', () => {
 			),
 			expect.stringMatching(
 				/link "\/statements\/other\/#section-9" names an anchor "#section-9" that \/statements\/other\/ does not have in every version/
-			)
+			),
+			expect.stringMatching(/link "\/demo\/" leads to no page of this site/)
 		]);
 	});
 

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AssentError } from '../core/errors';
 import { CHANGE_KINDS, type ChangeKind } from '../core/statement';
 import { compareVersions, isVersion } from '../core/version';
@@ -648,9 +648,9 @@ function checkLinks(options: { files: ParsedFile[]; statements: Statement[] }): 
 			};
 			const absolute = /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//');
 			if (link.tag === 'img') {
-				if (!/^(https?:)?\/\//i.test(url)) {
+				if (!/^(https?:)?\/\//i.test(url) && !staticFile(url)) {
 					refuse(
-						'is not an absolute web address, and the site serves no files of its own beside the statements. Put the image on a web server and use its https URL, e.g. https://example.com/logo.png.'
+						"is neither an absolute web address nor a file of the site's static/ folder, so it would show on none of the statement's pages. Use the image's https URL, e.g. https://example.com/logo.png."
 					);
 				}
 				continue;
@@ -675,7 +675,7 @@ function checkLinks(options: { files: ParsedFile[]; statements: Statement[] }): 
 			}
 			const [beforeHash, fragment] = splitOnce(url, '#');
 			const [path] = splitOnce(beforeHash, '?');
-			if (!pages.has(path)) {
+			if (!pages.has(path) && !staticFile(path)) {
 				const slash = path.endsWith('/') ? undefined : `${path}/`;
 				refuse(
 					slash && pages.has(slash)
@@ -698,6 +698,19 @@ function checkLinks(options: { files: ParsedFile[]; statements: Statement[] }): 
 		}
 	}
 	return problems;
+}
+
+/**
+ * True when a site path names a file the site serves from the project's `static/` folder
+ * (`/schemas/record.json`), beside the pages the content produces. A folder (`/demo/`) is not
+ * a page the build knows, so it does not count.
+ */
+function staticFile(path: string): boolean {
+	if (!path.startsWith('/') || path.startsWith('//')) return false;
+	const root = resolve('static');
+	const target = resolve(root, `.${safeDecode(path.split(/[?#]/)[0]!)}`);
+	if (!target.startsWith(root + sep)) return false;
+	return existsSync(target) && statSync(target).isFile();
 }
 
 function anchors(html: string): Set<string> {
