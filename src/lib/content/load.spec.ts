@@ -498,10 +498,32 @@ describe('links and images in statements', () => {
 				/link "\/statements\/other" leads to no page: page addresses end with a slash, write "\/statements\/other\/"\./
 			),
 			expect.stringMatching(
-				/link "\/statements\/other\/#section-9" names an anchor "#section-9" that \/statements\/other\/ does not have in every version/
+				/link "\/statements\/other\/#section-9" names an anchor "#section-9" that \/statements\/other\/ does not have\.$/
 			),
 			expect.stringMatching(/link "\/demo\/" leads to no page of this site/)
 		]);
+	});
+
+	it('sends an anchor only some versions have to a version page', () => {
+		const [problem] = problemsOf({
+			'statements/other/1.0.en.md': other,
+			'statements/other/1.1.en.md': statementFile(
+				{
+					title: 'Other',
+					version: '"1.1"',
+					issued: '2025-02-10',
+					change: 'minor',
+					summary: 'Renames the first section.'
+				},
+				'## 1. Purpose\n\nText.\n'
+			),
+			'statements/terms/1.0.en.md': withBody(
+				'## 1. Scope\n\nSee [its scope](/statements/other/#section-1-scope).\n'
+			)
+		});
+		expect(problem!.message).toMatch(
+			/1\.0\.en\.md:10: link "\/statements\/other\/#section-1-scope" names an anchor "#section-1-scope" that not every version of \/statements\/other\/ has, and that page shows the version in force\. Link to the version, e\.g\. \/statements\/other\/1\.0\/#section-1-scope\.$/
+		);
 	});
 
 	it('refuses to publish a statement with a relative link, leaving the lock alone', () => {

@@ -259,7 +259,7 @@ function parseFile(options: { id: string; name: string; path: string }): ParsedF
 			})
 		);
 	};
-	const text_ = (name: string, value: string): void => {
+	const checkText = (name: string, value: string): void => {
 		const bad = forbiddenCharacter(value);
 		if (bad) field(name, forbiddenCharacterAdvice(bad.codePoint));
 	};
@@ -276,7 +276,7 @@ function parseFile(options: { id: string; name: string; path: string }): ParsedF
 			'required: the statement title as text, e.g. title: Statement for Account Association with a Partner.'
 		);
 	} else {
-		text_('title', title);
+		checkText('title', title);
 	}
 	let declared = data.version;
 	if (typeof declared === 'number' && String(declared) === version) declared = version;
@@ -327,7 +327,7 @@ function parseFile(options: { id: string; name: string; path: string }): ParsedF
 			field('summary', 'expected one sentence, as text, saying what changed.');
 		} else {
 			summary = data.summary.trim();
-			text_('summary', summary);
+			checkText('summary', summary);
 		}
 	}
 	if (!body.trim()) {
@@ -600,6 +600,7 @@ function lineOf(file: ParsedFile, url: string): number | undefined {
 function checkLinks(options: { files: ParsedFile[]; statements: Statement[] }): AssentError[] {
 	/** Site path → the ids a `#fragment` may name on it (undefined: a page without anchors). */
 	const pages = new Map<string, Set<string> | undefined>();
+	const mainPages = new Set<string>();
 	for (const path of [
 		'/',
 		'/records/',
@@ -626,6 +627,7 @@ function checkLinks(options: { files: ParsedFile[]; statements: Statement[] }): 
 			}
 		}
 		pages.set(base, common ?? new Set());
+		mainPages.add(base);
 	}
 	const examples = options.statements
 		.slice(0, 3)
@@ -687,11 +689,24 @@ function checkLinks(options: { files: ParsedFile[]; statements: Statement[] }): 
 			if (fragment) {
 				const ids = pages.get(path);
 				const id = safeDecode(fragment);
-				if (!ids?.has(id)) {
+				if (!ids) {
 					refuse(
-						path.startsWith('/statements/') && ids
-							? `names an anchor "#${id}" that ${path} does not have${path.split('/').length === 4 ? ' in every version (the page shows the version in force; link to a version, e.g. ' + path + '1.0/#' + id + ', instead)' : ''}.`
-							: `names an anchor "#${id}" on a page without heading anchors; link to the page without "#${fragment}".`
+						`names an anchor "#${id}" on a page without heading anchors; link to the page without "#${fragment}".`
+					);
+				} else if (!ids.has(id)) {
+					// On a statement's own page, point to a version that has the heading.
+					const version = mainPages.has(path)
+						? [...pages.keys()].find(
+								(other) =>
+									other.startsWith(path) &&
+									other.split('/').length === 5 &&
+									pages.get(other)?.has(id)
+							)
+						: undefined;
+					refuse(
+						version
+							? `names an anchor "#${id}" that not every version of ${path} has, and that page shows the version in force. Link to the version, e.g. ${version}#${id}.`
+							: `names an anchor "#${id}" that ${path} does not have.`
 					);
 				}
 			}
