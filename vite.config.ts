@@ -4,6 +4,11 @@ import { assentContent } from './src/lib/content/vite-plugin.js';
 
 export default defineConfig({
 	plugins: [assentContent(), sveltekit()],
+	build: {
+		// Rolldown's [PLUGIN_TIMINGS] notes say which plugin took the time, which on a busy
+		// machine is noise in every build log, not something an author can act on.
+		rolldownOptions: { checks: { bundlerTimings: false } }
+	},
 	server: { host: '127.0.0.1' },
 	preview: { host: '127.0.0.1' },
 	test: {

@@ -56,6 +56,7 @@ export default defineConfig(({ mode }) => {
 			rollupOptions: {
 				input: entry,
 				preserveEntrySignatures: 'strict',
+				checks: { bundlerTimings: false },
 				output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' }
 			}
 		}

@@ -11,12 +11,15 @@ const { publish, LOCK_FILE } = module;
 
 try {
 	const result = publish();
+	// Warnings do not stop publishing; they name what the author may want to fix first.
+	for (const warning of result.warnings) console.warn(`Warning: ${warning.message}`);
 	if (result.added.length === 0) {
 		console.log(
-			`Nothing to publish: every version is already in ${LOCK_FILE} (${result.total} files).`
+			`Nothing to publish: every version is already in ${LOCK_FILE} (${result.total} ${result.total === 1 ? 'file' : 'files'}).`
 		);
 	} else {
-		console.log(`Published ${result.added.length} new version files to ${LOCK_FILE}:`);
+		const files = result.added.length === 1 ? 'version file' : 'version files';
+		console.log(`Published ${result.added.length} new ${files} to ${LOCK_FILE}:`);
 		for (const key of result.added) console.log(`  + ${key}`);
 		console.log('Commit the lock file together with the new versions.');
 	}

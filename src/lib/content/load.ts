@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AssentError } from '../core/errors';
 import { CHANGE_KINDS, type ChangeKind } from '../core/statement';
 import { compareVersions, isVersion } from '../core/version';
@@ -7,9 +7,16 @@ import { isCalendarDate } from '../core/dates';
 import { parseFrontMatter } from './front-matter';
 import { normalizeNewlines, statementHash } from './hash';
 import { lockKey, readLock, LOCK_FILE } from './lock';
-import { renderStatement } from './render';
+import { renderStatement, type RenderedStatement } from './render';
 import { canonicalLocale, readPartners, readSite } from './site';
-import type { Content, LocalizedVersion, Statement, StatementVersion } from './types';
+import { count, forbiddenCharacter, forbiddenCharacterAdvice, lineAt } from './text';
+import type {
+	Content,
+	ContentWarning,
+	LocalizedVersion,
+	Statement,
+	StatementVersion
+} from './types';
 
 const STATEMENT_ID = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const FILE_NAME = /^(\d+(?:\.\d+)*)\.([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\.md$/;
@@ -39,6 +46,9 @@ interface ParsedFile {
 	summary: string | null;
 	hash: string;
 	body: string;
+	/** 1-based line of the body's first line in the file. */
+	bodyLine: number;
+	rendered: RenderedStatement;
 }
 
 /**
@@ -124,6 +134,27 @@ export function loadContent(options: { dir?: string } = {}): Content {
 		}
 	}
 
+	// Every version is written in the site's default locale: the pages without a locale in
+	// their address, the feed and the diffs show that one.
+	const defaultLocale = readableSite ? site.locales[0] : undefined;
+	if (defaultLocale) {
+		const versions = groupBy(files, (f) => `${f.id}/${f.version}`);
+		for (const group of versions.values()) {
+			if (group.some((f) => f.locale === defaultLocale)) continue;
+			const first = group[0]!;
+			const expected = displayPath(
+				join(statementsDir, first.id, `${first.version}.${defaultLocale}.md`)
+			);
+			problems.push(
+				new AssentError(
+					'content/locale',
+					`${first.shown}: version ${first.version} of "${first.id}" has no text in the default locale ${defaultLocale}. Every version must be written in the default locale (the first of locales in site.yaml): add ${expected}, or keep this translation out of the content folder until it is written.`,
+					{ file: first.shown, field: 'locale' }
+				)
+			);
+		}
+	}
+
 	const statements: Statement[] = [];
 	const byStatement = groupBy(files, (f) => f.id);
 	for (const [id, statementFiles] of byStatement) {
@@ -170,6 +201,8 @@ export function loadContent(options: { dir?: string } = {}): Content {
 		}
 	}
 
+	problems.push(...checkLinks({ files, statements }));
+
 	if (problems.length > 0) {
 		const list = problems.map((p) => `  - ${p.message}`).join('\n');
 		throw new AssentError(
@@ -178,7 +211,11 @@ export function loadContent(options: { dir?: string } = {}): Content {
 			{ problems }
 		);
 	}
-	return { dir, site, partners, statements, unlocked, hashes };
+	const warnings = contentWarnings({
+		files: files.filter((f) => !(lockKey(f) in lock)),
+		all: files
+	});
+	return { dir, site, partners, statements, unlocked, hashes, warnings };
 }
 
 function parseFile(options: { id: string; name: string; path: string }): ParsedFile {
@@ -211,55 +248,61 @@ function parseFile(options: { id: string; name: string; path: string }): ParsedF
 	const bytes = readFileSync(options.path);
 	const hash = statementHash(bytes);
 	const text = normalizeNewlines(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
-	const { data, body } = parseFrontMatter({ text, file: shown });
-	const field = (name: string, expected: string): AssentError =>
-		new AssentError('content/field', `${shown}: field "${name}": ${expected}`, {
-			file: shown,
-			field: name
-		});
+	const { data, body, bodyLine } = parseFrontMatter({ text, file: shown });
+	// Every problem of the file is reported, not only the first.
+	const problems: AssentError[] = [];
+	const field = (name: string, expected: string): void => {
+		problems.push(
+			new AssentError('content/field', `${shown}: field "${name}": ${expected}`, {
+				file: shown,
+				field: name
+			})
+		);
+	};
+	const checkText = (name: string, value: string): void => {
+		const bad = forbiddenCharacter(value);
+		if (bad) field(name, forbiddenCharacterAdvice(bad.codePoint));
+	};
 
 	for (const key of Object.keys(data)) {
 		if ((FIELDS as readonly string[]).includes(key)) continue;
 		const near = FIELDS.find((known) => editDistance(known, key.toLowerCase()) <= 2);
-		if (near) throw field(key, `unknown field; did you mean "${near}"?`);
+		if (near) field(key, `unknown field; did you mean "${near}"?`);
 	}
 	const title = data.title;
 	if (typeof title !== 'string' || !title.trim()) {
-		throw field(
+		field(
 			'title',
 			'required: the statement title as text, e.g. title: Statement for Account Association with a Partner.'
 		);
+	} else {
+		checkText('title', title);
 	}
 	let declared = data.version;
 	if (typeof declared === 'number' && String(declared) === version) declared = version;
 	if (declared === undefined) {
-		throw field('version', `required: add version: "${version}" (quoted), matching the file name.`);
-	}
-	if (typeof declared !== 'string') {
-		throw field(
+		field('version', `required: add version: "${version}" (quoted), matching the file name.`);
+	} else if (typeof declared !== 'string') {
+		field(
 			'version',
 			`write the version in quotes, version: "${version}", so YAML keeps it as written (it read ${JSON.stringify(declared)}).`
 		);
-	}
-	if (!isVersion(declared)) {
-		throw field(
-			'version',
-			`"${declared}" is not a version: use dotted numbers such as "1.0" or "2.1".`
-		);
-	}
-	if (declared !== version) {
-		throw field(
+	} else if (!isVersion(declared)) {
+		field('version', `"${declared}" is not a version: use dotted numbers such as "1.0" or "2.1".`);
+	} else if (declared !== version) {
+		field(
 			'version',
 			`"${declared}" does not match the file name's version "${version}". Rename the file or correct the field.`
 		);
 	}
 	const issued = dateField({ data, name: 'issued', field });
-	if (issued === undefined) {
-		throw field('issued', 'required: the date it was published, as YYYY-MM-DD, e.g. 2025-03-01.');
+	if (issued === undefined && (data.issued === undefined || data.issued === null)) {
+		field('issued', 'required: the date it was published, as YYYY-MM-DD, e.g. 2025-03-01.');
 	}
-	const effective = dateField({ data, name: 'effective', field }) ?? issued;
-	if (effective < issued) {
-		throw field(
+	const effectiveField = dateField({ data, name: 'effective', field });
+	const effective = effectiveField ?? issued;
+	if (issued && effective && effective < issued) {
+		field(
 			'effective',
 			`${effective} is before issued (${issued}); a version cannot come into force before it is published.`
 		);
@@ -270,29 +313,48 @@ function parseFile(options: { id: string; name: string; path: string }): ParsedF
 			typeof data.change !== 'string' ||
 			!(CHANGE_KINDS as readonly string[]).includes(data.change)
 		) {
-			throw field(
+			field(
 				'change',
 				`"${String(data.change)}" is not a change kind: use initial (first version), minor or material.`
 			);
+		} else {
+			change = data.change as ChangeKind;
 		}
-		change = data.change as ChangeKind;
 	}
 	let summary: string | null = null;
 	if (data.summary !== undefined && data.summary !== null) {
 		if (typeof data.summary !== 'string' || !data.summary.trim()) {
-			throw field('summary', 'expected one sentence, as text, saying what changed.');
+			field('summary', 'expected one sentence, as text, saying what changed.');
+		} else {
+			summary = data.summary.trim();
+			checkText('summary', summary);
 		}
-		summary = data.summary.trim();
 	}
 	if (!body.trim()) {
-		throw new AssentError(
-			'content/field',
-			`${shown}: the statement has no text after the front matter.`,
-			{
-				file: shown,
-				field: 'body'
-			}
+		problems.push(
+			new AssentError(
+				'content/field',
+				`${shown}: the statement has no text after the front matter.`,
+				{ file: shown, field: 'body' }
+			)
 		);
+	} else {
+		const bad = forbiddenCharacter(body);
+		if (bad) {
+			const line = bodyLine + lineAt(body, bad.index) - 1;
+			problems.push(
+				new AssentError(
+					'content/field',
+					`${shown}:${line}: the text ${forbiddenCharacterAdvice(bad.codePoint)}`,
+					{ file: shown, field: 'body' }
+				)
+			);
+		}
+	}
+	if (problems.length > 0 || typeof title !== 'string' || !issued || !effective) {
+		throw new AssentError('content/invalid', `${count(problems.length, 'problem')} in ${shown}`, {
+			problems
+		});
 	}
 	return {
 		id: options.id,
@@ -306,23 +368,53 @@ function parseFile(options: { id: string; name: string; path: string }): ParsedF
 		change,
 		summary,
 		hash,
-		body
+		body,
+		bodyLine,
+		rendered: renderStatement(body, { title: title.trim() })
 	};
+}
+
+const MONTHS = [
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December'
+];
+
+/** Why `text` is not a calendar date, or undefined when it is one. */
+export function dateProblem(text: string): string | undefined {
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+	if (!match) return `"${text}" is not a date: write it as YYYY-MM-DD, e.g. 2025-03-01.`;
+	if (isCalendarDate(text)) return undefined;
+	const year = Number(match[1]);
+	const month = Number(match[2]);
+	if (month < 1 || month > 12) {
+		return `"${text}" is not a day in the calendar: the month is ${match[2]}, and months run from 01 to 12.`;
+	}
+	const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+	return `"${text}" is not a day in the calendar: ${MONTHS[month - 1]} ${year} has ${days} days.`;
 }
 
 function dateField(options: {
 	data: Record<string, unknown>;
 	name: string;
-	field: (name: string, expected: string) => AssentError;
+	field: (name: string, expected: string) => void;
 }): string | undefined {
 	const value = options.data[options.name];
 	if (value === undefined || value === null) return undefined;
 	const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
-	if (!isCalendarDate(text)) {
-		throw options.field(
-			options.name,
-			`"${text}" is not a date: write it as YYYY-MM-DD, e.g. 2025-03-01.`
-		);
+	const problem = dateProblem(text);
+	if (problem) {
+		options.field(options.name, problem);
+		return undefined;
 	}
 	return text;
 }
@@ -438,7 +530,7 @@ function assembleStatement(options: {
 				localeRank(options.siteLocales, a.locale) - localeRank(options.siteLocales, b.locale)
 		);
 		for (const file of sortedGroup) {
-			const { html, blocks } = renderStatement(file.body);
+			const { html, blocks } = file.rendered;
 			locales[file.locale] = {
 				locale: file.locale,
 				title: file.title,
@@ -459,7 +551,7 @@ function assembleStatement(options: {
 		});
 	});
 	if (problems.length > 0) {
-		throw new AssentError('content/invalid', `${problems.length} problems in statement ${id}`, {
+		throw new AssentError('content/invalid', `${count(problems.length, 'problem')} in ${id}`, {
 			problems
 		});
 	}
@@ -469,6 +561,247 @@ function assembleStatement(options: {
 	);
 	const defaultLocale = options.siteLocales.find((l) => present.has(l)) ?? locales[0]!;
 	return { id, defaultLocale, locales, versions };
+}
+
+/** The 1-based line in the file where `url` is written, or undefined when it cannot be found. */
+function lineOf(file: ParsedFile, url: string): number | undefined {
+	const spellings = [url, url.replace(/&/g, '&amp;')];
+	try {
+		spellings.push(decodeURI(url));
+	} catch {
+		// not percent-encoded text; the other spellings are searched
+	}
+	// Where a markdown link, a reference definition or an HTML attribute writes the address,
+	// before the bare text (an address like "x" is also a letter of the text).
+	const forms = spellings.flatMap((u) => [
+		`](${u}`,
+		`](<${u}>`,
+		`]: ${u}`,
+		`="${u}"`,
+		`='${u}'`,
+		`=${u}`,
+		`<${u}>`,
+		u
+	]);
+	for (const form of forms) {
+		const index = file.body.indexOf(form);
+		if (index !== -1) return file.bodyLine + lineAt(file.body, index) - 1;
+	}
+	return undefined;
+}
+
+/**
+ * Links and images in statements must lead somewhere on every page that shows them. A statement
+ * is shown at several addresses (`/statements/terms/`, `/statements/terms/1.0/`,
+ * `/statements/terms/1.0/en/`), so a relative link cannot; the build's crawler would stop on it.
+ * Allowed: absolute URLs, `#anchors` of the statement's own headings, and site paths of pages
+ * the content produces.
+ */
+function checkLinks(options: { files: ParsedFile[]; statements: Statement[] }): AssentError[] {
+	/** Site path → the ids a `#fragment` may name on it (undefined: a page without anchors). */
+	const pages = new Map<string, Set<string> | undefined>();
+	const mainPages = new Set<string>();
+	for (const path of [
+		'/',
+		'/records/',
+		'/statements/index.json',
+		'/statements/feed.xml',
+		'/partners.json'
+	])
+		pages.set(path, undefined);
+	for (const statement of options.statements) {
+		const base = `/statements/${statement.id}/`;
+		pages.set(`${base}history/`, undefined);
+		pages.set(`${base}diff/`, undefined);
+		// The statement's own page shows whichever version is in force on the day of the build, so
+		// only anchors every version has are safe there.
+		let common: Set<string> | undefined;
+		for (const version of statement.versions) {
+			const main = version.locales[statement.defaultLocale] ?? Object.values(version.locales)[0]!;
+			const mainIds = anchors(main.html);
+			common = common ? new Set([...common].filter((id) => mainIds.has(id))) : mainIds;
+			pages.set(`${base}${version.version}/`, mainIds);
+			for (const [locale, text] of Object.entries(version.locales)) {
+				pages.set(`${base}${version.version}/${locale}/`, anchors(text.html));
+				pages.set(`${base}${version.version}/${locale}.json`, undefined);
+			}
+		}
+		pages.set(base, common ?? new Set());
+		mainPages.add(base);
+	}
+	const examples = options.statements
+		.slice(0, 3)
+		.map((s) => `/statements/${s.id}/`)
+		.join(', ');
+	const problems: AssentError[] = [];
+	for (const file of options.files) {
+		for (const link of file.rendered.links) {
+			const url = link.url.trim();
+			const line = lineOf(file, url);
+			const at = `${file.shown}${line ? `:${line}` : ''}`;
+			const what = link.tag === 'img' ? `image "${url}"` : `link "${url}"`;
+			const refuse = (reason: string): void => {
+				problems.push(
+					new AssentError('content/link', `${at}: ${what} ${reason}`, {
+						file: file.shown,
+						field: link.attribute
+					})
+				);
+			};
+			const absolute = /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//');
+			if (link.tag === 'img') {
+				if (!/^(https?:)?\/\//i.test(url) && !staticFile(url)) {
+					refuse(
+						"is neither an absolute web address nor a file of the site's static/ folder, so it would show on none of the statement's pages. Use the image's https URL, e.g. https://example.com/logo.png."
+					);
+				}
+				continue;
+			}
+			if (absolute) continue;
+			if (url === '' || url === '#') continue;
+			if (url.startsWith('#')) {
+				const id = safeDecode(url.slice(1));
+				if (!file.rendered.ids.includes(id)) {
+					const known = file.rendered.ids.slice(0, 5).map((i) => `#${i}`);
+					refuse(
+						`points to no heading of this statement. Heading anchors are "section-" and the heading's words, e.g. #section-1-scope${known.length ? `; this file has ${known.join(', ')}` : '; this file has no headings'}.`
+					);
+				}
+				continue;
+			}
+			if (!url.startsWith('/')) {
+				refuse(
+					`is relative, and a statement is shown at several addresses, so it would lead nowhere. Use an absolute https URL (e.g. https://example.com/annex.pdf), or the path of a statement page that exists${examples ? ` (e.g. ${examples.split(', ')[0]})` : ''}.`
+				);
+				continue;
+			}
+			const [beforeHash, fragment] = splitOnce(url, '#');
+			const [path] = splitOnce(beforeHash, '?');
+			if (!pages.has(path) && !staticFile(path)) {
+				const slash = path.endsWith('/') ? undefined : `${path}/`;
+				refuse(
+					slash && pages.has(slash)
+						? `leads to no page: page addresses end with a slash, write "${slash}".`
+						: `leads to no page of this site. Link to a statement page that exists${examples ? ` (${examples})` : ''}, or use an absolute https URL.`
+				);
+				continue;
+			}
+			if (fragment) {
+				const ids = pages.get(path);
+				const id = safeDecode(fragment);
+				if (!ids) {
+					refuse(
+						`names an anchor "#${id}" on a page without heading anchors; link to the page without "#${fragment}".`
+					);
+				} else if (!ids.has(id)) {
+					// On a statement's own page, point to a version that has the heading.
+					const version = mainPages.has(path)
+						? [...pages.keys()].find(
+								(other) =>
+									other.startsWith(path) &&
+									other.split('/').length === 5 &&
+									pages.get(other)?.has(id)
+							)
+						: undefined;
+					refuse(
+						version
+							? `names an anchor "#${id}" that not every version of ${path} has, and that page shows the version in force. Link to the version, e.g. ${version}#${id}.`
+							: `names an anchor "#${id}" that ${path} does not have.`
+					);
+				}
+			}
+		}
+	}
+	return problems;
+}
+
+/**
+ * True when a site path names a file the site serves from the project's `static/` folder
+ * (`/schemas/record.json`), beside the pages the content produces. A folder (`/demo/`) is not
+ * a page the build knows, so it does not count.
+ */
+function staticFile(path: string): boolean {
+	if (!path.startsWith('/') || path.startsWith('//')) return false;
+	const root = resolve('static');
+	const target = resolve(root, `.${safeDecode(path.split(/[?#]/)[0]!)}`);
+	if (!target.startsWith(root + sep)) return false;
+	return existsSync(target) && statSync(target).isFile();
+}
+
+function anchors(html: string): Set<string> {
+	return new Set([...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]!));
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+	const index = text.indexOf(separator);
+	return index === -1 ? [text, ''] : [text.slice(0, index), text.slice(index + 1)];
+}
+
+/**
+ * What an author should look at before publishing, though it does not stop the build: markup
+ * the sanitizer removed, a leading heading that differs from the title, and a "material" version
+ * whose text did not change. Only files not yet published are reported: published ones are
+ * final, so repeating their warnings on every build would only hide new ones.
+ */
+function contentWarnings(options: { files: ParsedFile[]; all: ParsedFile[] }): ContentWarning[] {
+	const warnings: ContentWarning[] = [];
+	const warn = (code: ContentWarning['code'], file: ParsedFile, message: string): void => {
+		warnings.push({ code, file: file.shown, message: `${file.shown}: ${message}` });
+	};
+	for (const file of options.files) {
+		const { removed, leadingHeading } = file.rendered;
+		if (removed.length > 0) {
+			warn(
+				'content/sanitized',
+				file,
+				`removed from the page, as statements may not contain them: ${removed.join(', ')}. Readers see the text without them; delete them from the file (see "Markdown" in the README).`
+			);
+		}
+		if (leadingHeading && !leadingHeading.dropped) {
+			warn(
+				'content/title',
+				file,
+				`the text starts with the heading "${leadingHeading.text}", which differs from the title "${file.title}", so the page shows both. Delete the heading, or make it the title.`
+			);
+		}
+		if (file.change === 'material') {
+			const previous = options.all
+				.filter(
+					(other) =>
+						other.id === file.id &&
+						other.locale === file.locale &&
+						compareVersions(other.version, file.version) < 0
+				)
+				.sort((a, b) => compareVersions(b.version, a.version))[0];
+			if (previous && sameText(previous.body, file.body)) {
+				warn(
+					'content/unchanged',
+					file,
+					`marked "material", but its text is the same as version ${previous.version} (${previous.shown}), so readers would be asked to accept again for no change. Check that the new text was saved, or use "minor".`
+				);
+			}
+		}
+	}
+	return warnings;
+}
+
+/** The same text, apart from trailing spaces and blank lines. */
+function sameText(a: string, b: string): boolean {
+	const key = (text: string) =>
+		text
+			.split('\n')
+			.map((line) => line.trimEnd())
+			.join('\n')
+			.trim();
+	return key(a) === key(b);
 }
 
 function localeRank(siteLocales: string[], locale: string): number {

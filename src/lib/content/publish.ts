@@ -1,11 +1,14 @@
 import { loadContent } from './load';
 import { LOCK_FILE, readLock, writeLock } from './lock';
+import type { ContentWarning } from './types';
 
 export interface PublishResult {
 	/** Lock keys added by this run, sorted. */
 	added: string[];
 	/** Every key in the lock after the run. */
 	total: number;
+	/** What authors should look at in the files just published (see `Content.warnings`). */
+	warnings: ContentWarning[];
 }
 
 /**
@@ -18,7 +21,7 @@ export function publish(options: { dir?: string } = {}): PublishResult {
 	const added = content.unlocked;
 	for (const key of added) lock[key] = content.hashes[key]!;
 	if (added.length > 0) writeLock({ dir: content.dir, lock });
-	return { added, total: Object.keys(lock).length };
+	return { added, total: Object.keys(lock).length, warnings: content.warnings };
 }
 
 export { LOCK_FILE };

@@ -115,18 +115,120 @@ export function renderMarkdown(markdown: string): string {
 	return renderStatement(markdown).html;
 }
 
+/** A link or image source in rendered statement HTML, as the page will carry it. */
+export interface StatementLink {
+	/** `a`, `area` or `img`. */
+	tag: string;
+	attribute: 'href' | 'src';
+	url: string;
+}
+
+export interface RenderedStatement {
+	html: string;
+	blocks: TextBlock[];
+	/** What the sanitizer took out of the author's markup, e.g. `<script>`, `onclick on <img>`. */
+	removed: string[];
+	/** Every link and image source left in the HTML, for the content checks. */
+	links: StatementLink[];
+	/** Every `id` in the HTML (the heading anchors), for checking `#…` links. */
+	ids: string[];
+	/**
+	 * The text of a leading `# heading`, when the body starts with one. It is dropped from the
+	 * HTML when it repeats `title` (the page shows the title already); `dropped` says whether.
+	 */
+	leadingHeading?: { text: string; dropped: boolean };
+}
+
 /**
  * Renders a statement's body to sanitized HTML and its text blocks, from one sanitized DOM (a
- * second parse of the HTML would double the build time of large content folders).
+ * second parse of the HTML would double the build time of large content folders). With `title`,
+ * a leading `# heading` that repeats it is left out: the page shows the title once, above.
  */
-export function renderStatement(markdown: string): { html: string; blocks: TextBlock[] } {
+export function renderStatement(
+	markdown: string,
+	options: { title?: string } = {}
+): RenderedStatement {
 	const fragment = purify.sanitize(marked.parse(markdown, { async: false }), {
 		...SANITIZE_CONFIG,
 		RETURN_DOM_FRAGMENT: true
 	}) as unknown as DocumentFragment;
+	const removed = describeRemoved(purify.removed);
 	const container = window.document.createElement('div');
 	container.append(fragment);
-	return { html: container.innerHTML, blocks: blocksOf(container) };
+	let leadingHeading: RenderedStatement['leadingHeading'];
+	const first = container.firstElementChild;
+	if (first?.tagName === 'H1' && !previousText(first)) {
+		const text = clean(first.textContent ?? '');
+		const dropped = options.title !== undefined && sameTitle(text, options.title);
+		if (dropped) first.remove();
+		leadingHeading = { text, dropped };
+	}
+	const links: StatementLink[] = [];
+	for (const element of Array.from(container.querySelectorAll('a[href], area[href], img[src]'))) {
+		const attribute = element.tagName === 'IMG' ? 'src' : 'href';
+		links.push({
+			tag: element.tagName.toLowerCase(),
+			attribute,
+			url: element.getAttribute(attribute) ?? ''
+		});
+	}
+	const ids = Array.from(container.querySelectorAll('[id]')).map((e) => e.id);
+	return {
+		html: container.innerHTML,
+		blocks: blocksOf(container),
+		removed,
+		links,
+		ids,
+		...(leadingHeading ? { leadingHeading } : {})
+	};
+}
+
+/** True when text (not only whitespace) comes before `element` in its parent. */
+function previousText(element: Element): boolean {
+	let node = element.previousSibling;
+	while (node) {
+		if ((node.textContent ?? '').trim()) return true;
+		node = node.previousSibling;
+	}
+	return false;
+}
+
+/** Titles compare without case, spacing or punctuation: `# Terms of use` repeats "Terms of Use." */
+function sameTitle(a: string, b: string): boolean {
+	const key = (text: string) =>
+		text
+			.normalize('NFKC')
+			.toLowerCase()
+			.replace(/[^\p{L}\p{N}]+/gu, '');
+	return key(a) === key(b);
+}
+
+/** DOMPurify's record of removed nodes and attributes, as an author would name them. */
+function describeRemoved(removed: unknown[]): string[] {
+	const found = new Set<string>();
+	for (const entry of removed as { element?: Node; attribute?: Attr | null; from?: Element }[]) {
+		if (entry.element) {
+			const node = entry.element;
+			// Comments are the author's notes, and whitespace is not content: neither is a loss.
+			if (node.nodeType === 8 || (node.nodeType === 3 && !(node.textContent ?? '').trim())) {
+				continue;
+			}
+			found.add(node.nodeType === 1 ? `<${node.nodeName.toLowerCase()}>` : node.nodeName);
+		} else if (entry.attribute && entry.from) {
+			const name = entry.attribute.name.toLowerCase();
+			const tag = entry.from.nodeName.toLowerCase();
+			// marked marks fenced code with its language; that class is its own, not the author's.
+			if (name === 'class' && tag === 'code' && /^language-/.test(entry.attribute.value)) continue;
+			if (URI_ATTRIBUTES.has(name)) {
+				const value = entry.attribute.value.trim();
+				const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+				found.add(`${name}="${shown}" on <${tag}>`);
+			} else {
+				found.add(`${name} on <${tag}>`);
+			}
+		}
+	}
+	return [...found];
 }
 
 export type TextBlockKind = 'heading' | 'paragraph' | 'item' | 'row' | 'code' | 'quote';

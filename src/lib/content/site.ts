@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AssentError } from '../core/errors';
+import { forbiddenCharacter, forbiddenCharacterAdvice } from './text';
 import type { Partner, Site } from './types';
 
 const PARTNER_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -36,40 +37,101 @@ export function canonicalLocale(tag: string): string | undefined {
 	}
 }
 
+/** Throws every problem collected, or returns normally when there is none. */
+function throwAll(problems: AssentError[], what: string): void {
+	if (problems.length === 0) return;
+	if (problems.length === 1) throw problems[0]!;
+	throw new AssentError('content/invalid', `${problems.length} problems in ${what}`, { problems });
+}
+
+/** A problem when `value` holds a character XML cannot carry (the feed is XML). */
+function xmlText(value: string): string | undefined {
+	const bad = forbiddenCharacter(value);
+	return bad ? forbiddenCharacterAdvice(bad.codePoint) : undefined;
+}
+
+/**
+ * Why `value` cannot be the site's address, or undefined. It must be an absolute http(s) URL
+ * with nothing a reader or a feed reader would have to guess about: no spaces, query or fragment.
+ */
+export function baseUrlProblem(value: string): string | undefined {
+	const example = 'e.g. https://statements.example.com';
+	if (/\s/.test(value))
+		return `"${value}" contains a space; write the address without spaces, ${example}.`;
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		return `"${value}" is not an absolute http(s) URL, ${example}.`;
+	}
+	if (!/^https?:$/.test(url.protocol) || !/^https?:\/\//i.test(value)) {
+		return `"${value}" is not an absolute http(s) URL, ${example}.`;
+	}
+	if (url.search || url.hash || value.includes('?') || value.includes('#')) {
+		return `"${value}" has a query or fragment; write only the address the site is served at, ${example}.`;
+	}
+	if (url.username || url.password) {
+		return `"${value}" contains a user name or password; write only the address the site is served at, ${example}.`;
+	}
+	return undefined;
+}
+
 export function readSite(options: { dir: string; discoveredLocales: string[] }): Site {
 	const file = 'site.yaml';
 	const data = readYaml({ dir: options.dir, name: file, code: 'content/site' }) ?? {};
-	const fail = (field: string, expected: string): never => {
-		throw new AssentError('content/site', `${file}: field "${field}": ${expected}`, {
-			file,
-			field
-		});
+	const problems: AssentError[] = [];
+	const fail = (field: string, expected: string): void => {
+		problems.push(
+			new AssentError('content/site', `${file}: field "${field}": ${expected}`, { file, field })
+		);
 	};
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-		return fail(
-			'(top level)',
-			'expected "field: value" lines (name, publisher, locales, baseUrl).'
+		throw new AssentError(
+			'content/site',
+			`${file}: field "(top level)": expected "field: value" lines (name, publisher, locales, baseUrl).`,
+			{ file, field: '(top level)' }
 		);
 	}
 	const raw = data as Record<string, unknown>;
 	const site: Site = { name: 'Assent', locales: [] };
 	if (raw.name !== undefined) {
-		if (typeof raw.name !== 'string' || !raw.name.trim())
+		if (typeof raw.name !== 'string' || !raw.name.trim()) {
 			fail('name', 'expected the site name as text.');
-		site.name = String(raw.name).trim();
+		} else {
+			const bad = xmlText(raw.name);
+			if (bad) fail('name', bad);
+			site.name = raw.name.trim();
+		}
 	}
 	if (raw.publisher !== undefined) {
 		const publisher = raw.publisher;
 		if (typeof publisher === 'string' && publisher.trim()) {
+			const bad = xmlText(publisher);
+			if (bad) fail('publisher', bad);
 			site.publisher = { name: publisher.trim() };
 		} else if (publisher && typeof publisher === 'object' && !Array.isArray(publisher)) {
 			const p = publisher as Record<string, unknown>;
-			if (typeof p.name !== 'string' || !p.name.trim())
+			if (typeof p.name !== 'string' || !p.name.trim()) {
 				fail('publisher.name', 'expected the publisher name as text.');
-			if (p.contact !== undefined && typeof p.contact !== 'string')
+			} else {
+				const bad = xmlText(p.name);
+				if (bad) fail('publisher.name', bad);
+			}
+			if (p.contact !== undefined && typeof p.contact !== 'string') {
 				fail('publisher.contact', 'expected an e-mail address or URL as text.');
+			} else if (typeof p.contact === 'string') {
+				const bad = xmlText(p.contact);
+				if (bad) fail('publisher.contact', bad);
+				// Every page links to it: an address that is neither would lead nowhere.
+				else if (!/^[^\s@]+@[^\s@]+$/.test(p.contact) && !isHttpUrl(p.contact)) {
+					fail(
+						'publisher.contact',
+						`"${p.contact}" is neither an e-mail address nor an absolute http(s) URL; write e.g. legal@example.com or https://example.com/contact.`
+					);
+				}
+			}
 			site.publisher = {
-				name: String(p.name).trim(),
+				name: String(p.name ?? '').trim(),
 				...(p.contact ? { contact: String(p.contact) } : {})
 			};
 		} else {
@@ -79,36 +141,45 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 	if (raw.locales !== undefined) {
 		if (!Array.isArray(raw.locales) || raw.locales.length === 0) {
 			fail('locales', 'expected a list of BCP 47 tags, the default first, e.g. [en, zh-CN].');
+		} else {
+			for (const tag of raw.locales as unknown[]) {
+				const canonical = typeof tag === 'string' ? canonicalLocale(tag) : undefined;
+				if (!canonical) {
+					fail('locales', `"${String(tag)}" is not a BCP 47 language tag (e.g. en, zh-CN).`);
+				} else if (canonical !== tag) {
+					fail('locales', `write "${String(tag)}" as "${canonical}".`);
+				} else if (site.locales.includes(canonical)) {
+					fail('locales', `"${canonical}" is listed twice.`);
+				} else {
+					site.locales.push(canonical);
+				}
+			}
 		}
-		for (const tag of raw.locales as unknown[]) {
-			const canonical = typeof tag === 'string' ? canonicalLocale(tag) : undefined;
-			if (!canonical)
-				fail('locales', `"${String(tag)}" is not a BCP 47 language tag (e.g. en, zh-CN).`);
-			if (canonical !== tag) fail('locales', `write "${String(tag)}" as "${canonical}".`);
-			if (site.locales.includes(canonical!)) fail('locales', `"${canonical}" is listed twice.`);
-			site.locales.push(canonical!);
-		}
-	} else {
+	}
+	if (raw.locales === undefined || site.locales.length === 0) {
 		const found = [...new Set(options.discoveredLocales)].sort();
 		site.locales = found.includes('en') ? ['en', ...found.filter((l) => l !== 'en')] : found;
 		if (site.locales.length === 0) site.locales = ['en'];
 	}
-	const baseUrl = process.env.ASSENT_BASE_URL ?? raw.baseUrl ?? raw.base_url;
+	const fromEnv = process.env.ASSENT_BASE_URL;
+	const baseUrl = fromEnv ?? raw.baseUrl ?? raw.base_url;
 	if (baseUrl !== undefined && baseUrl !== '') {
-		let url: URL | undefined;
-		try {
-			url = new URL(String(baseUrl));
-		} catch {
-			url = undefined;
+		const problem = baseUrlProblem(String(baseUrl));
+		if (problem) {
+			if (fromEnv !== undefined) {
+				problems.push(
+					new AssentError('content/site', `ASSENT_BASE_URL: ${problem}`, {
+						field: 'ASSENT_BASE_URL'
+					})
+				);
+			} else {
+				fail(raw.baseUrl !== undefined ? 'baseUrl' : 'base_url', problem);
+			}
+		} else {
+			site.baseUrl = String(baseUrl).replace(/\/+$/, '');
 		}
-		if (!url || !/^https?:$/.test(url.protocol)) {
-			fail(
-				'baseUrl',
-				`"${String(baseUrl)}" is not an absolute http(s) URL, e.g. https://statements.example.com.`
-			);
-		}
-		site.baseUrl = String(baseUrl).replace(/\/+$/, '');
 	}
+	throwAll(problems, file);
 	return site;
 }
 
@@ -125,44 +196,66 @@ export function readPartners(options: { dir: string }): Partner[] {
 		);
 	}
 	const partners: Partner[] = [];
+	const problems: AssentError[] = [];
 	list.forEach((entry: unknown, index) => {
 		const at = `partners[${index}]`;
-		const fail = (field: string, expected: string): never => {
-			throw new AssentError('content/partners', `${file}: ${at}.${field}: ${expected}`, {
-				file,
-				field: `${at}.${field}`
-			});
+		let valid = true;
+		const fail = (field: string, expected: string): void => {
+			valid = false;
+			problems.push(
+				new AssentError('content/partners', `${file}: ${at}.${field}: ${expected}`, {
+					file,
+					field: `${at}.${field}`
+				})
+			);
 		};
 		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
-			return fail('(entry)', 'expected id, name, url and origins.');
+			fail('(entry)', 'expected id, name, url and origins.');
+			return;
 		}
 		const p = entry as Record<string, unknown>;
 		if (typeof p.id !== 'string' || !PARTNER_ID.test(p.id)) {
 			fail('id', 'expected lowercase letters, digits and hyphens, e.g. harbor-books.');
+		} else if (partners.some((other) => other.id === p.id)) {
+			fail('id', `"${p.id}" is listed twice.`);
 		}
-		if (partners.some((other) => other.id === p.id))
-			fail('id', `"${String(p.id)}" is listed twice.`);
-		if (typeof p.name !== 'string' || !p.name.trim())
+		if (typeof p.name !== 'string' || !p.name.trim()) {
 			fail('name', 'expected the partner name customers know.');
+		} else {
+			const bad = xmlText(p.name);
+			if (bad) fail('name', bad);
+		}
 		if (typeof p.url !== 'string' || !isHttpUrl(p.url))
 			fail('url', 'expected an absolute http(s) URL.');
-		if (!Array.isArray(p.origins))
+		const origins: string[] = [];
+		if (!Array.isArray(p.origins)) {
 			fail('origins', 'expected a list of web origins, e.g. [https://shop.example].');
-		const origins = (p.origins as unknown[]).map((origin) => {
-			if (
-				typeof origin !== 'string' ||
-				!isHttpUrl(origin) ||
-				new URL(origin).origin !== origin.replace(/\/$/, '')
-			) {
-				return fail(
-					'origins',
-					`"${String(origin)}" is not a web origin: write scheme, host and port only, e.g. https://shop.example.`
-				);
+		} else {
+			for (const origin of p.origins as unknown[]) {
+				if (
+					typeof origin !== 'string' ||
+					!isHttpUrl(origin) ||
+					new URL(origin).origin !== origin.replace(/\/$/, '')
+				) {
+					fail(
+						'origins',
+						`"${String(origin)}" is not a web origin: write scheme, host and port only, e.g. https://shop.example.`
+					);
+				} else {
+					origins.push(new URL(origin).origin);
+				}
 			}
-			return new URL(origin).origin;
-		});
-		partners.push({ id: String(p.id), name: String(p.name).trim(), url: String(p.url), origins });
+		}
+		if (valid) {
+			partners.push({
+				id: String(p.id),
+				name: String(p.name).trim(),
+				url: String(p.url),
+				origins
+			});
+		}
 	});
+	throwAll(problems, file);
 	return partners;
 }
 

@@ -65,6 +65,20 @@ export interface Content {
 	unlocked: string[];
 	/** Lock keys and hashes of every file, as `statements:publish` would write them. */
 	hashes: Record<string, string>;
+	/** What authors should look at in files not yet published; none of it stops a build. */
+	warnings: ContentWarning[];
+}
+
+/** Something in a statement file worth a look that does not stop the build. */
+export interface ContentWarning {
+	/**
+	 * `content/sanitized`: markup was removed; `content/title`: the text starts with a heading
+	 * other than the title; `content/unchanged`: a material version repeats the previous text.
+	 */
+	code: 'content/sanitized' | 'content/title' | 'content/unchanged';
+	file: string;
+	/** Starts with the file, says what to do. */
+	message: string;
 }
 
 export type { ChangeKind };

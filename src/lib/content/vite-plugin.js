@@ -17,6 +17,10 @@ export async function importContentLoader() {
 	return /** @type {typeof import('./load')} */ (module);
 }
 
+/** `1 statement`, `2 statements`. */
+const count = (/** @type {number} */ n, /** @type {string} */ word) =>
+	`${n} ${n === 1 ? word : `${word}s`}`;
+
 /**
  * Checks the content before a build starts, so bad content stops the build with one message
  * listing every problem, and reloads the dev server's pages when content changes.
@@ -25,16 +29,19 @@ export async function importContentLoader() {
 export function assentContent() {
 	/** @type {'build' | 'serve'} */
 	let command = 'serve';
-	let checked = false;
+	let ssr = false;
 	return {
 		name: 'assent-content',
 		config(_config, env) {
 			command = env.command;
 		},
+		configResolved(config) {
+			ssr = Boolean(config.build.ssr);
+		},
 		async buildStart() {
-			// SvelteKit builds twice (server and client); one check is enough.
-			if (command !== 'build' || checked) return;
-			checked = true;
+			// SvelteKit builds the server first, then the client with the config loaded anew (a new
+			// instance of this plugin): checking in the server build alone reports everything once.
+			if (command !== 'build' || !ssr) return;
 			const { loadContent, contentDir, displayPath } = await importContentLoader();
 			let content;
 			try {
@@ -47,13 +54,15 @@ export function assentContent() {
 				}
 				throw error;
 			}
-			const count = content.statements.reduce((n, s) => n + s.versions.length, 0);
+			const versions = content.statements.reduce((n, s) => n + s.versions.length, 0);
 			this.info(
-				`${content.statements.length} statements, ${count} versions from ${displayPath(contentDir())}`
+				`${count(content.statements.length, 'statement')}, ${count(versions, 'version')} from ${displayPath(contentDir())}`
 			);
-			if (content.unlocked.length > 0) {
+			for (const warning of content.warnings) this.warn(warning.message);
+			const unlocked = content.unlocked.length;
+			if (unlocked > 0) {
 				this.info(
-					`${content.unlocked.length} version files are not in statements.lock.json yet (${content.unlocked.join(', ')}); run "npm run statements:publish" to lock them.`
+					`${count(unlocked, 'version file')} ${unlocked === 1 ? 'is' : 'are'} not in statements.lock.json yet (${content.unlocked.join(', ')}); run "npm run statements:publish" to lock ${unlocked === 1 ? 'it' : 'them'}.`
 				);
 			}
 		},

@@ -17,6 +17,8 @@ export type AssentErrorCode =
 	| 'content/lock-removed'
 	| 'content/lock-file'
 	| 'content/not-found'
+	/** A link or image in a statement leads nowhere (relative, or to a page that does not exist). */
+	| 'content/link'
 	| 'content/invalid'
 	// records (browser)
 	/** An act or record field is missing or malformed; `field` names it. */
