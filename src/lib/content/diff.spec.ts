@@ -152,6 +152,16 @@ describe('diffBlocks', () => {
 		expect(html(diff[0]!.parts)).toBe('OldNew <s>draft</s> text.');
 	});
 
+	it('leaves anchors out of the words shown twice, removed and added', () => {
+		const diff = compare(
+			'See <span id="section-a">the old clause</span>.\n',
+			'See <span id="section-a">the new clause</span>.\n'
+		);
+		expect(html(diff[0]!.parts)).toBe(
+			'See <span>the </span><span>old</span><span>new</span><span> clause</span>.'
+		);
+	});
+
 	it('does not mark clauses renumbered by an inserted clause, and marks the inserted one', () => {
 		const diff = compare(
 			'## 3. Sharing\n\nWe share your name.\n\n## 4. Data\n\nWe keep data.\n\n### 4.1 Retention\n\nOne year.\n',

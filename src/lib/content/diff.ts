@@ -357,16 +357,23 @@ function inlineHtml(chars: Char[]): string {
 	return sanitizeHtml(root.innerHTML);
 }
 
-/** A copy of an inline element without its children; authors' strikethrough becomes `<s>`. */
+/**
+ * A copy of an inline element without its children or anchors (the same words can show twice,
+ * removed and added, and ids must stay unique); authors' strikethrough becomes `<s>`.
+ */
 function shallowCopy(element: Element): Element {
+	let copy: Element;
 	if (element.tagName !== 'DEL' && element.tagName !== 'INS') {
-		return element.cloneNode(false) as Element;
+		copy = element.cloneNode(false) as Element;
+	} else {
+		// The comparison's own marks are `<ins>` and `<del>`: the author's read differently.
+		copy = document.createElement(element.tagName === 'DEL' ? 's' : 'u');
+		for (const attribute of Array.from(element.attributes)) {
+			copy.setAttribute(attribute.name, attribute.value);
+		}
 	}
-	// The comparison's own marks are `<ins>` and `<del>`: the author's read differently.
-	const copy = document.createElement(element.tagName === 'DEL' ? 's' : 'u');
-	for (const attribute of Array.from(element.attributes)) {
-		copy.setAttribute(attribute.name, attribute.value);
-	}
+	copy.removeAttribute('id');
+	copy.removeAttribute('name');
 	return copy;
 }
 
