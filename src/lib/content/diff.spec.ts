@@ -191,6 +191,13 @@ describe('diffBlocks', () => {
 		expect(marks(heading.parts)).toEqual(['=5. Data we ', '-keep', '+retain']);
 	});
 
+	it('marks a changed quantity at the start of a clause, which is no clause number', () => {
+		const diff = compare('- 1.5 GB of storage.\n', '- 2.5 GB of storage.\n');
+		expect(marks(diff[0]!.parts)).toEqual(['-1.5', '+2.5', '= GB of storage.']);
+		const numbered = compare('4.1. Kept one year.\n', '4.2. Kept one year.\n');
+		expect(numbered.map((b) => b.change)).toEqual(['same']);
+	});
+
 	it('keeps the whitespace of code blocks', () => {
 		const diff = compare('```\na = 1\nb = 2\n```\n', '```\na = 1\nb = 3\n```\n');
 		expect(diff[0]!.kind).toBe('code');

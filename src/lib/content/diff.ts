@@ -82,8 +82,10 @@ const BLOCK = new Set([
 	'TABLE',
 	'UL'
 ]);
-/** "4. ", "4.2 ", "4) ", "IV. ", "(b) ": a clause's number, which an insertion above changes. */
-const CLAUSE_NUMBER = /^(?:\(?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)\s+/i;
+/** "4. ", "4.2. ", "4) ", "IV. ", "(b) ": a clause's number, which an insertion above changes. */
+const CLAUSE_NUMBER = /^\(?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]\s+/i;
+/** Headings also number as "4.2 Retention"; in a paragraph "1.5 GB" is a quantity. */
+const HEADING_NUMBER = /^(?:\(?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)\s+/i;
 
 /** The comparison of two versions' sanitized HTML, block by block and word by word. */
 export function diffBlocks(options: { from: string; to: string; locale: string }): DiffBlock[] {
@@ -498,7 +500,8 @@ function push(
 ): void {
 	if (!text.some((c) => c.object || c.c.trim())) return;
 	const all = tokens(text, state.segmenter);
-	const match = shape.kind === 'code' ? null : CLAUSE_NUMBER.exec(textOf(all));
+	const pattern = shape.kind === 'heading' ? HEADING_NUMBER : CLAUSE_NUMBER;
+	const match = shape.kind === 'code' ? null : pattern.exec(textOf(all));
 	let split = 0;
 	if (match) {
 		// The number ends on a token boundary: "4." "4" "." " " are tokens of their own.
