@@ -198,6 +198,28 @@ describe('diffBlocks', () => {
 		expect(numbered.map((b) => b.change)).toEqual(['same']);
 	});
 
+	it('reads text outside paragraphs, images and lists in table cells', () => {
+		const diff = compare(
+			'<div>Loose <b>text</b> in a box<p>A paragraph.</p></div>\n\n<img src="https://example.com/a.png" alt="Old chart">\n\n<table><tr><td><ul><li>one</li></ul></td></tr></table>\n',
+			'<div>Loose <b>words</b> in a box<p>A paragraph.</p></div>\n\n<img src="https://example.com/b.png" alt="New chart">\n\n<table><tr><td><ul><li>two</li></ul></td></tr></table>\n'
+		);
+		expect(diff.map((b) => [b.kind, b.change])).toEqual([
+			['paragraph', 'changed'],
+			['paragraph', 'same'],
+			['paragraph', 'changed'],
+			['table', 'changed']
+		]);
+		expect(marks(diff[0]!.parts)).toEqual(['=Loose ', '-text', '+words', '= in a box']);
+		expect(marks(diff[2]!.parts)).toEqual(['-Old chart', '+New chart']);
+		expect(diff[2]!.parts[1]!.html).toBe('<img src="https://example.com/b.png" alt="New chart">');
+		// A table replaced by another still reads row by row; rows with no word in common
+		// are one removed and one added row.
+		expect(diff[3]!.rows!.map((r) => [r.change, marks(r.cells[0]!.parts)])).toEqual([
+			['removed', ['-one']],
+			['added', ['+two']]
+		]);
+	});
+
 	it('keeps the whitespace of code blocks', () => {
 		const diff = compare('```\na = 1\nb = 2\n```\n', '```\na = 1\nb = 3\n```\n');
 		expect(diff[0]!.kind).toBe('code');

@@ -153,7 +153,9 @@ function pairUp<T extends { plain: string; kind?: string }>(removed: T[], added:
 	for (const old of removed) {
 		let match = -1;
 		for (let k = next; k < added.length; k++) {
-			if (added[k]!.kind === old.kind && similarity(old.plain, added[k]!.plain) >= 0.35) {
+			// Tables pair up whatever their words: their rows are aligned in turn.
+			const threshold = old.kind === 'table' ? 0 : 0.35;
+			if (added[k]!.kind === old.kind && similarity(old.plain, added[k]!.plain) >= threshold) {
 				match = k;
 				break;
 			}
@@ -408,34 +410,50 @@ interface ReadState {
 }
 
 function readBlocks(element: Element, state: ReadState): void {
-	for (const child of Array.from(element.children)) {
+	// Text and inline elements outside any paragraph (an author's raw HTML) read as a paragraph.
+	let loose: Node[] = [];
+	const paragraph = (nodes: Node[]): void =>
+		push(state, { kind: state.quote ? 'quote' : 'paragraph' }, chars(nodes, false));
+	const flush = (): void => {
+		paragraph(loose);
+		loose = [];
+	};
+	for (const node of Array.from(element.childNodes)) {
+		if (node.nodeType === window.Node.TEXT_NODE) {
+			loose.push(node);
+			continue;
+		}
+		if (node.nodeType !== window.Node.ELEMENT_NODE) continue;
+		const child = node as Element;
 		const tag = child.tagName;
+		if (!BLOCK.has(tag)) {
+			loose.push(child);
+			continue;
+		}
+		flush();
 		if (/^H[1-6]$/.test(tag)) {
-			push(state, { kind: 'heading', level: Number(tag[1]) }, chars(child, false));
-		} else if (
-			tag === 'P' ||
-			tag === 'DT' ||
-			tag === 'DD' ||
-			tag === 'FIGCAPTION' ||
-			tag === 'SUMMARY'
-		) {
-			push(state, { kind: state.quote ? 'quote' : 'paragraph' }, chars(child, false));
+			push(state, { kind: 'heading', level: Number(tag[1]) }, chars(inside(child), false));
 		} else if (tag === 'UL' || tag === 'OL') {
 			readList(child, 0, state);
 		} else if (tag === 'TABLE') {
 			readTable(child, state);
 		} else if (tag === 'PRE') {
-			push(state, { kind: 'code' }, chars(child, true));
+			push(state, { kind: 'code' }, chars(inside(child), true));
 		} else if (tag === 'BLOCKQUOTE') {
 			readBlocks(child, { ...state, quote: true });
 		} else if (tag === 'HR') {
 			continue;
-		} else if (BLOCK.has(tag) && hasBlocks(child)) {
+		} else if (tag !== 'P' && hasBlocks(child)) {
 			readBlocks(child, state);
 		} else {
-			push(state, { kind: state.quote ? 'quote' : 'paragraph' }, chars(child, false));
+			paragraph(inside(child));
 		}
 	}
+	flush();
+}
+
+function inside(element: Element): Node[] {
+	return Array.from(element.childNodes);
 }
 
 function hasBlocks(element: Element): boolean {
@@ -451,7 +469,7 @@ function readList(list: Element, depth: number, state: ReadState): void {
 		push(
 			state,
 			{ kind: 'item', list: { ordered, depth, number: ordered ? number : null } },
-			chars(item, false)
+			chars(inside(item), false, true)
 		);
 		number++;
 		for (const nested of Array.from(item.querySelectorAll(':scope > ul, :scope > ol'))) {
@@ -471,7 +489,7 @@ function readTable(table: Element, state: ReadState): void {
 				return {
 					header: cell.tagName === 'TH',
 					align: align === 'left' || align === 'center' || align === 'right' ? align : null,
-					tokens: tokens(chars(cell, false), state.segmenter)
+					tokens: tokens(chars(inside(cell), false), state.segmenter)
 				};
 			});
 		const head = row.parentElement?.tagName === 'THEAD';
@@ -527,14 +545,17 @@ function textOf(tokens: Token[]): string {
 	return tokens.map((t) => t.chars.map((c) => c.c).join('')).join('');
 }
 
-/** The characters of a block, whitespace collapsed as a browser shows it (kept in code). */
-function chars(block: Element, pre: boolean): Char[] {
+/**
+ * The characters of a block, whitespace collapsed as a browser shows it (kept in code). A list
+ * item's nested lists are items of their own, left out here.
+ */
+function chars(nodes: Node[], pre: boolean, item = false): Char[] {
 	const out: Char[] = [];
 	const space = (): void => {
 		if (out.length > 0 && out[out.length - 1]!.c !== ' ') out.push({ c: ' ', frames: [] });
 	};
-	const walk = (node: Node, frames: Element[]): void => {
-		for (const child of Array.from(node.childNodes)) {
+	const walk = (children: Node[], frames: Element[]): void => {
+		for (const child of children) {
 			if (child.nodeType === window.Node.TEXT_NODE) {
 				const text = child.textContent ?? '';
 				// UTF-16 units, as the word segmenter counts.
@@ -548,23 +569,21 @@ function chars(block: Element, pre: boolean): Char[] {
 				}
 			} else if (child.nodeType === window.Node.ELEMENT_NODE) {
 				const element = child as Element;
-				if (block.tagName === 'LI' && (element.tagName === 'UL' || element.tagName === 'OL')) {
-					continue;
-				}
+				if (item && (element.tagName === 'UL' || element.tagName === 'OL')) continue;
 				if (VOID.has(element.tagName)) {
 					out.push({ c: '\uFFFC', frames, object: element });
 				} else if (BLOCK.has(element.tagName)) {
 					// A loose list item's paragraphs: one block, a space between them.
 					space();
-					walk(element, frames);
+					walk(inside(element), frames);
 					space();
 				} else {
-					walk(element, [...frames, element]);
+					walk(inside(element), [...frames, element]);
 				}
 			}
 		}
 	};
-	walk(block, []);
+	walk(nodes, []);
 	if (!pre) {
 		while (out.length > 0 && out[out.length - 1]!.c === ' ') out.pop();
 	}
