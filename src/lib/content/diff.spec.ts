@@ -200,12 +200,13 @@ describe('diffBlocks', () => {
 
 	it('reads text outside paragraphs, images and lists in table cells', () => {
 		const diff = compare(
-			'<div>Loose <b>text</b> in a box<p>A paragraph.</p></div>\n\n<img src="https://example.com/a.png" alt="Old chart">\n\n<table><tr><td><ul><li>one</li></ul></td></tr></table>\n',
-			'<div>Loose <b>words</b> in a box<p>A paragraph.</p></div>\n\n<img src="https://example.com/b.png" alt="New chart">\n\n<table><tr><td><ul><li>two</li></ul></td></tr></table>\n'
+			'<div>Loose <b>text</b> in a box<p>A paragraph.</p></div>\n\n<img src="https://example.com/a.png" alt="Old chart">\n\n<table><caption>Old caption of the table</caption><tr><td><ul><li>one</li></ul></td></tr></table>\n',
+			'<div>Loose <b>words</b> in a box<p>A paragraph.</p></div>\n\n<img src="https://example.com/b.png" alt="New chart">\n\n<table><caption>New caption of the table</caption><tr><td><ul><li>two</li></ul></td></tr></table>\n'
 		);
 		expect(diff.map((b) => [b.kind, b.change])).toEqual([
 			['paragraph', 'changed'],
 			['paragraph', 'same'],
+			['paragraph', 'changed'],
 			['paragraph', 'changed'],
 			['table', 'changed']
 		]);
@@ -214,7 +215,8 @@ describe('diffBlocks', () => {
 		expect(diff[2]!.parts[1]!.html).toBe('<img src="https://example.com/b.png" alt="New chart">');
 		// A table replaced by another still reads row by row; rows with no word in common
 		// are one removed and one added row.
-		expect(diff[3]!.rows!.map((r) => [r.change, marks(r.cells[0]!.parts)])).toEqual([
+		expect(marks(diff[3]!.parts)).toEqual(['-Old', '+New', '= caption of the table']);
+		expect(diff[4]!.rows!.map((r) => [r.change, marks(r.cells[0]!.parts)])).toEqual([
 			['removed', ['-one']],
 			['added', ['+two']]
 		]);

@@ -479,6 +479,9 @@ function readList(list: Element, depth: number, state: ReadState): void {
 }
 
 function readTable(table: Element, state: ReadState): void {
+	// An author's caption reads as the paragraph before its table.
+	const caption = Array.from(table.children).find((c) => c.tagName === 'CAPTION');
+	if (caption) push(state, { kind: 'paragraph' }, chars(inside(caption), false));
 	const rows: SourceRow[] = [];
 	for (const row of Array.from(table.querySelectorAll('tr'))) {
 		if (row.closest('table') !== table) continue;
