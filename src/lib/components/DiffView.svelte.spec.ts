@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import DiffView from './DiffView.svelte';
 import type { DiffBlock, DiffPart, StatementDiff } from '$lib/core/diff';
 import { countRuns, diffBlocks } from '$lib/content/diff';
@@ -57,6 +57,12 @@ describe('DiffView', () => {
 		expect(screen.getByText('New paragraph:')).toBeInTheDocument();
 		expect(screen.getByText(/2 additions, 1 removals/)).toBeInTheDocument();
 		expect(screen.getByTestId('diff')).toHaveAttribute('lang', 'en');
+	});
+
+	it('shows the statement’s headings as headings below the comparison’s own', () => {
+		const { container } = render(DiffView, { diff });
+		const heading = within(container).getByRole('heading', { name: '1. Scope' });
+		expect(heading.tagName).toBe('H3');
 	});
 
 	it('can show the changed parts only', () => {
