@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { diffBlocks } from '../../src/lib/content/diff';
 import { renderMarkdown } from '../../src/lib/content/render';
 import { xssPayloads } from '../fixtures/xss-payloads';
 import { launchBrowser } from './browser';
@@ -18,10 +19,33 @@ beforeAll(async () => {
 	const sections = xssPayloads
 		.map((p, i) => `<section data-payload="${i}">${renderMarkdown(p.markdown)}</section>`)
 		.join('\n');
+	// The same payloads as the comparison of two versions shows them: added, and reworded.
+	const around = (markdown: string) => `Ordinary words.\n\n${markdown}\n\nMore words.\n`;
+	const compared = xssPayloads
+		.map((p, i) => {
+			const shown = [
+				diffBlocks({
+					from: renderMarkdown('Ordinary words.'),
+					to: renderMarkdown(around(p.markdown)),
+					locale: 'en'
+				}),
+				diffBlocks({
+					from: renderMarkdown(around(p.markdown)),
+					to: renderMarkdown(around(`${p.markdown} changed`)),
+					locale: 'en'
+				})
+			]
+				.flat()
+				.flatMap((b) => [b.parts, ...(b.rows ?? []).flatMap((r) => r.cells.map((c) => c.parts))])
+				.map((parts) => `<p>${parts.map((part) => `<ins>${part.html}</ins>`).join('')}</p>`)
+				.join('');
+			return `<section data-diff="${i}">${shown}</section>`;
+		})
+		.join('\n');
 	page = `<!doctype html><html><head><meta charset="utf-8"><title>corpus</title>
 <script>window.__hits = []; window.__xss = function (n) { window.__hits.push(String(n)); };
 window.alert = window.prompt = window.confirm = function (m) { window.__hits.push('dialog:' + m); };</script>
-</head><body>${sections}</body></html>`;
+</head><body>${sections}${compared}</body></html>`;
 	server = await listen((req, res) => {
 		if (req.url === '/') {
 			res.setHeader('Content-Type', 'text/html; charset=utf-8');

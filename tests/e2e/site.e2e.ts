@@ -151,6 +151,42 @@ describe('history and diff', () => {
 		expect(errors).toEqual([]);
 	});
 
+	it('shows tables as tables, lists as lists, and renumbered clauses as unchanged', async () => {
+		await open('/statements/partner-association/diff/?from=1.1&to=2.0');
+		const diff = page.getByTestId('diff');
+		await diff.locator('table').waitFor();
+		const text = await diff.innerText();
+		// No markdown source, no bullet characters standing in for list items.
+		expect(text).not.toContain('|');
+		expect(await diff.locator('p', { hasText: '•' }).count()).toBe(0);
+		const changedRow = diff.locator('tbody tr', { hasText: 'Order details' });
+		await expect(changedRow.locator('td').nth(2).locator('del').innerText()).resolves.toContain(
+			'24'
+		);
+		await expect(
+			changedRow.locator('td').nth(2).locator('ins').first().innerText()
+		).resolves.toContain('18');
+		expect(await changedRow.locator('td').first().locator('ins, del').count()).toBe(0);
+		const newRow = diff.locator('tbody tr', { hasText: 'Delivery region of an order' });
+		expect(await newRow.locator('td ins').count()).toBe(3);
+		expect(await diff.locator('ul > li', { hasText: 'the order status' }).count()).toBe(1);
+		// The inserted clause is marked; the clauses after it, renumbered, are not.
+		await expect(
+			diff
+				.getByRole('heading', { name: /Delivery region/ })
+				.locator('ins')
+				.count()
+		).resolves.toBe(1);
+		const renumbered = diff.getByRole('heading', { name: '5. What the partner cannot see' });
+		expect(await renumbered.count()).toBe(1);
+		expect(await renumbered.locator('ins, del').count()).toBe(0);
+		// Links keep working inside the comparison.
+		await expect(
+			diff.locator('a[href="https://example.com/privacy"]').first().getAttribute('rel')
+		).resolves.toContain('noopener');
+		expect(errors).toEqual([]);
+	});
+
 	it('compares any two versions chosen in the form or in the address', async () => {
 		await open('/statements/partner-association/diff/?from=1.0&to=1.1');
 		await expect(page.locator('h2').first().textContent()).resolves.toMatch(/Version 1\.0 → 1\.1/);

@@ -353,6 +353,10 @@ describe('the widget on a partner page', () => {
 		await changes.getByText('Show what changed').click();
 		await changes.locator('ins').first().waitFor();
 		expect(await changes.locator('ins').count()).toBeGreaterThan(0);
+		// The same comparison as the site's: the changed table cell marked inside a table.
+		const row = changes.locator('tr', { hasText: 'Order details' });
+		await expect(row.locator('td del').innerText()).resolves.toContain('24');
+		expect(await changes.innerText()).not.toContain('|');
 		expect(await frame.getByRole('checkbox').isChecked()).toBe(false);
 		const ready = (await events(page)).find((e) => e.name === 'assent:ready')!;
 		expect(ready.detail).toEqual({

@@ -152,9 +152,9 @@ export function statementDiff(options: {
 			: [options.to, options.from];
 	const a = from.locales[locale]!;
 	const b = to.locales[locale]!;
-	const blocks = diffBlocks({ from: a.blocks, to: b.blocks, locale });
+	const blocks = diffBlocks({ from: a.html, to: b.html, locale });
 	return {
-		schema: 'assent.diff/1',
+		schema: 'assent.diff/2',
 		id: statement.id,
 		locale,
 		from: { version: from.version, hash: a.hash, title: a.title },

@@ -62,7 +62,7 @@ const index = {
 };
 
 const diff: StatementDiff = {
-	schema: 'assent.diff/1',
+	schema: 'assent.diff/2',
 	id: 'terms',
 	locale: 'en',
 	from: { version: '1.0', hash: HASH_1, title: TITLE },
@@ -75,7 +75,13 @@ const diff: StatementDiff = {
 	},
 	added: 1,
 	removed: 0,
-	blocks: [{ kind: 'paragraph', change: 'added', parts: [{ type: 'added', text: 'Returns.' }] }]
+	blocks: [
+		{
+			kind: 'paragraph',
+			change: 'added',
+			parts: [{ type: 'added', text: 'Returns.', html: 'Returns.' }]
+		}
+	]
 };
 
 const documents: Record<string, unknown> = {
