@@ -805,7 +805,7 @@ describe('the widget on a partner page', () => {
 		await frame.getByRole('checkbox').check();
 		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).click();
 		// "Received" only once the page's own adapter acknowledged the record.
-		await frame.getByText('Saved and received by Harbor Books.').waitFor();
+		await frame.getByText('Saved and received by the service.').waitFor();
 		const pushed = (await page.evaluate(
 			() => (window as unknown as { pushed: unknown[] }).pushed
 		)) as { id: string; subject: string; subjectToken?: string; action: string }[];
