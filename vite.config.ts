@@ -1,9 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { assentContent } from './src/lib/content/vite-plugin.js';
+import { assentDevServer } from './server/dev.js';
 
 export default defineConfig({
-	plugins: [assentContent(), sveltekit()],
+	plugins: [assentContent(), assentDevServer(), sveltekit()],
 	server: { host: '127.0.0.1' },
 	preview: { host: '127.0.0.1' },
 	test: {
