@@ -347,6 +347,24 @@ describe('the records of this browser', () => {
 			expect(screen.getByTestId('receipt-check')).toHaveAttribute('data-state', 'not-checked');
 		});
 
+		it('says why in Chinese for a zh-CN browser', async () => {
+			const { log } = await syncedWithReceipt();
+			const fetch = (async () => new Response('', { status: 404 })) as typeof globalThis.fetch;
+			render(RecordsView, {
+				log,
+				locale: 'zh-CN',
+				persist: granted,
+				check: (o) => checkReceipt({ ...o, fetch })
+			});
+			await showing(2);
+			await fireEvent.click(screen.getByRole('button', { name: '记录 #2 的详情' }));
+			await waitFor(() =>
+				expect(screen.getByTestId('receipt-check')).toHaveTextContent(
+					`回执未核验：无法从 ${SYNC_URL}/key 获取后端的密钥（it answered HTTP 404）。`
+				)
+			);
+		});
+
 		it('says a record without a backend is kept here only, and has no receipt', async () => {
 			const log = memoryLog();
 			await log.append({ act: variedActs()[0]!, target: null });

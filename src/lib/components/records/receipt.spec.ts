@@ -93,6 +93,7 @@ describe('checkReceipt', () => {
 			state: 'not-checked',
 			reason: 'key-unavailable',
 			keyUrl: `${SYNC_URL}/key`,
+			error: 'Failed to fetch',
 			detail: `the backend’s key could not be fetched from ${SYNC_URL}/key (Failed to fetch).`
 		});
 		expect(await checkReceipt({ record, entry, fetch: backend(500).fetch })).toMatchObject({

@@ -15,13 +15,17 @@ export type ReceiptCheck =
 			state: 'invalid';
 			reason: 'record' | 'key' | 'signature' | 'malformed';
 			keyUrl?: string;
+			/** For `key`: the key that signed, and the one the backend publishes. */
+			kids?: { signed: string; published: string };
 			detail: string;
 	  }
 	/** Nothing could be said either way; `detail` says why. */
 	| {
 			state: 'not-checked';
-			reason: 'no-receipt' | 'no-target' | 'key-unavailable' | 'unsupported';
+			reason: 'no-receipt' | 'no-target' | 'adapter' | 'key-unavailable' | 'unsupported';
 			keyUrl?: string;
+			/** What went wrong underneath (a network error, an HTTP status). */
+			error?: string;
 			detail: string;
 	  };
 
@@ -88,14 +92,19 @@ export async function checkReceipt(options: {
 	}
 	const keyUrl = receiptKeyUrl(entry);
 	if (!keyUrl) {
-		return {
-			state: 'not-checked',
-			reason: 'no-target',
-			detail:
-				entry?.target === 'adapter'
-					? 'the record went to the partner page’s own code, whose key this page does not know.'
-					: 'this browser did not note which backend received the record, so its key is unknown.'
-		};
+		return entry?.target === 'adapter'
+			? {
+					state: 'not-checked',
+					reason: 'adapter',
+					detail:
+						'the record went to the partner page’s own code, whose key this page does not know.'
+				}
+			: {
+					state: 'not-checked',
+					reason: 'no-target',
+					detail:
+						'this browser did not note which backend received the record, so its key is unknown.'
+				};
 	}
 	const fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
 	let jwk: JsonWebKey & { kid?: string };
@@ -113,11 +122,13 @@ export async function checkReceipt(options: {
 		jwk = document.jwk;
 		kid = document.kid ?? document.jwk.kid;
 	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
 		return {
 			state: 'not-checked',
 			reason: 'key-unavailable',
 			keyUrl,
-			detail: `the backend’s key could not be fetched from ${keyUrl} (${error instanceof Error ? error.message : String(error)}).`
+			error: reason,
+			detail: `the backend’s key could not be fetched from ${keyUrl} (${reason}).`
 		};
 	}
 	if (typeof fields.kid === 'string' && kid && fields.kid !== kid) {
@@ -125,6 +136,7 @@ export async function checkReceipt(options: {
 			state: 'invalid',
 			reason: 'key',
 			keyUrl,
+			kids: { signed: fields.kid, published: kid },
 			detail: `it was signed with key ${fields.kid}, but the backend publishes key ${kid}.`
 		};
 	}
@@ -146,11 +158,13 @@ export async function checkReceipt(options: {
 			new TextEncoder().encode(canonicalJson(fields))
 		);
 	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
 		return {
 			state: 'not-checked',
 			reason: 'unsupported',
 			keyUrl,
-			detail: `this browser cannot verify Ed25519 signatures (${error instanceof Error ? error.message : String(error)}).`
+			error: reason,
+			detail: `this browser cannot verify Ed25519 signatures (${reason}).`
 		};
 	}
 	if (!verified) {
