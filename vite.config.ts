@@ -1,9 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { assentContent } from './src/lib/content/vite-plugin.js';
+import { assentDevServer } from './server/dev.js';
 
 export default defineConfig({
-	plugins: [assentContent(), sveltekit()],
+	plugins: [assentContent(), assentDevServer(), sveltekit()],
 	build: {
 		// Rolldown's [PLUGIN_TIMINGS] notes say which plugin took the time, which on a busy
 		// machine is noise in every build log, not something an author can act on.

@@ -1,13 +1,73 @@
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { receiverConfig, startReceiver } from '../receiver/index.js';
+import { demoContent } from './demo-content.js';
 import { demoPartner } from './demo.js';
 import { staticSite } from './static.js';
 
+/**
+ * `npm start` (`--build`): builds the site so that the demo works on the ports given, then
+ * serves it, the sync receiver and the demo partner page. `npm run preview`: serves a build.
+ * Ports: `PORT` (the site, 4173), `ASSENT_DEMO_PORT` (the demo partner page, 4174),
+ * `ASSENT_RECEIVER_PORT` (the sync receiver, 4175).
+ */
 const dir = resolve(process.env.ASSENT_OUT || 'build');
 const host = process.env.HOST || '127.0.0.1';
-const port = Number(process.env.PORT || 4173);
+const port = portOf('PORT', 4173);
+const demoPort = portOf('ASSENT_DEMO_PORT', 4174);
+const loopback = host === '0.0.0.0' ? '127.0.0.1' : host;
+const siteOrigin = `http://${loopback}:${port}`;
+const demoOrigin = `http://localhost:${demoPort}`;
+
+/** @param {string} name @param {number} fallback */
+function portOf(name, fallback) {
+	const value = process.env[name]?.trim();
+	if (!value) return fallback;
+	if (!/^\d+$/.test(value) || Number(value) > 65535) {
+		console.error(`${name} must be a port number (1-65535); got "${value}".`);
+		process.exit(1);
+	}
+	return Number(value);
+}
+
+if (process.argv.includes('--build')) build();
+
+/**
+ * Builds the site as `npm run build` does, from a copy of the content in which the demo partner
+ * also lists this run's local origins (server/demo-content.js): the demo page on the site and on
+ * its own origin may then embed the association widget, whatever the ports.
+ */
+function build() {
+	const local = [siteOrigin, demoOrigin].filter((o) =>
+		/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(o)
+	);
+	const content = demoContent({
+		content: resolve(process.env.ASSENT_CONTENT || 'src/content'),
+		dir: resolve('data/demo/content'),
+		origins: local
+	});
+	if (content.partner) {
+		console.log(`The demo partner "${content.partner}" may embed from ${local.join(' and ')}.`);
+	} else {
+		console.log(
+			'The content has no partner "harbor-books": the demo page shows its association widget refused.'
+		);
+	}
+	const vite = resolve('node_modules/vite/bin/vite.js');
+	for (const args of [
+		['build'],
+		['build', '--config', 'vite.widget.config.ts', '--logLevel', 'warn'],
+		['build', '--config', 'vite.widget.config.ts', '--mode', 'inline', '--logLevel', 'warn']
+	]) {
+		const result = spawnSync(process.execPath, [vite, ...args], {
+			stdio: 'inherit',
+			env: { ...process.env, ASSENT_CONTENT: content.dir }
+		});
+		if (result.status !== 0) process.exit(result.status ?? 1);
+	}
+}
 
 if (!existsSync(resolve(dir, 'index.html'))) {
 	console.error(
@@ -32,14 +92,11 @@ server.listen(port, host, () => {
 });
 
 // The reference sync receiver (receiver/README.md), so the demo's records reach a database.
-const demoPort = Number(process.env.ASSENT_DEMO_PORT || 4174);
-const loopback = host === '0.0.0.0' ? '127.0.0.1' : host;
-const siteOrigin = `http://${loopback}:${port}`;
 const receiver = await startReceiver(
 	receiverConfig({
 		// The widget's frame sends from the site's origin; an inline widget from the demo page's.
 		// ASSENT_RECEIVER_ORIGINS replaces this list.
-		defaults: { site: dir, host: loopback, origins: [siteOrigin, `http://localhost:${demoPort}`] }
+		defaults: { site: dir, host: loopback, origins: [siteOrigin, demoOrigin] }
 	})
 ).catch((/** @type {Error} */ error) => {
 	console.error(`The sync receiver did not start: ${error.message}`);
@@ -53,7 +110,7 @@ const demo = createServer(
 	demoPartner({ dir, site: siteOrigin, syncUrl: process.env.ASSENT_DEMO_SYNC_URL ?? receiver?.url })
 );
 demo.listen(demoPort, host === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1', () => {
-	console.log(`The demo partner page is at http://localhost:${demoPort}/`);
+	console.log(`The demo partner page is at ${demoOrigin}/`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -62,10 +62,10 @@ export function registerAdapter(custom: AssentAdapter | undefined): void {
 	adapter = custom;
 }
 
-function fail(element: HTMLElement, code: string, message: string): void {
-	element.dispatchEvent(
-		new CustomEvent('assent:error', { detail: { code, message }, bubbles: true, composed: true })
-	);
+/** A problem that keeps the widget from being shown: the detail of its `assent:error`. */
+export interface AssentProblem {
+	code: string;
+	message: string;
 }
 
 const STYLE = `:host{display:block;min-width:0}:host([hidden]){display:none}iframe{display:block;width:100%;height:var(--assent-height,12rem);border:0;color-scheme:normal;background:transparent}[part=message]{margin:0;padding:.75rem 1rem;border:1px solid #b42318;border-radius:.5rem;color:#7a271a;background:#fef3f2;font:1rem/1.5 system-ui,sans-serif}`;
@@ -88,6 +88,7 @@ export class AssentConsent extends HTMLElement {
 	#inline: Inline | undefined;
 	/** Counts renders, so a slow inline load for old attributes does not win over a newer one. */
 	#run = 0;
+	#error: AssentProblem | null = null;
 
 	constructor() {
 		super();
@@ -150,11 +151,35 @@ export class AssentConsent extends HTMLElement {
 		this.#ready.catch(() => undefined);
 	}
 
-	/** Shows a problem in place of the widget, tells the host page, and fails waiting calls. */
+	/** Why the widget cannot be shown (`{ code, message }`, as in `assent:error`), or null. */
+	get error(): AssentProblem | null {
+		return this.#error && { ...this.#error };
+	}
+
+	/**
+	 * Shows a problem in place of the widget, keeps it in `error`, fails waiting calls and tells
+	 * the host page. The event waits for the page to be parsed and then for a task of its own:
+	 * an element upgraded while the parser meets it checks its attributes before the next script
+	 * runs, and a listener that script adds must still hear of the problem.
+	 */
 	#fail(code: string, message: string): void {
 		this.#message(message);
-		fail(this, code, message);
+		this.#error = { code, message };
 		this.#markFailed?.(Object.assign(new Error(message), { code }));
+		const run = this.#run;
+		const dispatch = () => {
+			if (run !== this.#run || !this.isConnected) return;
+			this.dispatchEvent(
+				new CustomEvent('assent:error', {
+					detail: { code, message },
+					bubbles: true,
+					composed: true
+				})
+			);
+		};
+		if (document.readyState === 'loading') {
+			document.addEventListener('DOMContentLoaded', () => setTimeout(dispatch), { once: true });
+		} else setTimeout(dispatch);
 	}
 
 	/** Where the subject stands; answered by the frame from the records of this browser. */
@@ -187,6 +212,7 @@ export class AssentConsent extends HTMLElement {
 		this.#inline?.stop();
 		this.#inline = undefined;
 		this.#run++;
+		this.#error = null;
 		this.#waitForReady();
 		const statements = (this.getAttribute('statement') ?? '')
 			.split(',')
@@ -360,6 +386,7 @@ export class AssentConsent extends HTMLElement {
 				if (message.name === 'assent:error' && this.#markFailed) {
 					clearTimeout(this.#timer);
 					const detail = message.detail as { code?: string; message?: string };
+					this.#error = { code: String(detail?.code), message: String(detail?.message) };
 					this.#markFailed(Object.assign(new Error(detail?.message), { code: detail?.code }));
 				}
 				this.dispatchEvent(

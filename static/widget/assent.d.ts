@@ -69,7 +69,21 @@ export interface AssentStatus {
 	pending: number;
 }
 
+/** Why the widget cannot be shown: the detail of its `assent:error` event. */
+export interface AssentProblem {
+	/** `widget/attribute`, `widget/origin`, `widget/unknown-partner`, `widget/unknown-statement`, `widget/unreachable`, … */
+	code: string;
+	/** What is wrong and what to fix. */
+	message: string;
+}
+
 export interface AssentConsentElement extends HTMLElement {
+	/**
+	 * The problem that keeps the widget from being shown, or null. Set as soon as the element has
+	 * checked its attributes (before `assent:error` fires, which waits until the page is parsed);
+	 * cleared when its attributes change.
+	 */
+	readonly error: AssentProblem | null;
 	status(): Promise<AssentStatus>;
 	records(): Promise<AssentRecord[]>;
 	sync(): Promise<unknown>;

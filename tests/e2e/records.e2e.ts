@@ -11,6 +11,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import schema from '../../static/schemas/record.json';
 import { verifyChain } from '../../src/lib/core/chain';
+import { createReceiver, openDatabase } from '../../receiver/index.js';
+import type { Database } from '../../receiver/types.js';
 import { staticSite } from '../../server/static.js';
 import { launchBrowser } from './browser';
 import { listen, type RunningServer } from './server';
@@ -20,16 +22,21 @@ const RECEIVED_AT = '2026-11-24T12:00:05.000Z';
 
 let browser: Browser;
 let server: RunningServer;
+let database: Database;
+let signed: ReturnType<typeof createReceiver>;
 let context: BrowserContext;
 const errors: string[] = [];
 
-/** A shop page embedding the widget, on the site's origin, syncing to the receiver below. */
-function shopPage(subject: string): string {
+/**
+ * A shop page embedding the widget, on the site's origin, syncing to the receiver below (or to
+ * `syncUrl`; with an empty one, to nothing).
+ */
+function shopPage(subject: string, syncUrl = '/acceptances'): string {
 	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title><link rel="icon" href="data:,">
 <script type="module" src="/widget/assent.js"></script></head><body>
 <h1>Shop</h1>
 <assent-consent statement="customer-data-sharing" subject="${subject}" mode="accept"
-  sync-url="/acceptances"></assent-consent>
+  ${syncUrl ? `sync-url="${syncUrl}"` : ''}></assent-consent>
 </body></html>`;
 }
 
@@ -110,14 +117,30 @@ beforeAll(async () => {
 		const url = new URL(req.url ?? '/', 'http://site');
 		if (url.pathname === '/shop/') {
 			res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-			return res.end(shopPage(url.searchParams.get('subject') ?? 'customer-1'));
+			return res.end(
+				shopPage(
+					url.searchParams.get('subject') ?? 'customer-1',
+					url.searchParams.get('sync') ?? undefined
+				)
+			);
 		}
+		if (url.pathname.startsWith('/signed/')) return signed.handle(req, res);
 		if (url.pathname === '/acceptances' && req.method === 'POST') return void receive(req, res);
 		site(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');
 		});
 	});
+	// The reference receiver, which signs a receipt for every record it stores.
+	database = await openDatabase({ log: () => {} });
+	signed = createReceiver({
+		database,
+		site: inject('siteDir'),
+		path: '/signed/acceptances',
+		origins: [server.url],
+		log: () => {}
+	});
+	await signed.ready;
 	browser = await launchBrowser();
 	context = await browser.newContext({ acceptDownloads: true });
 });
@@ -125,6 +148,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await server?.close();
+	await signed?.close();
+	await database?.close();
 });
 
 describe('the records page', () => {
@@ -243,6 +268,72 @@ describe('the records page', () => {
 			/^Chain broken at record #1: its content does not match its digest, so it was changed after it was written\./
 		);
 		await expect(chain(first).getAttribute('data-state')).resolves.toBe('broken');
+		expect(errors).toEqual([]);
+	});
+});
+
+describe('a record in detail, on a phone', () => {
+	it('names statements, says what stays in the browser, checks receipts and never breaks an id', async () => {
+		const phone = await browser.newContext({ viewport: { width: 360, height: 780 } });
+		const accept = async (subject: string, sync: string) => {
+			const page = watch(await phone.newPage());
+			await page.goto(`${server.url}/shop/?subject=${subject}&sync=${encodeURIComponent(sync)}`);
+			const frame = (await (await page.waitForSelector('assent-consent iframe')).contentFrame())!;
+			await frame.getByRole('checkbox').check();
+			await frame.getByRole('button', { name: 'Confirm' }).click();
+			await frame.getByText(/^Saved/).waitFor();
+			return { page, frame };
+		};
+		const local = await accept('kept-here-with-a-rather-long-customer-id-0001', '');
+		await local.page.close();
+		const page = watch(await phone.newPage());
+		await page.goto(`${server.url}/records/`);
+		await listing(page, 1);
+		const sync = rows(page).first().locator('td.sync');
+		await expect
+			.poll(() => sync.textContent(), { timeout: 15_000 })
+			.toMatch(/^\s*Kept in this browser only/);
+		expect(await sync.textContent()).not.toMatch(/attempt/);
+		// Titles from the site's index, not ids.
+		await expect
+			.poll(
+				async () =>
+					(await rows(page).first().getByRole('link').textContent())?.replace(/\s+/g, ' '),
+				{ timeout: 15_000 }
+			)
+			.toMatch(/^Statement on Sharing Customer Data with Partners [\d.]+$/);
+
+		const shop = await accept('receipt-1', `${server.url}/signed/acceptances`);
+		await shop.frame.getByText('Saved and received by the service.').waitFor({ timeout: 20_000 });
+		await listing(page, 2);
+		const newest = rows(page).first();
+		await expect.poll(() => newest.locator('td.sync').getAttribute('data-state')).toBe('synced');
+		await newest.getByRole('button', { name: 'Details of record #2' }).click();
+		const panel = page.getByRole('region', { name: 'Record #2' });
+		await expect
+			.poll(() => panel.getByTestId('receipt-check').textContent(), { timeout: 15_000 })
+			.toMatch(
+				new RegExp(
+					`^\\s*Receipt verified: signed by the backend’s key [\\w-]+ \\(${server.url}/signed/acceptances/key\\)\\.\\s*$`
+				)
+			);
+		await expect(panel.getByTestId('record-target').textContent()).resolves.toBe(
+			`${server.url}/signed/acceptances`
+		);
+
+		// Every id, digest and subject is on one line: scrolled or shortened, never broken inside.
+		const lines = await page.evaluate(() =>
+			[...document.querySelectorAll('td.subject, .record-detail code.value')].map((element) => {
+				const range = document.createRange();
+				range.selectNodeContents(element);
+				const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+				return { text: element.textContent, lines: tops.size };
+			})
+		);
+		expect(lines.length).toBeGreaterThanOrEqual(6);
+		for (const line of lines) expect(line, line.text ?? '').toMatchObject({ lines: 1 });
+		await shop.page.close();
+		await phone.close();
 		expect(errors).toEqual([]);
 	});
 });

@@ -31,12 +31,17 @@ let posts: { ids: string[]; at: number }[] = [];
 const siteUrl = () => `http://statements.test:${site.port}`;
 const partnerUrl = () => `http://partner.test:${partner.port}`;
 
-function partnerPage(options: { statements?: string; subject?: string }) {
+function partnerPage(options: {
+	statements?: string;
+	subject?: string;
+	embed?: string;
+	syncUrl?: string;
+}) {
 	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner</title>
 <script type="module" src="${siteUrl()}/widget/assent.js"></script></head><body>
 <h1>Partner shop</h1>
 <assent-consent statement="${options.statements ?? 'customer-data-sharing'}" subject="${options.subject ?? 'shopper-1'}"
-  mode="accept" sync-url="http://127.0.0.1:${front.port}/acceptances"></assent-consent>
+  mode="accept" embed="${options.embed ?? 'iframe'}" sync-url="${options.syncUrl ?? `http://127.0.0.1:${front.port}/acceptances`}"></assent-consent>
 <script type="module">
   window.events = [];
   for (const name of ['assent:accept', 'assent:sync', 'assent:error']) {
@@ -150,7 +155,9 @@ beforeAll(async () => {
 		res.end(
 			partnerPage({
 				statements: url.searchParams.get('statements') ?? undefined,
-				subject: url.searchParams.get('subject') ?? undefined
+				subject: url.searchParams.get('subject') ?? undefined,
+				embed: url.searchParams.get('embed') ?? undefined,
+				syncUrl: url.searchParams.get('sync') ?? undefined
 			})
 		);
 	});
@@ -299,5 +306,57 @@ describe('sync to the reference receiver', () => {
 		await next.goto(`${partnerUrl()}/?subject=closed-tab`);
 		const stored = await until(rows, (r) => r.length === 1);
 		expect(stored).toEqual([{ id: expect.any(String), subject: 'closed-tab' }]);
+	});
+
+	it('names the origin a backend does not allow, keeps the records pending and retries slowly', async () => {
+		// A second receiver that lists the statements site only: the inline widget sends from the
+		// partner's origin, which its CORS answers leave out.
+		const strict = createReceiver({
+			database,
+			site: inject('siteDir'),
+			origins: [siteUrl()],
+			log: () => {}
+		});
+		await strict.ready;
+		const seen: string[] = [];
+		const backend = await listen((req, res) => {
+			seen.push(req.method ?? '');
+			strict.handle(req, res);
+		});
+		try {
+			const page = await context.newPage();
+			const sync = `http://127.0.0.1:${backend.port}/acceptances`;
+			await page.goto(
+				`${partnerUrl()}/?subject=cors-1&embed=inline&sync=${encodeURIComponent(sync)}`
+			);
+			await page.locator('assent-consent').getByRole('checkbox').check();
+			await page.locator('assent-consent').getByRole('button', { name: 'Confirm' }).click();
+			await page.locator('assent-consent').getByText('Saved in this browser.').waitFor();
+			const reported = await until(
+				() => events(page),
+				(e) => e.some((x) => x.name === 'assent:error')
+			);
+			expect(reported.filter((x) => x.name === 'assent:error')).toEqual([
+				{
+					name: 'assent:error',
+					detail: {
+						code: 'sync/cors',
+						message: expect.stringContaining(
+							`The sync backend at ${sync} does not allow requests from origin ${partnerUrl()}: add ${partnerUrl()} to its allowed origins`
+						)
+					}
+				}
+			]);
+			// Slowly: no second try within seconds, as there would be after a network error.
+			const attempts = seen.filter((m) => m === 'OPTIONS' || m === 'POST').length;
+			await new Promise((resolve) => setTimeout(resolve, 4000));
+			expect(seen.filter((m) => m === 'OPTIONS' || m === 'POST')).toHaveLength(attempts);
+			expect(await rows()).toEqual([]);
+			const status = await page.evaluate(() => document.querySelector('assent-consent')!.status());
+			expect(status).toMatchObject({ pending: 1 });
+		} finally {
+			await backend.close();
+			await strict.close();
+		}
 	});
 });

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { RequestListener, ServerResponse } from 'node:http';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser';
@@ -30,6 +31,8 @@ interface HostEvent {
 interface Served {
 	body: string;
 	headers?: Record<string, string>;
+	/** Answers the request itself instead (a page streamed in parts). */
+	respond?: RequestListener;
 }
 
 let browser: Browser;
@@ -186,6 +189,7 @@ beforeAll(async () => {
 						res.writeHead(404, { 'Content-Type': 'text/plain' });
 						return res.end('Not found');
 					}
+					if (page.respond) return page.respond(req, res);
 					res.writeHead(200, {
 						'Content-Type': 'text/html; charset=utf-8',
 						'Cache-Control': 'no-store',
@@ -549,6 +553,57 @@ describe('the widget on a partner page', () => {
 		}
 	});
 
+	it('tells a listener added right after the element about a wrong attribute, and keeps it in element.error', async () => {
+		// The loader is already defined when the parser meets the element (as on a page that loaded
+		// it earlier, or streams its markup): the script after the element must still hear of it.
+		let held: ServerResponse | undefined;
+		serve('/late-defined', {
+			body: '',
+			respond: (_req, res) => {
+				res.writeHead(204).end();
+				held?.end(`${association({ subject: '' })}
+<script>
+  window.heard = [];
+  const widget = document.querySelector('assent-consent');
+  widget.addEventListener('assent:error', (e) => window.heard.push(e.detail));
+  window.errorAtFirst = widget.error;
+</script></body></html>`);
+			}
+		});
+		const url = serve('/streamed', {
+			body: '',
+			respond: (_req, res) => {
+				held = res;
+				res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+				res.write(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harbor Books</title></head><body>
+<script>import('${siteUrl()}/widget/assent.js').then(() => fetch('/late-defined'));</script>
+${' '.repeat(2048)}`);
+			}
+		});
+		const page = await context.newPage();
+		await page.goto(url);
+		await page.waitForFunction(() => (window as unknown as { heard?: unknown[] }).heard?.length);
+		const heard = await page.evaluate(() => (window as unknown as { heard: unknown[] }).heard);
+		expect(heard).toEqual([
+			{ code: 'widget/attribute', message: expect.stringContaining('needs a subject attribute') }
+		]);
+		const error = await page.evaluate(() => ({
+			atFirst: (window as unknown as { errorAtFirst: unknown }).errorAtFirst,
+			now: document.querySelector('assent-consent')!.error
+		}));
+		expect(error.now).toEqual(heard[0]);
+		// The element had already checked its attributes when the script ran.
+		expect(error.atFirst).toEqual(heard[0]);
+		// Fixed attributes clear it.
+		const cleared = await page.evaluate(async () => {
+			const widget = document.querySelector('assent-consent')!;
+			widget.setAttribute('subject', 'reader-7');
+			await new Promise((resolve) => setTimeout(resolve, 0));
+			return widget.error;
+		});
+		expect(cleared).toBeNull();
+	});
+
 	it('says so when the statements site cannot be reached', async () => {
 		await context.clock.install({ time: TODAY });
 		const page = await context.newPage();
@@ -809,7 +864,7 @@ describe('the widget on a partner page', () => {
 		await frame.getByRole('checkbox').check();
 		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).click();
 		// "Received" only once the page's own adapter acknowledged the record.
-		await frame.getByText('Saved and received by Harbor Books.').waitFor();
+		await frame.getByText('Saved and received by the service.').waitFor();
 		const pushed = (await page.evaluate(
 			() => (window as unknown as { pushed: unknown[] }).pushed
 		)) as { id: string; subject: string; subjectToken?: string; action: string }[];

@@ -37,6 +37,8 @@ export type AssentErrorCode =
 	// sync
 	/** A push failed in a way worth retrying (network, 408, 429, 5xx). */
 	| 'sync/retry'
+	/** The backend answers, but not to this origin (CORS): its allowed origins need it. */
+	| 'sync/cors'
 	/** The backend refused records: they are kept, marked rejected with its reason. */
 	| 'sync/rejected'
 	/** The backend or a custom adapter answered something that is not a push result. */

@@ -21,6 +21,13 @@ export interface OutboxEntry {
 	/** The backend's own receive time and signed receipt, when it sends them. */
 	receivedAt?: string;
 	receipt?: unknown;
+	/**
+	 * Where the record is sent: the sync URL, `adapter` (the host page's own code), or `null`
+	 * when the widget that made it had neither, so it is kept in this browser only. Set when the
+	 * record is written, and to where it went when a backend acknowledged it. Absent on records
+	 * written before it was kept.
+	 */
+	target?: string | null;
 }
 
 export const DATABASE_NAME = 'assent';

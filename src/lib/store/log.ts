@@ -55,8 +55,12 @@ export class RecordLog {
 	 * transaction. Resolves only after the transaction committed; rejects with an AssentError (store/*) when
 	 * nothing was stored.
 	 */
-	async append(options: { act: Act }): Promise<AcceptanceRecord> {
-		const run = () => this.appendOnce(options.act);
+	async append(options: {
+		act: Act;
+		/** Where the record will be sent (`OutboxEntry.target`). @default not recorded */
+		target?: string | null;
+	}): Promise<AcceptanceRecord> {
+		const run = () => this.appendOnce(options.act, options.target);
 		const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
 		if (locks) return locks.request('assent:append', run);
 		// Without Web Locks the appends of this tab take turns, so they never race each other for
@@ -66,7 +70,7 @@ export class RecordLog {
 		return turn;
 	}
 
-	private async appendOnce(act: Act): Promise<AcceptanceRecord> {
+	private async appendOnce(act: Act, target?: string | null): Promise<AcceptanceRecord> {
 		await this.reopenIfClosed();
 		for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
 			let head: AcceptanceRecord | undefined;
@@ -87,7 +91,8 @@ export class RecordLog {
 				seq: record.seq,
 				state: 'pending',
 				attempts: 0,
-				updatedAt: record.at
+				updatedAt: record.at,
+				...(target !== undefined ? { target } : {})
 			};
 			try {
 				await this.db.transaction('rw', this.db.records, this.db.outbox, async () => {
@@ -163,6 +168,7 @@ export class RecordLog {
 			receivedAt?: string;
 			receipt?: unknown;
 			error?: string;
+			target?: string | null;
 		}[]
 	): Promise<void> {
 		const at = this.now().toISOString();
@@ -182,7 +188,8 @@ export class RecordLog {
 						...(update.retryable !== undefined ? { retryable: update.retryable } : {}),
 						...(update.receivedAt !== undefined ? { receivedAt: update.receivedAt } : {}),
 						...(update.receipt !== undefined ? { receipt: update.receipt } : {}),
-						...(update.error !== undefined ? { lastError: update.error } : {})
+						...(update.error !== undefined ? { lastError: update.error } : {}),
+						...(update.target !== undefined ? { target: update.target } : {})
 					});
 				}
 			});

@@ -42,8 +42,14 @@ export class RetryableSyncError extends AssentError {
 	/** Milliseconds the backend asked to wait, when it said. */
 	readonly retryAfterMs: number | undefined;
 
-	constructor(options: { message: string; retryAfterMs?: number; cause?: unknown }) {
-		super('sync/retry', options.message, { cause: options.cause });
+	constructor(options: {
+		message: string;
+		retryAfterMs?: number;
+		cause?: unknown;
+		/** @default 'sync/retry' */
+		code?: 'sync/retry' | 'sync/cors';
+	}) {
+		super(options.code ?? 'sync/retry', options.message, { cause: options.cause });
 		this.retryAfterMs = options.retryAfterMs;
 	}
 }

@@ -25,7 +25,7 @@ import { listTitles, widgetTranslator, type WidgetMessageKey } from './messages'
 /** The part of the record log the widget uses (`RecordLog` in the browser). */
 export interface ConsentLog {
 	all(): Promise<AcceptanceRecord[]>;
-	append(options: { act: Act }): Promise<AcceptanceRecord>;
+	append(options: { act: Act; target?: string | null }): Promise<AcceptanceRecord>;
 	/** Sync state beside the records, to tell the customer when the backend has them. */
 	entries?(options: { state?: SyncState }): Promise<OutboxEntry[]>;
 }
@@ -90,6 +90,11 @@ export interface ConsentOptions {
 	requireScroll?: boolean;
 	allowDecline?: boolean;
 	log: ConsentLog;
+	/**
+	 * Where this widget sends its records (the sync URL, `adapter`), or null when it keeps them
+	 * in the browser only; noted beside each record. @default not noted
+	 */
+	syncTarget?: string | null;
 	/** Called with every event for the host (SPEC section 5). */
 	emit: (name: string, detail: unknown) => void;
 	/** Called after records were saved, so the sync engine pushes them. */
@@ -312,7 +317,12 @@ export class ConsentState {
 						widget: this.options.widget
 					}
 				} as Act;
-				saved.push(await this.options.log.append({ act }));
+				saved.push(
+					await this.options.log.append({
+						act,
+						...(this.options.syncTarget !== undefined ? { target: this.options.syncTarget } : {})
+					})
+				);
 			}
 		} catch (error) {
 			this.#announce(saved, action);

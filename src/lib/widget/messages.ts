@@ -12,8 +12,7 @@ const en = {
 	decline: 'Decline',
 	saving: 'Saving…',
 	saved: 'Saved in this browser.',
-	synced: 'Saved and received by {partner}.',
-	syncedPlain: 'Saved and received by the service.',
+	synced: 'Saved and received by the service.',
 	declined: 'Your answer was saved: you declined.',
 	accepted: 'You agreed to version {version} on {date}.',
 	changedTitle: 'The {title} has changed',
@@ -25,6 +24,9 @@ const en = {
 	associate: 'Associate with {partner}',
 	associatedWith:
 		'Your account is associated with {partner} since {date} (statement version {version}).',
+	associatedBefore:
+		'Your account is associated with {partner} since {date}, under statement version {accepted}. Version {inForce} is now in force with a material change: keep the association by agreeing to the new version, or disassociate.',
+	keepAssociation: 'Keep the association under version {version}',
 	disassociate: 'Disassociate',
 	disassociateConfirm:
 		'End the association with {partner}? {partner} will no longer receive data about your account from now on.',
@@ -50,8 +52,7 @@ const zhCN: Record<WidgetMessageKey, string> = {
 	decline: '拒绝',
 	saving: '正在保存…',
 	saved: '已保存在此浏览器中。',
-	synced: '已保存，{partner} 已收到。',
-	syncedPlain: '已保存，服务方已收到。',
+	synced: '已保存，服务方已收到。',
 	declined: '您的答复已保存：您已拒绝。',
 	accepted: '您已于 {date} 同意版本 {version}。',
 	changedTitle: '《{title}》已更新',
@@ -61,6 +62,9 @@ const zhCN: Record<WidgetMessageKey, string> = {
 		'将您的账户与 {partner} 关联后，{provider} 将按照以下声明与 {partner} 共享相关数据。',
 	associate: '与 {partner} 关联',
 	associatedWith: '您的账户自 {date} 起已与 {partner} 关联（声明版本 {version}）。',
+	associatedBefore:
+		'您的账户自 {date} 起已按声明版本 {accepted} 与 {partner} 关联。现行版本 {inForce} 含有重大变更：同意新版本即可保留关联，或解除关联。',
+	keepAssociation: '按版本 {version} 保留关联',
 	disassociate: '解除关联',
 	disassociateConfirm:
 		'确定解除与 {partner} 的关联吗？从现在起，{partner} 将不再收到与您账户有关的数据。',

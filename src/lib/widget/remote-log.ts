@@ -49,7 +49,7 @@ export class RemoteLog {
 		return (await this.#ask<AcceptanceRecord | null | undefined>('head', {})) ?? undefined;
 	}
 
-	async append(options: { act: Act }): Promise<AcceptanceRecord> {
+	async append(options: { act: Act; target?: string | null }): Promise<AcceptanceRecord> {
 		for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
 			const head = await this.head();
 			const record = await buildRecord({
@@ -61,7 +61,8 @@ export class RemoteLog {
 				seq: record.seq,
 				state: 'pending',
 				attempts: 0,
-				updatedAt: record.at
+				updatedAt: record.at,
+				...(options.target !== undefined ? { target: options.target } : {})
 			};
 			const outcome = await this.#ask<'added' | 'moved'>('append', {
 				record,
@@ -96,6 +97,7 @@ export class RemoteLog {
 			receivedAt?: string;
 			receipt?: unknown;
 			error?: string;
+			target?: string | null;
 		}[]
 	): Promise<void> {
 		const known = new Map((await this.entries()).map((e) => [e.id, e]));
@@ -114,7 +116,8 @@ export class RemoteLog {
 				...(update.retryable !== undefined ? { retryable: update.retryable } : {}),
 				...(update.receivedAt !== undefined ? { receivedAt: update.receivedAt } : {}),
 				...(update.receipt !== undefined ? { receipt: update.receipt } : {}),
-				...(update.error !== undefined ? { lastError: update.error } : {})
+				...(update.error !== undefined ? { lastError: update.error } : {}),
+				...(update.target !== undefined ? { target: update.target } : {})
 			});
 		}
 		if (entries.length > 0) await this.#ask('settle', { entries });

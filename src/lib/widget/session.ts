@@ -66,6 +66,7 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		requireScroll: settings.requireScroll ?? false,
 		allowDecline: settings.allowDecline ?? false,
 		log,
+		syncTarget: options.hostAdapter ? 'adapter' : (settings.syncUrl ?? null),
 		widget: `assent/${WIDGET_VERSION}`,
 		emit: (name, detail) => options.emit(name as WidgetEventName, detail),
 		saved: () => {

@@ -478,4 +478,91 @@ describe('Consent', () => {
 		});
 		expect(emitted('assent:disassociate')).toEqual([{ record: log.records[1] }]);
 	});
+
+	it('says the service received the records, not the partner, whatever the sync URL names', async () => {
+		const partner = {
+			id: 'harbor-books',
+			name: 'Harbor Books',
+			url: 'https://harbor-books.example'
+		};
+		const { consent, loaded, log } = setup({ mode: 'associate', partner });
+		// The outbox beside the records: every record acknowledged by the backend.
+		Object.assign(log, {
+			entries: async () => log.records.map((r) => ({ id: r.id, state: 'synced' }))
+		});
+		await loaded;
+		await fireEvent.click(await screen.findByRole('checkbox'));
+		await fireEvent.click(screen.getByRole('button', { name: 'Associate with Harbor Books' }));
+		await screen.findByText('Saved in this browser.');
+		await consent.watchSynced({ intervalMs: 1, attempts: 5 });
+		expect(await screen.findByText('Saved and received by the service.')).toBeInTheDocument();
+		expect(screen.queryByText(/received by Harbor Books/)).not.toBeInTheDocument();
+	});
+
+	describe('when a customer associated under an older version is asked again', () => {
+		const partner = {
+			id: 'harbor-books',
+			name: 'Harbor Books',
+			url: 'https://harbor-books.example'
+		};
+		const associatedUnder1 = () =>
+			storedRecord({
+				act: act({ action: 'associate', version: '1.0', partner: partner.id }),
+				seq: 1,
+				at: new Date('2025-03-01T10:00:00.000Z')
+			});
+
+		it('says they are associated under the old version and shows what changed, open', async () => {
+			const { loaded } = setup({ mode: 'associate', partner, records: [associatedUnder1()] });
+			await loaded;
+			expect(
+				await screen.findByText(
+					'Your account is associated with Harbor Books since March 1, 2025, under statement version 1.0. Version 2.0 is now in force with a material change: keep the association by agreeing to the new version, or disassociate.'
+				)
+			).toBeInTheDocument();
+			expect(screen.queryByRole('button', { name: 'Associate with Harbor Books' })).toBeNull();
+			const details = document.querySelector('[part=changes] details') as HTMLDetailsElement;
+			expect(details.open).toBe(true);
+			expect(screen.getByRole('button', { name: 'Disassociate' })).toBeEnabled();
+		});
+
+		it('keeps the association with an associate record under the new version', async () => {
+			const { loaded, log, emitted } = setup({
+				mode: 'associate',
+				partner,
+				records: [associatedUnder1()]
+			});
+			await loaded;
+			const keep = await screen.findByRole('button', {
+				name: 'Keep the association under version 2.0'
+			});
+			expect(keep).toBeDisabled();
+			await fireEvent.click(screen.getByRole('checkbox', { name: LABEL }));
+			await fireEvent.click(keep);
+			await screen.findByText('Saved in this browser.');
+			expect(log.records[1]).toMatchObject({
+				action: 'associate',
+				partner: 'harbor-books',
+				statement: { id: 'terms', version: '2.0', hash: HASH_2 }
+			});
+			expect(emitted('assent:associate')).toEqual([{ record: log.records[1] }]);
+			expect(
+				await screen.findByText(
+					'Your account is associated with Harbor Books since November 24, 2026 (statement version 2.0).'
+				)
+			).toBeInTheDocument();
+		});
+
+		it('disassociates after the customer confirms', async () => {
+			const { loaded, log } = setup({ mode: 'associate', partner, records: [associatedUnder1()] });
+			await loaded;
+			await fireEvent.click(await screen.findByRole('button', { name: 'Disassociate' }));
+			await fireEvent.click(screen.getByRole('button', { name: 'Yes, disassociate' }));
+			expect(
+				await screen.findByText('The association with Harbor Books has ended.')
+			).toBeInTheDocument();
+			expect(log.records.map((r) => r.action)).toEqual(['associate', 'disassociate']);
+			expect(log.records[1]!.statement.version).toBe('2.0');
+		});
+	});
 });

@@ -2,7 +2,10 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { AssentDatabase } from '$lib/store/db';
 import { RecordLog } from '$lib/store/log';
+import { loadSigningKey, publicKeyDocument, signReceipt } from '../../../../receiver/receipts.js';
 import RecordsView from './RecordsView.svelte';
+import { loadNames } from './names';
+import { checkReceipt } from './receipt';
 import {
 	appendAll,
 	disableIndexedDB,
@@ -210,5 +213,170 @@ describe('the records of this browser', () => {
 			expect(screen.getByTestId('chain-status')).toHaveTextContent('记录链完整：已验证 2 条记录')
 		);
 		expect(screen.getByTestId('persistence')).toHaveTextContent('已获得持久存储');
+	});
+
+	it('says a record made without a sync target is kept in this browser only, not pending', async () => {
+		const log = memoryLog();
+		const [local] = await appendAll({ log, acts: variedActs().slice(0, 1) });
+		const synced = await log.append({
+			act: variedActs()[1]!,
+			target: 'https://api.shop.example/acceptances'
+		});
+		await log.db.outbox.update(local!.id, { target: null });
+		render(RecordsView, { log, persist: granted });
+		await showing(2);
+		const cell = (id: string) => document.querySelector(`tr[data-id="${id}"] td.sync`)!;
+		expect(cell(local!.id)).toHaveTextContent(
+			/^Kept in this browser only\s*The widget that made it had no sync-url/
+		);
+		expect(cell(local!.id)).not.toHaveTextContent(/Pending|attempt/);
+		expect(cell(synced.id)).toHaveTextContent(/Pending\s*0 attempts/);
+	});
+
+	it('shows statement titles and partner names from the site instead of ids', async () => {
+		const log = memoryLog();
+		const records = await appendAll({ log, acts: variedActs() });
+		const documents: Record<string, unknown> = {
+			'/statements/index.json': {
+				statements: [
+					{
+						id: 'partner-association',
+						title: 'Statement for Account Association with a Partner',
+						versions: [
+							{
+								version: '2.0',
+								locales: { en: { title: 'Statement for Account Association with a Partner' } }
+							}
+						]
+					}
+				]
+			},
+			'/partners.json': {
+				partners: [
+					{ id: 'harbor-books', name: 'Harbor Books' },
+					{ id: 'lumen-travel', name: 'Lumen Travel' }
+				]
+			}
+		};
+		const fetch = (async (input: string | URL | Request) =>
+			new Response(JSON.stringify(documents[String(input)] ?? {}), {
+				status: documents[String(input)] ? 200 : 404
+			})) as typeof globalThis.fetch;
+		render(RecordsView, { log, persist: granted, names: () => loadNames({ fetch }) });
+		await showing(4);
+		const newest = document.querySelector(`tr[data-id="${records[3]!.id}"]`) as HTMLElement;
+		await waitFor(() => expect(newest).toHaveTextContent('Lumen Travel'));
+		expect(newest).not.toHaveTextContent('lumen-travel');
+		expect(
+			within(newest).getByRole('link', {
+				name: 'Statement for Account Association with a Partner 2.0'
+			})
+		).toHaveAttribute('href', '/statements/partner-association/2.0/en/');
+		const partners = [...(screen.getByLabelText('Partner') as HTMLSelectElement).options];
+		expect(partners.map((o) => [o.value, o.textContent])).toContainEqual([
+			'harbor-books',
+			'Harbor Books'
+		]);
+	});
+
+	describe('the details of a record', () => {
+		const SYNC_URL = 'https://api.shop.example/acceptances';
+		async function syncedWithReceipt() {
+			const key = loadSigningKey({});
+			const log = memoryLog();
+			const [first] = await appendAll({ log, acts: variedActs().slice(0, 1) });
+			const second = await log.append({ act: variedActs()[1]!, target: SYNC_URL });
+			const receipt = signReceipt({
+				key,
+				id: second.id,
+				digest: second.digest,
+				receivedAt: '2026-11-24T06:31:00.000Z'
+			});
+			await log.settle([
+				{ id: second.id, state: 'synced', receivedAt: '2026-11-24T06:31:00.000Z', receipt }
+			]);
+			return { key, log, first: first!, second };
+		}
+
+		it('shows its digest, prev and receipt, and verifies the receipt against the backend key', async () => {
+			const { key, log, first, second } = await syncedWithReceipt();
+			const asked: string[] = [];
+			const fetch = (async (input: string | URL | Request) => {
+				asked.push(String(input));
+				return new Response(JSON.stringify(publicKeyDocument({ key })));
+			}) as typeof globalThis.fetch;
+			render(RecordsView, {
+				log,
+				persist: granted,
+				check: (o) => checkReceipt({ ...o, fetch })
+			});
+			await showing(2);
+			const button = screen.getByRole('button', { name: 'Details of record #2' });
+			expect(button).toHaveAttribute('aria-expanded', 'false');
+			await fireEvent.click(button);
+			expect(button).toHaveAttribute('aria-expanded', 'true');
+			const panel = screen.getByRole('region', { name: 'Record #2' });
+			expect(panel).toHaveTextContent(second.id);
+			expect(panel).toHaveTextContent(second.digest);
+			expect(panel).toHaveTextContent(first.digest);
+			expect(within(panel).getByTestId('record-target')).toHaveTextContent(SYNC_URL);
+			await waitFor(() =>
+				expect(within(panel).getByTestId('receipt-check')).toHaveTextContent(
+					`Receipt verified: signed by the backend’s key ${key.kid} (${SYNC_URL}/key).`
+				)
+			);
+			expect(asked).toEqual([`${SYNC_URL}/key`]);
+			expect(within(panel).getByRole('button', { name: 'Copy: Digest' })).toBeInTheDocument();
+			await fireEvent.click(within(panel).getByRole('button', { name: 'Hide details' }));
+			expect(screen.queryByRole('region', { name: 'Record #2' })).toBeNull();
+		});
+
+		it('says "not checked" and why when the backend key cannot be fetched', async () => {
+			const { log } = await syncedWithReceipt();
+			const fetch = (async () => {
+				throw new TypeError('Failed to fetch');
+			}) as typeof globalThis.fetch;
+			render(RecordsView, { log, persist: granted, check: (o) => checkReceipt({ ...o, fetch }) });
+			await showing(2);
+			await fireEvent.click(screen.getByRole('button', { name: 'Details of record #2' }));
+			await waitFor(() =>
+				expect(screen.getByTestId('receipt-check')).toHaveTextContent(
+					`Receipt not checked: the backend’s key could not be fetched from ${SYNC_URL}/key (Failed to fetch).`
+				)
+			);
+			expect(screen.getByTestId('receipt-check')).toHaveAttribute('data-state', 'not-checked');
+		});
+
+		it('says why in Chinese for a zh-CN browser', async () => {
+			const { log } = await syncedWithReceipt();
+			const fetch = (async () => new Response('', { status: 404 })) as typeof globalThis.fetch;
+			render(RecordsView, {
+				log,
+				locale: 'zh-CN',
+				persist: granted,
+				check: (o) => checkReceipt({ ...o, fetch })
+			});
+			await showing(2);
+			await fireEvent.click(screen.getByRole('button', { name: '记录 #2 的详情' }));
+			await waitFor(() =>
+				expect(screen.getByTestId('receipt-check')).toHaveTextContent(
+					`回执未核验：无法从 ${SYNC_URL}/key 获取后端的密钥（it answered HTTP 404）。`
+				)
+			);
+		});
+
+		it('says a record without a backend is kept here only, and has no receipt', async () => {
+			const log = memoryLog();
+			await log.append({ act: variedActs()[0]!, target: null });
+			render(RecordsView, { log, persist: granted });
+			await showing(1);
+			await fireEvent.click(screen.getByRole('button', { name: 'Details of record #1' }));
+			const panel = screen.getByRole('region', { name: 'Record #1' });
+			expect(within(panel).getByTestId('record-target')).toHaveTextContent(
+				'nowhere: kept in this browser only'
+			);
+			expect(panel).toHaveTextContent('none: the first record of this browser');
+			expect(panel).toHaveTextContent(/Receipt\s*none received/);
+		});
 	});
 });
