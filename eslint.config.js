@@ -72,7 +72,7 @@ export default ts.config(
 	},
 	{
 		// The markdown renderer and sanitizer run at build time only; nothing ships them to readers.
-		files: ['src/routes/**/*.svelte', 'src/lib/components/**/*.svelte', 'src/widget/**/*'],
+		files: ['src/routes/**/*.svelte', 'src/lib/components/**/*.svelte', 'src/entries/**/*'],
 		rules: {
 			'no-restricted-imports': [
 				'error',

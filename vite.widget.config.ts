@@ -11,7 +11,7 @@ import { defineConfig, type Plugin } from 'vite';
 const out = process.env.ASSENT_OUT || 'build';
 
 /**
- * Moves the inline UI's CSS into its script, where `src/widget/inline.ts` adopts it as a
+ * Moves the inline UI's CSS into its script, where `src/entries/inline.ts` adopts it as a
  * constructed stylesheet: no `<style>` element for a page's Content-Security-Policy to block,
  * and no second file to fetch.
  */
@@ -34,11 +34,11 @@ const cssIntoScript: Plugin = {
 export default defineConfig(({ mode }) => {
 	const inline = mode === 'inline';
 	const entry: Record<string, string> = inline
-		? { inline: resolve('src/widget/inline.ts') }
+		? { inline: resolve('src/entries/inline.ts') }
 		: {
-				assent: resolve('src/widget/assent.ts'),
+				assent: resolve('src/entries/assent.ts'),
 				// Loaded by assent.js only when the browser refuses the frame its storage.
-				'host-store': resolve('src/widget/host-store.ts')
+				'host-store': resolve('src/entries/host-store.ts')
 			};
 	return {
 		publicDir: false,

@@ -3,7 +3,7 @@ import { extname, join, resolve, sep } from 'node:path';
 
 /**
  * `npm run dev` serves what `npm start` serves: the widget files partner pages load
- * (`/widget/assent.js`, `host-store.js`, `inline.js`), built from `src/widget/` on first request
+ * (`/widget/assent.js`, `host-store.js`, `inline.js`), built from `src/entries/` on first request
  * and again after any source file changes, and the demo partner page at `/demo/`.
  * @returns {import('vite').Plugin}
  */

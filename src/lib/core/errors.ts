@@ -53,7 +53,16 @@ export type AssentErrorCode =
 	/** The statements site (or its JSON documents) could not be reached or read. */
 	| 'widget/unreachable'
 	/** Nothing is in force yet: every version is still announced. */
-	| 'widget/nothing-in-force';
+	| 'widget/nothing-in-force'
+	// the channel between the element and its frame
+	/** The other side did not answer a request in time. */
+	| 'channel/timeout'
+	/** The element was removed or the frame replaced while a request waited. */
+	| 'channel/closed'
+	/** The other side has no handler for the request (an older or newer widget). */
+	| 'channel/unknown-method'
+	/** The other side failed with an error that had no code of its own. */
+	| 'channel/failed';
 
 export interface AssentErrorDetails {
 	/** The file the problem is in, relative to the content folder where possible. */

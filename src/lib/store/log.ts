@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import { buildRecord, type Act, type AcceptanceRecord } from '../core/record';
+import { settleEntry, type SettleUpdate } from '../core/settle';
 import { AssentDatabase, type OutboxEntry, type SyncState } from './db';
 import { storeError, toStoreError } from './errors';
 
@@ -159,38 +160,14 @@ export class RecordLog {
 	}
 
 	/** Updates sync state beside records; the records themselves are never touched. */
-	async settle(
-		updates: {
-			id: string;
-			state: SyncState;
-			reason?: string;
-			retryable?: boolean;
-			receivedAt?: string;
-			receipt?: unknown;
-			error?: string;
-			target?: string | null;
-		}[]
-	): Promise<void> {
+	async settle(updates: SettleUpdate[]): Promise<void> {
 		const at = this.now().toISOString();
 		try {
 			await this.db.transaction('rw', this.db.outbox, async () => {
 				for (const update of updates) {
 					const entry = await this.db.outbox.get(update.id);
-					if (!entry) continue;
-					// An acknowledged record stays acknowledged, whatever a late answer says.
-					if (entry.state === 'synced' && update.state !== 'synced') continue;
-					await this.db.outbox.put({
-						...entry,
-						state: update.state,
-						attempts: entry.attempts + 1,
-						updatedAt: at,
-						...(update.reason !== undefined ? { reason: update.reason } : {}),
-						...(update.retryable !== undefined ? { retryable: update.retryable } : {}),
-						...(update.receivedAt !== undefined ? { receivedAt: update.receivedAt } : {}),
-						...(update.receipt !== undefined ? { receipt: update.receipt } : {}),
-						...(update.error !== undefined ? { lastError: update.error } : {}),
-						...(update.target !== undefined ? { target: update.target } : {})
-					});
+					const settled = settleEntry({ entry, update, at });
+					if (settled) await this.db.outbox.put(settled);
 				}
 			});
 		} catch (error) {
