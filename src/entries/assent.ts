@@ -2,53 +2,32 @@
  * `/widget/assent.js`: the module partner pages load. It defines `<assent-consent>` and mounts
  * the consent UI in an iframe on the statements origin, so the host page can neither read nor
  * forge the customer's click. It is kept small (no Svelte, no Dexie): the UI, the record store
- * and the sync engine live in the frame.
+ * and the sync engine live in the frame. The attributes (`attributes.ts`), what the page does for
+ * its frame (`relay.ts`) and the inline UI's loader (`inline-loader.ts`) live beside it; every
+ * request to the frame goes through the one widget channel (`$lib/core/channel.ts`).
  */
+import type { AcceptanceRecord } from '../lib/core/record';
+import { codedError, createChannel, windowEndpoint, type Channel } from '../lib/core/channel';
 import {
 	PROTOCOL,
-	THEME_PROPERTIES,
-	WIDGET_MODES,
-	isSafeThemeValue,
 	readFrameMessage,
 	type HostMessage,
-	type WidgetCall,
-	type WidgetSettings
+	type WidgetCall
 } from '../lib/core/widget-protocol';
+import { localeOf, readAttributes, readSettings, type ElementRequest } from './attributes';
+import { loadInline, type Inline } from './inline-loader';
+import { hostStore, serveFrame } from './relay';
 import { shadowStyles } from './styles';
+import type { AssentAdapter, AssentProblem, AssentStatus, AssentSyncResult } from './types';
 
-/** A backend other than the HTTP wire protocol (SPEC section 7). */
-export interface AssentAdapter {
-	push(
-		records: unknown[],
-		options?: { signal?: AbortSignal }
-	):
-		| Promise<{ accepted: unknown[]; rejected: unknown[] }>
-		| { accepted: unknown[]; rejected: unknown[] };
-}
-
-/** Where a subject stands with the element's statements and partner. */
-export interface AssentStatus {
-	statements: {
-		id: string;
-		inForce?: string;
-		accepted?: string;
-		needed: boolean;
-		reason: string;
-	}[];
-	associated?: boolean;
-	since?: string;
-	pending: number;
-}
-
-interface Inline {
-	call(call: WidgetCall): Promise<unknown>;
-	stop(): void;
-}
+export type { AssentAdapter, AssentProblem, AssentStatus, AssentSyncResult } from './types';
 
 const TAG = 'assent-consent';
 /** How long the frame may take to say it is ready before the element reports it unreachable. */
 const READY_TIMEOUT_MS = 20_000;
 const scriptOrigin = new URL(import.meta.url).origin;
+/** Why a call fails when the frame it went to is gone: the element was removed or reloaded. */
+const GONE = 'The widget was removed or reloaded before it answered.';
 let adapter: AssentAdapter | undefined;
 
 /**
@@ -62,12 +41,6 @@ export function registerAdapter(custom: AssentAdapter | undefined): void {
 	adapter = custom;
 }
 
-/** A problem that keeps the widget from being shown: the detail of its `assent:error`. */
-export interface AssentProblem {
-	code: string;
-	message: string;
-}
-
 const STYLE = `:host{display:block;min-width:0}:host([hidden]){display:none}iframe{display:block;width:100%;height:var(--assent-height,12rem);border:0;color-scheme:normal;background:transparent}[part=message]{margin:0;padding:.75rem 1rem;border:1px solid #b42318;border-radius:.5rem;color:#7a271a;background:#fef3f2;font:1rem/1.5 system-ui,sans-serif}`;
 
 export class AssentConsent extends HTMLElement {
@@ -75,9 +48,10 @@ export class AssentConsent extends HTMLElement {
 
 	#root: ShadowRoot;
 	#frame: HTMLIFrameElement | undefined;
+	/** Requests to and from the current frame; closed (failing what waits) when it goes. */
+	#channel: Channel | undefined;
 	#origin = '';
 	#timer: ReturnType<typeof setTimeout> | undefined;
-	#calls = new Map<string, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
 	#ready: Promise<void> = Promise.resolve();
 	/** Settles `#ready`; set while a frame (or the inline UI) is on its way. */
 	#markReady: (() => void) | undefined;
@@ -95,25 +69,26 @@ export class AssentConsent extends HTMLElement {
 		this.#root = this.attachShadow({ mode: 'open' });
 	}
 
-	#listener = (event: MessageEvent) => void this.#onMessage(event);
-
 	connectedCallback(): void {
-		window.addEventListener('message', this.#listener);
 		this.#queueRender();
 	}
 
 	disconnectedCallback(): void {
-		window.removeEventListener('message', this.#listener);
-		this.#inline?.stop();
-		this.#inline = undefined;
-		clearTimeout(this.#timer);
-		this.#lock?.abort();
-		for (const call of this.#calls.values()) call.reject(new Error('The element was removed.'));
-		this.#calls.clear();
+		this.#teardown();
 	}
 
 	attributeChangedCallback(_name: string, old: string | null, value: string | null): void {
 		if (old !== value && this.isConnected) this.#queueRender();
+	}
+
+	/** Lets go of the frame or inline UI: its lock, its timer, and the calls still waiting on it. */
+	#teardown(): void {
+		clearTimeout(this.#timer);
+		this.#lock?.abort();
+		this.#channel?.close(GONE);
+		this.#channel = this.#frame = undefined;
+		this.#inline?.stop();
+		this.#inline = undefined;
 	}
 
 	/**
@@ -164,22 +139,25 @@ export class AssentConsent extends HTMLElement {
 	 */
 	#fail(code: string, message: string): void {
 		this.#message(message);
-		this.#error = { code, message };
-		this.#markFailed?.(Object.assign(new Error(message), { code }));
+		this.#refuse({ code, message });
 		const run = this.#run;
 		const dispatch = () => {
-			if (run !== this.#run || !this.isConnected) return;
-			this.dispatchEvent(
-				new CustomEvent('assent:error', {
-					detail: { code, message },
-					bubbles: true,
-					composed: true
-				})
-			);
+			if (run === this.#run && this.isConnected) this.#emit('assent:error', { code, message });
 		};
 		if (document.readyState === 'loading') {
 			document.addEventListener('DOMContentLoaded', () => setTimeout(dispatch), { once: true });
 		} else setTimeout(dispatch);
+	}
+
+	/** Keeps the problem in `error` and fails every call waiting for the widget with its code. */
+	#refuse(problem: AssentProblem): void {
+		clearTimeout(this.#timer);
+		this.#error = problem;
+		this.#markFailed?.(codedError(problem.code, problem.message));
+	}
+
+	#emit(name: string, detail: unknown): void {
+		this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 	}
 
 	/** Where the subject stands; answered by the frame from the records of this browser. */
@@ -188,13 +166,13 @@ export class AssentConsent extends HTMLElement {
 	}
 
 	/** The records of this browser for this element's statements, partner and subject. */
-	records(): Promise<unknown[]> {
-		return this.#call('records') as Promise<unknown[]>;
+	records(): Promise<AcceptanceRecord[]> {
+		return this.#call('records') as Promise<AcceptanceRecord[]>;
 	}
 
-	/** Pushes pending records now; resolves with the sync state. */
-	sync(): Promise<unknown> {
-		return this.#call('sync');
+	/** Pushes pending records now; resolves with what is still pending and the sync's state. */
+	sync(): Promise<AssentSyncResult> {
+		return this.#call('sync') as Promise<AssentSyncResult>;
 	}
 
 	#message(text: string): void {
@@ -206,60 +184,35 @@ export class AssentConsent extends HTMLElement {
 	}
 
 	#render(): void {
-		clearTimeout(this.#timer);
-		this.#lock?.abort();
-		this.#frame = undefined;
-		this.#inline?.stop();
-		this.#inline = undefined;
+		this.#teardown();
 		this.#run++;
 		this.#error = null;
 		this.#waitForReady();
-		const statements = (this.getAttribute('statement') ?? '')
-			.split(',')
-			.map((s) => s.trim())
-			.filter(Boolean);
-		const mode = this.getAttribute('mode') ?? 'accept';
-		const partner = this.getAttribute('partner') ?? '';
-		const subject = this.getAttribute('subject') ?? '';
-		const problem =
-			statements.length === 0 || statements.some((s) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s))
-				? 'The statement attribute must name one statement id, or several separated by commas, such as statement="partner-association".'
-				: !(WIDGET_MODES as readonly string[]).includes(mode) && mode !== 'api'
-					? `The mode attribute must be "accept" or "associate"; got "${mode}".`
-					: mode === 'associate' && !partner
-						? 'mode="associate" needs a partner attribute with a partner id from partners.yaml.'
-						: mode === 'associate' && !subject.trim()
-							? 'mode="associate" needs a subject attribute: your opaque id of the signed-in customer.'
-							: !['iframe', 'inline', null].includes(this.getAttribute('embed'))
-								? 'The embed attribute must be "iframe" (the default) or "inline".'
-								: undefined;
-		let base: URL | undefined;
-		try {
-			base = new URL(this.getAttribute('base') ?? scriptOrigin);
-		} catch {
-			base = undefined;
-		}
-		if (problem || !base || !/^https?:$/.test(base.protocol)) {
-			const message =
-				problem ?? 'The base attribute must be the http(s) address of the statements site.';
-			this.#fail('widget/attribute', message);
-			return;
-		}
-		this.#origin = base.origin;
-		if (this.getAttribute('embed') === 'inline') {
-			this.#renderInline({ base, statements, mode, partner, subject });
-			return;
-		}
-		const query = new URLSearchParams({ mode, origin: location.origin });
-		if (partner) query.set('partner', partner);
-		if (subject) query.set('subject', subject);
-		query.set('locale', this.#locale());
+		const request = readAttributes({ element: this, scriptOrigin });
+		if (typeof request === 'string') return this.#fail('widget/attribute', request);
+		this.#origin = request.base.origin;
+		if (request.inline) return this.#renderInline(request);
+		const query = new URLSearchParams({ mode: request.mode, origin: location.origin });
+		if (request.partner) query.set('partner', request.partner);
+		if (request.subject) query.set('subject', request.subject);
+		query.set('locale', localeOf(this));
+		const { statements, base } = request;
 		if (statements.length > 1) query.set('statements', statements.join(','));
 		const frame = document.createElement('iframe');
 		frame.setAttribute('part', 'frame');
 		frame.title = this.getAttribute('frame-title') ?? 'Consent';
 		frame.src = new URL(`/embed/${statements[0]}/?${query}`, base).href;
 		this.#frame = frame;
+		// Only the frame this element made, on the statements origin, speaks to it.
+		this.#channel = createChannel({
+			endpoint: windowEndpoint({
+				self: window,
+				peer: () => frame.contentWindow,
+				origin: this.#origin
+			}),
+			onMessage: (data) => this.#onMessage(frame, data)
+		});
+		serveFrame({ channel: this.#channel, origin: this.#origin, adapter: () => adapter });
 		// A statement id the site does not know loads its "not found" page, which never says
 		// ready: a few seconds after the frame loaded, the site's index tells the developer so.
 		const run = this.#run;
@@ -282,170 +235,85 @@ export class AssentConsent extends HTMLElement {
 			.catch(() => undefined)) as { statements?: { id: string }[] } | undefined;
 		const unknown = statements.filter((id) => !index?.statements?.some((s) => s.id === id));
 		if (run !== this.#run || !this.#markReady || !index?.statements || !unknown.length) return;
-		clearTimeout(this.#timer);
 		this.#fail(
 			'widget/unknown-statement',
 			`The statements site ${base.origin} has no statement "${unknown.join('", "')}". Check the statement attribute against ${base.origin}/statements/index.json; nothing was recorded.`
 		);
 	}
 
-	#renderInline(options: {
-		base: URL;
-		statements: string[];
-		mode: string;
-		partner: string;
-		subject: string;
-	}): void {
+	#renderInline(request: ElementRequest): void {
 		this.#root.replaceChildren(...shadowStyles(this.#root, STYLE));
 		const run = this.#run;
-		import(/* @vite-ignore */ new URL('/widget/inline.js', options.base).href)
-			.then((module: { mountInline: (o: unknown) => Promise<Inline> }) =>
-				module.mountInline({
-					root: this.#root,
-					base: options.base.href,
-					statementIds: options.statements,
-					mode: options.mode,
-					partner: options.partner || undefined,
-					subject: options.subject,
-					locale: this.#locale(),
-					settings: this.#settings(),
-					hostAdapter: adapter,
-					emit: (name: string, detail: unknown) =>
-						this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }))
-				})
-			)
-			.then(
-				(inline) => {
-					if (run !== this.#run) return inline.stop();
-					this.#inline = inline;
-					this.#markReady?.();
-				},
-				(error: { code?: string; message?: string }) => {
-					if (run !== this.#run) return;
-					const message = error?.message ?? String(error);
-					this.#fail(error?.code ?? 'widget/unreachable', message);
-				}
-			);
-	}
-
-	#locale(): string {
-		return this.getAttribute('locale') || document.documentElement.lang || navigator.language;
+		loadInline({
+			...request,
+			root: this.#root,
+			locale: localeOf(this),
+			settings: readSettings({ element: this, hostAdapter: adapter !== undefined }),
+			hostAdapter: adapter,
+			emit: (name, detail) => this.#emit(name, detail)
+		}).then(
+			(inline) => {
+				if (run !== this.#run) return inline.stop();
+				this.#inline = inline;
+				this.#markReady?.();
+			},
+			(error: { code?: string; message?: string }) => {
+				if (run !== this.#run) return;
+				this.#fail(error?.code ?? 'widget/unreachable', error?.message ?? String(error));
+			}
+		);
 	}
 
 	#post(message: HostMessage): void {
 		this.#frame?.contentWindow?.postMessage(message, this.#origin);
 	}
 
-	#settings(): WidgetSettings {
-		const computed = getComputedStyle(this);
-		const theme: Record<string, string> = {};
-		for (const name of THEME_PROPERTIES) {
-			const value = computed.getPropertyValue(name).trim();
-			if (value && isSafeThemeValue(value)) theme[name] = value;
-		}
-		const attr = (name: string) => this.getAttribute(name) ?? undefined;
-		return {
-			subject: attr('subject'),
-			subjectToken: attr('subject-token'),
-			syncUrl: attr('sync-url') && new URL(attr('sync-url')!, location.href).href,
-			requireScroll: this.hasAttribute('require-scroll'),
-			allowDecline: this.hasAttribute('allow-decline'),
-			hostAdapter: adapter !== undefined,
-			theme
-		};
-	}
-
+	/** A JS API call: rejects with an error carrying a `code`, whatever went wrong. */
 	async #call(call: WidgetCall): Promise<unknown> {
 		await this.#ready;
+		// Both answer with errors that carry a code (inline.ts gives its own one).
 		if (this.#inline) return this.#inline.call(call);
-		const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-		return new Promise((resolve, reject) => {
-			this.#calls.set(id, { resolve, reject });
-			this.#post({ protocol: PROTOCOL, type: 'call', id, call });
-		});
+		if (!this.#channel) throw codedError('channel/closed', GONE);
+		return this.#channel.request(call);
 	}
 
-	async #onMessage(event: MessageEvent): Promise<void> {
-		// Only the frame this element made, on the statements origin, speaks to it.
-		if (!this.#frame || event.source !== this.#frame.contentWindow) return;
-		if (event.origin !== this.#origin) return;
-		const message = readFrameMessage(event.data);
+	#onMessage(frame: HTMLIFrameElement, data: unknown): void {
+		const message = readFrameMessage(data);
 		if (!message) return;
 		switch (message.type) {
 			case 'ready':
 				clearTimeout(this.#timer);
-				this.#post({ protocol: PROTOCOL, type: 'init', settings: this.#settings() });
+				this.#post({
+					protocol: PROTOCOL,
+					type: 'init',
+					settings: readSettings({ element: this, hostAdapter: adapter !== undefined })
+				});
 				this.#markReady?.();
 				break;
 			case 'resize':
-				this.#frame.style.setProperty('--assent-height', `${Math.ceil(message.height)}px`);
-				this.#frame.style.height = `${Math.ceil(message.height)}px`;
+				frame.style.setProperty('--assent-height', `${Math.ceil(message.height)}px`);
+				frame.style.height = `${Math.ceil(message.height)}px`;
 				break;
-			case 'event':
+			case 'event': {
 				// An error before the frame is ready is a refusal (origin, attributes): calls fail.
+				const detail = message.detail as AssentProblem;
 				if (message.name === 'assent:error' && this.#markFailed) {
-					clearTimeout(this.#timer);
-					const detail = message.detail as { code?: string; message?: string };
-					this.#error = { code: String(detail?.code), message: String(detail?.message) };
-					this.#markFailed(Object.assign(new Error(detail?.message), { code: detail?.code }));
+					this.#refuse({ code: String(detail?.code), message: String(detail?.message) });
 				}
-				this.dispatchEvent(
-					new CustomEvent(message.name, { detail: message.detail, bubbles: true, composed: true })
-				);
-				break;
-			case 'answer': {
-				const call = this.#calls.get(message.id);
-				this.#calls.delete(message.id);
-				if (message.error !== undefined) call?.reject(new Error(message.error));
-				else call?.resolve(message.result);
+				this.#emit(message.name, message.detail);
 				break;
 			}
-			case 'store': {
-				// The frame's own storage was refused: it keeps its records here, on the host's origin.
-				const reply = (answer: { result?: unknown; error?: string }) =>
-					this.#post({ protocol: PROTOCOL, type: 'stored', id: message.id, ...answer });
-				import(/* @vite-ignore */ new URL('/widget/host-store.js', this.#origin).href)
-					.then((store: { operations: Record<string, (args: unknown) => Promise<unknown>> }) =>
-						store.operations[message.op]!(message.args)
-					)
-					.then(
-						(result) => reply({ result }),
-						(error: unknown) =>
-							reply({ error: `${(error as Error)?.name}: ${(error as Error)?.message ?? error}` })
-					);
-				break;
-			}
-			case 'lock':
-				// The frame may not take Web Locks: this page holds its sync lock, on this origin,
-				// where its records are kept; every tab of the site competes for the same one.
-				this.#lock?.abort();
-				this.#lock = undefined;
-				if (message.hold) {
-					const held = (this.#lock = new AbortController());
-					const granted = () => this.#post({ protocol: PROTOCOL, type: 'locked' });
-					if (!navigator.locks) granted();
-					else
-						navigator.locks
-							.request('assent:sync', { signal: held.signal }, () => {
-								granted();
-								return new Promise((release) => held.signal.addEventListener('abort', release));
-							})
-							.catch(() => undefined);
-				}
-				break;
-			case 'push': {
-				try {
-					if (!adapter) throw new Error('No adapter is registered on the host page.');
-					const result = await adapter.push(message.records);
-					this.#post({ protocol: PROTOCOL, type: 'pushed', id: message.id, result });
-				} catch (error) {
-					this.#post({
-						protocol: PROTOCOL,
-						type: 'pushed',
-						id: message.id,
-						error: error instanceof Error ? error.message : String(error)
+			case 'lock': {
+				// Only a frame without storage asks: its records, and so its lock, are kept here.
+				const run = this.#run;
+				void hostStore(this.#origin).then((store) => {
+					if (run !== this.#run) return;
+					this.#lock = store.holdLock({
+						hold: message.hold,
+						held: this.#lock,
+						granted: () => this.#post({ protocol: PROTOCOL, type: 'locked' })
 					});
-				}
+				});
 				break;
 			}
 		}
@@ -454,8 +322,4 @@ export class AssentConsent extends HTMLElement {
 
 if (!customElements.get(TAG)) customElements.define(TAG, AssentConsent);
 
-declare global {
-	interface HTMLElementTagNameMap {
-		'assent-consent': AssentConsent;
-	}
-}
+// `<assent-consent>` in HTMLElementTagNameMap: static/widget/assent.d.ts, pinned to this source.

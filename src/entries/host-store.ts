@@ -6,6 +6,9 @@
  * never download it. Plain IndexedDB: no library, every transaction with strict durability.
  */
 
+import { readStoreRequest } from '../lib/core/relay-protocol';
+import { settleEntry, type SettledEntry, type SettleUpdate } from '../lib/core/settle';
+
 /** Kept apart from the inline widget's database, whose schema Dexie owns. */
 const NAME = 'assent-relay';
 const VERSION = 1;
@@ -17,12 +20,8 @@ interface StoredRecord {
 	[key: string]: unknown;
 }
 
-interface Entry {
-	id: string;
+interface Entry extends SettledEntry {
 	seq: number;
-	state: string;
-	attempts: number;
-	[key: string]: unknown;
 }
 
 let opened: Promise<IDBDatabase> | undefined;
@@ -137,21 +136,59 @@ export const operations = {
 			if (args.ids.length === 0) done(found);
 		}),
 
-	/** Replaces outbox entries the frame settled; records are never touched. */
-	settle: (args: { entries: Entry[] }) =>
+	/**
+	 * Notes what the backend said beside records, by the one settle rule, decided inside the
+	 * transaction: an acknowledged record stays acknowledged, whatever a late answer from another
+	 * tab's sync says. Records are never touched.
+	 */
+	settle: (args: { updates: SettleUpdate[]; at: string }) =>
 		run<void>(['outbox'], 'readwrite', (tx) => {
 			const outbox = tx.objectStore('outbox');
-			for (const entry of args.entries) {
-				const current = outbox.get(entry.id);
+			for (const update of args.updates) {
+				const current = outbox.get(update.id);
 				current.onsuccess = () => {
-					const stored = current.result as Entry | undefined;
-					// Decided inside the transaction: an acknowledged record stays acknowledged,
-					// whatever a late answer from another tab's sync says.
-					if (!stored || (stored.state === 'synced' && entry.state !== 'synced')) return;
-					outbox.put(entry);
+					const settled = settleEntry({
+						entry: current.result as Entry | undefined,
+						update,
+						at: args.at
+					});
+					if (settled) outbox.put(settled);
 				};
 			}
 		})
 };
 
-export type HostStoreOperation = keyof typeof operations;
+/** Answers one relay store request of the frame (channel method `store`), checked first. */
+export function answer(params: unknown): Promise<unknown> {
+	const request = readStoreRequest(params);
+	if (!request) {
+		const error = new Error('The frame asked for a store operation this page does not know.');
+		return Promise.reject(Object.assign(error, { code: 'store/failed' }));
+	}
+	return (operations[request.op] as (args: unknown) => Promise<unknown>)(request.args);
+}
+
+/**
+ * Holds the sync lock for a frame the browser refuses Web Locks (and storage), or lets it go:
+ * the frame's records live on this origin, so this origin's lock is the right one, and every tab
+ * of the site competes for the same one. Returns the new holder, to abort on release.
+ */
+export function holdLock(options: {
+	hold: boolean;
+	held: AbortController | undefined;
+	/** Tells the frame it holds the lock. */
+	granted: () => void;
+}): AbortController | undefined {
+	options.held?.abort();
+	if (!options.hold) return undefined;
+	const held = new AbortController();
+	if (!navigator.locks) options.granted();
+	else
+		navigator.locks
+			.request('assent:sync', { signal: held.signal }, () => {
+				options.granted();
+				return new Promise((release) => held.signal.addEventListener('abort', release));
+			})
+			.catch(() => undefined);
+	return held;
+}

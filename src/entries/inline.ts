@@ -6,6 +6,7 @@
  */
 import { mount, unmount } from 'svelte';
 import Consent from '../lib/components/consent/Consent.svelte';
+import { fromWireError, toWireError } from '../lib/core/channel';
 import { AssentError } from '../lib/core/errors';
 import type {
 	WidgetCall,
@@ -108,7 +109,11 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 	options.root.append(target);
 	const component = mount(Consent, { target, props: { consent: session.consent } });
 	return {
-		call: (call) => session.call(call),
+		// Errors as they would cross from a frame: each with a code.
+		call: (call) =>
+			session.call(call).catch((error: unknown) => {
+				throw fromWireError(toWireError(error));
+			}),
 		stop: () => {
 			void unmount(component);
 			target.remove();

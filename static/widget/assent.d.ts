@@ -1,6 +1,7 @@
 /**
  * Types for partner sites that embed Assent's widget: download this file next to your code
  * (it is served at /widget/assent.d.ts) and reference it, or declare the module path you load.
+ * Pinned to the widget's source by src/entries/assent-types.spec.ts.
  */
 
 /** The attributes of `<assent-consent>` (SPEC section 5). */
@@ -61,12 +62,25 @@ export interface AssentEventMap {
 	'assent:error': CustomEvent<{ code: string; message: string }>;
 }
 
+/** What `status()` answers: where the subject stands. */
 export interface AssentStatus {
 	subject: string;
 	statements: { id: string; inForce?: string; accepted?: string; needed: boolean; reason: string }[];
+	/** Present when the element names a partner. */
 	associated?: boolean;
 	since?: string;
+	/** Records of this browser not yet acknowledged by a backend. */
 	pending: number;
+}
+
+/**
+ * What `sync()` answers, with or without a backend: the records still pending, and the sync's
+ * state (`off`: the element has neither `sync-url` nor a registered adapter, so records stay in
+ * the browser).
+ */
+export interface AssentSyncResult {
+	pending: number;
+	status: 'idle' | 'syncing' | 'waiting' | 'offline' | 'follower' | 'stopped' | 'off';
 }
 
 /** Why the widget cannot be shown: the detail of its `assent:error` event. */
@@ -84,9 +98,11 @@ export interface AssentConsentElement extends HTMLElement {
 	 * cleared when its attributes change.
 	 */
 	readonly error: AssentProblem | null;
+	/** Calls reject with an error carrying a `code` (as in `assent:error`), whatever failed. */
 	status(): Promise<AssentStatus>;
 	records(): Promise<AssentRecord[]>;
-	sync(): Promise<unknown>;
+	/** Pushes pending records now. */
+	sync(): Promise<AssentSyncResult>;
 	addEventListener<K extends keyof AssentEventMap>(
 		type: K,
 		listener: (this: AssentConsentElement, event: AssentEventMap[K]) => void,

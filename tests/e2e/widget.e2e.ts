@@ -604,6 +604,22 @@ ${' '.repeat(2048)}`);
 		expect(cleared).toBeNull();
 	});
 
+	it('rejects a call of a widget removed before it answered with a code', async () => {
+		const page = await context.newPage();
+		await page.goto(serve('/removed', { body: partnerPage({ element: sharing() }) }));
+		await frameOf(page);
+		const code = await page.evaluate(() => {
+			const widget = document.querySelector('assent-consent')!;
+			const answer = widget.status().then(
+				() => 'answered',
+				(error: Error & { code?: string }) => error.code
+			);
+			widget.remove();
+			return answer;
+		});
+		expect(code).toBe('channel/closed');
+	});
+
 	it('says so when the statements site cannot be reached', async () => {
 		await context.clock.install({ time: TODAY });
 		const page = await context.newPage();

@@ -4,7 +4,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AssentError } from './errors';
-import { PROTOCOL, createChannel, readChannelMessage, windowEndpoint, type Endpoint } from './channel';
+import {
+	PROTOCOL,
+	createChannel,
+	readChannelMessage,
+	windowEndpoint,
+	type Endpoint
+} from './channel';
 
 interface Pair {
 	left: Endpoint;
@@ -123,9 +129,10 @@ for (const [name, makePair] of transports) {
 				}
 			});
 			const error = await host.request('status').catch((e: unknown) => e);
-			expect(error).toBeInstanceOf(AssentError);
+			expect(error).toBeInstanceOf(Error);
 			expect(error).toMatchObject({
 				code: 'store/quota',
+				name: 'AssentError',
 				message: 'The browser has no storage left.'
 			});
 			// An error without a code still rejects with one, and keeps its name.
@@ -174,13 +181,6 @@ for (const [name, makePair] of transports) {
 				});
 			}
 			await expect(host.request('never')).rejects.toMatchObject({ code: 'channel/closed' });
-		});
-
-		it('sends parameters as plain JSON', async () => {
-			const { host, frame } = open();
-			frame.serve({ echo: (params) => params });
-			const sent = { at: new Date('2026-11-30T00:00:00Z'), skip: undefined };
-			expect(await host.request('echo', sent)).toEqual({ at: '2026-11-30T00:00:00.000Z' });
 		});
 
 		if (name === 'a window pair') {

@@ -7,7 +7,7 @@
  * transport is an `Endpoint`: `windowEndpoint` for a window pair with explicit origins, or any
  * port (a `MessageChannel` in tests). It runs in the loader, so every byte counts.
  */
-import { AssentError, type AssentErrorCode } from './errors';
+import type { AssentErrorCode } from './errors';
 
 /** Marks Assent's messages among whatever else a page posts. */
 export const PROTOCOL = 'assent/1';
@@ -31,46 +31,53 @@ export type ChannelMessage =
 	| { protocol: typeof PROTOCOL; type: 'response'; id: string; result?: unknown }
 	| { protocol: typeof PROTOCOL; type: 'response'; id: string; error: WireError };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+/** A plain object (not null, not an array): what every message of the widget is. */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A channel message, or `undefined` for anything else a page may post. */
 export function readChannelMessage(data: unknown): ChannelMessage | undefined {
 	if (!isObject(data) || data.protocol !== PROTOCOL || typeof data.id !== 'string') return;
-	if (data.type === 'request' && typeof data.method === 'string') return data as ChannelMessage;
-	if (data.type !== 'response' || !('error' in data)) {
-		return data.type === 'response' ? (data as ChannelMessage) : undefined;
-	}
 	const error = data.error;
-	return isObject(error) &&
-		typeof error.code === 'string' &&
-		typeof error.name === 'string' &&
-		typeof error.message === 'string'
-		? (data as ChannelMessage)
-		: undefined;
+	const ok =
+		data.type === 'request'
+			? typeof data.method === 'string'
+			: data.type === 'response' &&
+				(!('error' in data) || (isObject(error) && typeof error.code === 'string'));
+	return ok ? (data as ChannelMessage) : undefined;
+}
+
+/** An error with a `code`, as every failure of the channel and the JS API is. */
+export type CodedError = Error & { code: AssentErrorCode };
+
+/** Makes one; kept apart from AssentError so that the loader stays small. */
+export function codedError(code: string, message: string, name = 'AssentError'): CodedError {
+	return Object.assign(new Error(message), { name, code: code as AssentErrorCode });
 }
 
 /** What an error turns into on the wire; one without a code crosses as `channel/failed`. */
 export function toWireError(error: unknown): WireError {
 	const e = error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
 	return {
+		// A DOMException's numeric code is not one of ours.
 		code: typeof e?.code === 'string' ? e.code : 'channel/failed',
-		name: typeof e?.name === 'string' ? e.name : 'Error',
-		message: typeof e?.message === 'string' ? e.message : String(error)
+		name: String(e?.name ?? 'Error'),
+		message: String(e?.message ?? error)
 	};
 }
 
-/** The error a caller sees: an AssentError with the code, name and message that crossed. */
-export function fromWireError(wire: WireError): AssentError {
-	const error = new AssentError(wire.code as AssentErrorCode, wire.message);
-	error.name = wire.name;
-	return error;
+/** The error a caller sees: the code, name and message that crossed. */
+export function fromWireError(wire: WireError): CodedError {
+	return codedError(wire.code, wire.message, String(wire.name));
 }
 
 export type Handlers = Record<string, (params: unknown) => unknown>;
 
 export interface Channel {
-	/** Asks the other side; rejects with the code its handler threw, or a `channel/*` code. */
+	/**
+	 * Asks the other side; rejects with the code its handler threw, or a `channel/*` code.
+	 * `params` must survive structured cloning (plain data).
+	 */
 	request<T = unknown>(
 		method: string,
 		params?: unknown,
@@ -82,88 +89,81 @@ export interface Channel {
 	): Promise<T>;
 	/** Answers requests for these methods; others are refused with `channel/unknown-method`. */
 	serve(handlers: Handlers): void;
-	/** Stops listening and fails every request still waiting with `channel/closed`. */
-	close(reason?: string): void;
+	/** Stops listening and fails every request still waiting with `channel/closed` and `reason`. */
+	close(reason: string): void;
 }
 
-export function createChannel(options: { endpoint: Endpoint }): Channel {
+export function createChannel(options: {
+	endpoint: Endpoint;
+	/** Hears what else the other side posts (not requests or responses). @default ignored */
+	onMessage?: (data: unknown) => void;
+}): Channel {
 	const { endpoint } = options;
-	const waiting = new Map<string, (message: ChannelMessage & { type: 'response' }) => void>();
-	const handlers: Handlers = {};
-	const prefix = Math.random().toString(36).slice(2);
+	/** Settles a waiting request: with an error, or (`error` undefined) with a result. */
+	const waiting = new Map<string, (error: Error | undefined, result?: unknown) => void>();
+	const handlers = new Map<string, (params: unknown) => unknown>();
+	// Ids need only be unique on this channel: the endpoint hears one window, or one port.
 	let next = 0;
 	let closed: string | undefined;
-	const respond = (id: string, answer: { result?: unknown } | { error: WireError }) =>
-		endpoint.post({ protocol: PROTOCOL, type: 'response', id, ...answer });
 	const stop = endpoint.listen((data) => {
 		const message = readChannelMessage(data);
-		if (message?.type === 'response') waiting.get(message.id)?.(message);
-		else if (message) {
-			const handler = Object.hasOwn(handlers, message.method)
-				? handlers[message.method]
-				: undefined;
+		if (message?.type === 'response') {
+			waiting.get(message.id)?.(
+				'error' in message ? fromWireError(message.error) : undefined,
+				(message as { result?: unknown }).result
+			);
+		} else if (message) {
+			const { id, method } = message;
+			const respond = (answer: { result?: unknown } | { error: WireError }) =>
+				endpoint.post({ protocol: PROTOCOL, type: 'response', id, ...answer });
 			new Promise((resolve) => {
+				const handler = handlers.get(method);
 				if (!handler) {
-					throw new AssentError(
+					throw codedError(
 						'channel/unknown-method',
-						`The other side of the widget has no "${message.method}" to answer; load assent.js from the statements site that serves the frame.`
+						`No "${method}" here: load assent.js from the statements site.`
 					);
 				}
 				resolve(handler(message.params));
 			}).then(
-				(result) => respond(message.id, { result }),
-				(error: unknown) => respond(message.id, { error: toWireError(error) })
+				(result) => respond({ result }),
+				(error: unknown) => respond({ error: toWireError(error) })
 			);
-		}
+		} else options.onMessage?.(data);
 	});
 	return {
 		request: (method, params, call = {}) =>
 			new Promise((resolve, reject) => {
-				if (closed !== undefined) throw new AssentError('channel/closed', closed);
-				const id = `${prefix}-${++next}`;
-				const abort = () => finish(() => reject(call.signal?.reason));
-				const timer =
-					call.timeoutMs === undefined
-						? undefined
-						: setTimeout(
-								() =>
-									finish(() =>
-										reject(
-											new AssentError(
-												'channel/timeout',
-												`The other side of the widget did not answer "${method}" within ${call.timeoutMs} ms.`
-											)
-										)
-									),
-								call.timeoutMs
-							);
-				const finish = (settle: () => void) => {
+				if (closed !== undefined) throw codedError('channel/closed', closed);
+				const { signal, timeoutMs } = call;
+				const id = `${++next}`;
+				const settle = (error: Error | undefined, result?: unknown) => {
 					waiting.delete(id);
 					clearTimeout(timer);
-					call.signal?.removeEventListener('abort', abort);
-					settle();
+					signal?.removeEventListener('abort', abort);
+					if (error) reject(error);
+					else resolve(result as never);
 				};
-				if (call.signal?.aborted) return reject(call.signal.reason);
-				call.signal?.addEventListener('abort', abort);
-				waiting.set(id, (message) =>
-					finish(() =>
-						'error' in message
-							? reject(fromWireError(message.error))
-							: resolve(message.result as never)
-					)
-				);
-				// Sent as plain JSON: nothing of this side's objects crosses.
-				const payload = params === undefined ? undefined : JSON.parse(JSON.stringify(params));
-				endpoint.post({ protocol: PROTOCOL, type: 'request', id, method, params: payload });
+				const abort = () => settle(signal!.reason);
+				const timer =
+					timeoutMs === undefined
+						? undefined
+						: setTimeout(
+								() => settle(codedError('channel/timeout', `No answer to "${method}" in time.`)),
+								timeoutMs
+							);
+				if (signal?.aborted) return abort();
+				signal?.addEventListener('abort', abort);
+				waiting.set(id, settle);
+				endpoint.post({ protocol: PROTOCOL, type: 'request', id, method, params });
 			}),
-		serve: (more) => void Object.assign(handlers, more),
-		close: (reason = 'The widget was closed.') => {
+		serve: (more) => {
+			for (const [method, handler] of Object.entries(more)) handlers.set(method, handler);
+		},
+		close: (reason) => {
 			closed = reason;
 			stop();
-			const error = toWireError(new AssentError('channel/closed', reason));
-			for (const [id, answer] of waiting) {
-				answer({ protocol: PROTOCOL, type: 'response', id, error });
-			}
+			for (const settle of waiting.values()) settle(codedError('channel/closed', reason));
 		}
 	};
 }
@@ -176,7 +176,7 @@ export function windowEndpoint(options: {
 	/** The window this side listens on (its own). */
 	self: Pick<Window, 'addEventListener' | 'removeEventListener'>;
 	/** The other side's window, looked up at each post (a frame's changes as it navigates). */
-	peer: () => Pick<Window, 'postMessage'> | null | undefined;
+	peer: () => { postMessage(message: unknown, targetOrigin: string): void } | null | undefined;
 	/** The other side's origin: messages go to it alone and come from it alone. */
 	origin: string;
 }): Endpoint {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL, isSafeThemeValue, readFrameMessage, readHostMessage } from './widget-protocol';
+import {
+	PROTOCOL,
+	isSafeThemeValue,
+	readAdapterAnswer,
+	readFrameMessage,
+	readHostMessage
+} from './widget-protocol';
+import { readStoreRequest } from './relay-protocol';
 
 describe('readHostMessage', () => {
 	it('accepts the element settings the frame knows', () => {
@@ -20,7 +27,9 @@ describe('readHostMessage', () => {
 			{ protocol: PROTOCOL, type: 'click', target: 'confirm' }
 		],
 		['settings of the wrong type', { protocol: PROTOCOL, type: 'init', settings: { subject: 42 } }],
-		['an unknown call', { protocol: PROTOCOL, type: 'call', id: '1', call: 'append' }],
+		['a call outside the channel', { protocol: PROTOCOL, type: 'call', id: '1', call: 'status' }],
+		['an answer outside the channel', { protocol: PROTOCOL, type: 'pushed', id: '1', result: {} }],
+		['a stored answer outside the channel', { protocol: PROTOCOL, type: 'stored', id: '1' }],
 		[
 			'a theme with a url',
 			{
@@ -65,6 +74,34 @@ describe('readFrameMessage', () => {
 			protocol: PROTOCOL,
 			type: 'locked'
 		});
+	});
+});
+
+describe('the relay requests the host page serves', () => {
+	it('takes a store request naming one of the operations, with arguments', () => {
+		const request = { op: 'append', args: { record: {}, entry: {}, expected: null } };
+		expect(readStoreRequest(request)).toEqual(request);
+		expect(readStoreRequest({ op: 'head', args: {} })).toBeDefined();
+	});
+
+	it.each([
+		['an unknown operation', { op: 'clear', args: {} }],
+		['a prototype key', { op: 'constructor', args: {} }],
+		['no arguments', { op: 'head' }],
+		['arguments that are not an object', { op: 'records', args: ['a'] }],
+		['a string', 'head']
+	])('refuses a store request with %s', (_, params) => {
+		expect(readStoreRequest(params)).toBeUndefined();
+	});
+
+	it('takes an adapter answer only with accepted and rejected arrays', () => {
+		expect(readAdapterAnswer({ accepted: ['a'], rejected: [] })).toEqual({
+			accepted: ['a'],
+			rejected: []
+		});
+		for (const result of [undefined, null, { accepted: ['a'] }, { accepted: 'a', rejected: [] }]) {
+			expect(readAdapterAnswer(result)).toBeUndefined();
+		}
 	});
 });
 

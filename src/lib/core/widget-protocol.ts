@@ -1,12 +1,14 @@
 /**
  * The messages between `<assent-consent>` on a partner page and the consent UI in its iframe on
- * the statements origin. Both sides check every message with these guards and drop anything
- * else; the frame only trusts messages whose `event.origin` is the embedding origin it checked
+ * the statements origin, besides the requests and answers of the channel (`channel.ts`: the JS
+ * API, the host page's adapter, the relay store). Both sides check every message with these
+ * guards and drop anything else; the frame only trusts messages whose `event.origin` is the embedding origin it checked
  * against `partners.yaml` and whose `event.source` is its parent.
  */
 
-/** Marks Assent's messages among whatever else a page posts. */
-export const PROTOCOL = 'assent/1';
+import { PROTOCOL, isObject } from './channel';
+
+export { PROTOCOL };
 
 export const WIDGET_MODES = ['accept', 'associate'] as const;
 export type WidgetMode = (typeof WIDGET_MODES)[number];
@@ -76,37 +78,20 @@ export type WidgetCall = (typeof WIDGET_CALLS)[number];
 
 export type HostMessage =
 	| { protocol: typeof PROTOCOL; type: 'init'; settings: WidgetSettings }
-	| { protocol: typeof PROTOCOL; type: 'call'; id: string; call: WidgetCall }
 	/** The host page holds the sync lock the frame asked for. */
-	| { protocol: typeof PROTOCOL; type: 'locked' }
-	| {
-			protocol: typeof PROTOCOL;
-			type: 'pushed' | 'stored';
-			id: string;
-			result?: unknown;
-			error?: string;
-	  };
+	| { protocol: typeof PROTOCOL; type: 'locked' };
 
-/** What the frame may ask the host page's relay store (when its own storage is refused). */
-export const STORE_OPERATIONS = ['head', 'all', 'append', 'entries', 'records', 'settle'] as const;
-export type StoreOperation = (typeof STORE_OPERATIONS)[number];
+export { STORE_OPERATIONS, type StoreOperation } from './relay-protocol';
 
 export type FrameMessage =
 	| { protocol: typeof PROTOCOL; type: 'ready' }
 	| { protocol: typeof PROTOCOL; type: 'resize'; height: number }
 	| { protocol: typeof PROTOCOL; type: 'event'; name: WidgetEventName; detail: unknown }
-	| { protocol: typeof PROTOCOL; type: 'answer'; id: string; result?: unknown; error?: string }
-	| { protocol: typeof PROTOCOL; type: 'push'; id: string; records: unknown[] }
-	| { protocol: typeof PROTOCOL; type: 'store'; id: string; op: StoreOperation; args: unknown }
 	/**
 	 * A frame refused Web Locks asks the host page to hold the sync lock for it (`hold: true`)
 	 * or to let it go, so that one tab per browser syncs even then.
 	 */
 	| { protocol: typeof PROTOCOL; type: 'lock'; hold: boolean };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
 const optionalBoolean = (value: unknown) => value === undefined || typeof value === 'boolean';
@@ -130,17 +115,8 @@ export function readHostMessage(data: unknown): HostMessage | undefined {
 	switch (data.type) {
 		case 'init':
 			return isSettings(data.settings) ? (data as HostMessage) : undefined;
-		case 'call':
-			return typeof data.id === 'string' && (WIDGET_CALLS as readonly unknown[]).includes(data.call)
-				? (data as HostMessage)
-				: undefined;
 		case 'locked':
 			return data as HostMessage;
-		case 'pushed':
-		case 'stored':
-			return typeof data.id === 'string' && optionalString(data.error)
-				? (data as HostMessage)
-				: undefined;
 		default:
 			return undefined;
 	}
@@ -160,21 +136,18 @@ export function readFrameMessage(data: unknown): FrameMessage | undefined {
 			return (WIDGET_EVENTS as readonly unknown[]).includes(data.name)
 				? (data as FrameMessage)
 				: undefined;
-		case 'answer':
-			return typeof data.id === 'string' ? (data as FrameMessage) : undefined;
-		case 'push':
-			return typeof data.id === 'string' && Array.isArray(data.records)
-				? (data as FrameMessage)
-				: undefined;
 		case 'lock':
 			return typeof data.hold === 'boolean' ? (data as FrameMessage) : undefined;
-		case 'store':
-			return typeof data.id === 'string' &&
-				(STORE_OPERATIONS as readonly unknown[]).includes(data.op) &&
-				isObject(data.args)
-				? (data as FrameMessage)
-				: undefined;
 		default:
 			return undefined;
 	}
+}
+
+/** What the host page's adapter answered, as the frame's sync engine takes it, or `undefined`. */
+export function readAdapterAnswer(
+	result: unknown
+): { accepted: unknown[]; rejected: unknown[] } | undefined {
+	return isObject(result) && Array.isArray(result.accepted) && Array.isArray(result.rejected)
+		? { accepted: result.accepted, rejected: result.rejected }
+		: undefined;
 }

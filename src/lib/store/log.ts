@@ -3,6 +3,7 @@ import { buildRecord, type Act, type AcceptanceRecord } from '../core/record';
 import { settleEntry, type SettleUpdate } from '../core/settle';
 import { AssentDatabase, type OutboxEntry, type SyncState } from './db';
 import { storeError, toStoreError } from './errors';
+import { matchesFilter, type RecordFilter, type RecordStore } from './record-store';
 
 /** Thrown inside an append transaction when another tab extended the chain first. */
 class ChainMoved extends Error {
@@ -28,7 +29,7 @@ export interface RecordLogOptions {
  * a chain-head check inside every transaction catches other tabs), so the records form one
  * unbroken chain.
  */
-export class RecordLog {
+export class RecordLog implements RecordStore {
 	readonly db: AssentDatabase;
 	private readonly now: () => Date;
 	/** The end of this tab's queue of appends, used where the browser has no Web Locks. */
@@ -129,6 +130,16 @@ export class RecordLog {
 	async all(): Promise<AcceptanceRecord[]> {
 		try {
 			return await this.db.records.orderBy('seq').toArray();
+		} catch (error) {
+			throw toStoreError(error);
+		}
+	}
+
+	/** The records of one subject, oldest first, read through the subject index. */
+	async recordsOf(filter: RecordFilter): Promise<AcceptanceRecord[]> {
+		try {
+			const records = await this.db.records.where('subject').equals(filter.subject).sortBy('seq');
+			return records.filter((record) => matchesFilter(record, filter));
 		} catch (error) {
 			throw toStoreError(error);
 		}

@@ -6,25 +6,11 @@
  */
 import { AssentError } from '../core/errors';
 import type { AcceptanceRecord } from '../core/record';
-import type { OutboxEntry, SyncState } from '../store/db';
+import type { RecordStore } from '../store/record-store';
 import { readPushResult, RetryableSyncError, type SettledResult, type SyncAdapter } from './types';
 
-/** What the engine needs of the record log (`RecordLog` offers it). */
-export interface SyncLog {
-	pending(options?: { limit?: number }): Promise<AcceptanceRecord[]>;
-	entries(options?: { state?: SyncState; limit?: number }): Promise<OutboxEntry[]>;
-	settle(
-		updates: {
-			id: string;
-			state: SyncState;
-			reason?: string;
-			retryable?: boolean;
-			receivedAt?: string;
-			receipt?: unknown;
-			error?: string;
-		}[]
-	): Promise<void>;
-}
+/** What the engine needs of the record store (`RecordLog`, `RemoteLog`). */
+export type SyncLog = Pick<RecordStore, 'pending' | 'entries' | 'settle'>;
 
 export type SyncStatus =
 	| { state: 'idle' }

@@ -19,15 +19,25 @@ import {
 import { versionInForce, type ChangeKind, type VersionTimeline } from '../core/statement';
 import { paths } from '../core/paths';
 import type { WidgetMode } from '../core/widget-protocol';
-import type { OutboxEntry, SyncState } from '../store/db';
+import { matchesFilter, type RecordStore } from '../store/record-store';
 import { listTitles, widgetTranslator, type WidgetMessageKey } from './messages';
 
-/** The part of the record log the widget uses (`RecordLog` in the browser). */
-export interface ConsentLog {
-	all(): Promise<AcceptanceRecord[]>;
-	append(options: { act: Act; target?: string | null }): Promise<AcceptanceRecord>;
-	/** Sync state beside the records, to tell the customer when the backend has them. */
-	entries?(options: { state?: SyncState }): Promise<OutboxEntry[]>;
+/** The part of the record store the consent state uses. */
+export type ConsentLog = Pick<RecordStore, 'all' | 'append'>;
+
+/** Where the subject stands with the widget's statements (and partner), as the JS API says. */
+export interface ConsentStanding {
+	subject: string;
+	statements: {
+		id: string;
+		inForce?: string;
+		accepted?: string;
+		needed: boolean;
+		reason: string;
+	}[];
+	/** Present when the widget names a partner. */
+	associated?: boolean;
+	since?: string;
 }
 
 /** A partner from `partners.json`. */
@@ -123,6 +133,8 @@ export class ConsentState {
 	readonly t: ReturnType<typeof widgetTranslator>;
 	#records: AcceptanceRecord[] = [];
 	#lastSaved: string[] = [];
+	/** The records just saved that the backend has not acknowledged yet. */
+	#waiting = new Set<string>();
 
 	constructor(options: ConsentOptions) {
 		this.options = options;
@@ -200,7 +212,7 @@ export class ConsentState {
 				`The statements site sent version ${inForce.version} of "${statement.id}" with a hash that does not match its index. Reload the page; if it persists, the site is being republished.`
 			);
 		}
-		const need = this.#need(statement.id, statement.versions);
+		const need = this.#need({ statementId: statement.id, versions: statement.versions });
 		const shown: ShownStatement = {
 			id: statement.id,
 			title: published.title,
@@ -234,13 +246,18 @@ export class ConsentState {
 		return shown;
 	}
 
-	#need(statementId: string, versions: IndexVersion[]): AcceptanceNeed<IndexVersion> {
+	#need(options: {
+		statementId: string;
+		versions: IndexVersion[];
+		/** @default the records read last */
+		records?: AcceptanceRecord[];
+	}): AcceptanceNeed<IndexVersion> {
 		return needsAcceptance({
-			records: this.#records,
+			records: options.records ?? this.#records,
 			subject: this.options.subject,
-			statementId,
+			statementId: options.statementId,
 			partner: this.options.mode === 'associate' ? this.options.partner?.id : undefined,
-			versions,
+			versions: options.versions,
 			now: this.#now()
 		});
 	}
@@ -336,7 +353,7 @@ export class ConsentState {
 		this.#records = await this.options.log.all().catch(() => [...this.#records, ...saved]);
 		this.statements = this.statements.map((statement) => ({
 			...statement,
-			need: this.#need(statement.id, statement.versions),
+			need: this.#need({ statementId: statement.id, versions: statement.versions }),
 			changes: undefined,
 			diff: undefined
 		}));
@@ -347,6 +364,7 @@ export class ConsentState {
 	#announce(saved: AcceptanceRecord[], action: Act['action']): void {
 		if (saved.length === 0) return;
 		this.#lastSaved = saved.map((r) => r.id);
+		this.#waiting = new Set(this.#lastSaved);
 		const partner = this.options.partner?.name ?? '';
 		this.notice =
 			action === 'decline'
@@ -359,25 +377,49 @@ export class ConsentState {
 	}
 
 	/**
-	 * Says "received" once the backend acknowledged every record just saved. It reads the sync
-	 * state from the log rather than listening to this page's engine: the tab or frame that
-	 * leads the sync may be another one.
+	 * The sync engine acknowledged these records (this page's engine, or the one leading in
+	 * another tab, which tells the others): once every record just saved is among them, the
+	 * customer is told the service received them and the host gets `assent:sync`.
 	 */
-	async watchSynced(options: { intervalMs?: number; attempts?: number } = {}): Promise<void> {
-		const ids = this.#lastSaved;
-		const entries = this.options.log.entries;
-		if (!entries || ids.length === 0) return;
-		for (let attempt = 0; attempt < (options.attempts ?? 150); attempt++) {
-			await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
-			if (this.#lastSaved !== ids) return;
-			const states = await entries.call(this.options.log, {}).catch(() => []);
-			const synced = new Set(states.filter((e) => e.state === 'synced').map((e) => e.id));
-			if (ids.every((id) => synced.has(id))) {
-				this.synced = true;
-				this.options.emit('assent:sync', { ids });
-				return;
-			}
-		}
+	settled(ids: readonly string[]): void {
+		if (this.#waiting.size === 0) return;
+		for (const id of ids) this.#waiting.delete(id);
+		if (this.#waiting.size > 0) return;
+		this.synced = true;
+		this.options.emit('assent:sync', { ids: this.#lastSaved });
+	}
+
+	/**
+	 * Where the subject stands now, from the records as they are in the store (another tab may
+	 * have written since this one loaded): the one place the widget works it out.
+	 */
+	async standing(): Promise<ConsentStanding> {
+		const partner = this.options.partner?.id;
+		const records = (await this.options.log.all()).filter((record) =>
+			matchesFilter(record, {
+				subject: this.options.subject,
+				statementIds: this.options.statementIds,
+				...(partner ? { partner } : {})
+			})
+		);
+		return {
+			subject: this.options.subject,
+			statements: this.statements.map((s) => {
+				const need = this.#need({ statementId: s.id, versions: s.versions, records });
+				return {
+					id: s.id,
+					inForce: need.inForce,
+					accepted: need.accepted,
+					needed: need.needed,
+					reason: need.reason
+				};
+			}),
+			...(partner
+				? (({ associated, since }) => ({ associated, since }))(
+						associationStatus({ records, subject: this.options.subject, partner })
+					)
+				: {})
+		};
 	}
 
 	#fail(error: unknown, phase: ConsentPhase = 'error'): void {

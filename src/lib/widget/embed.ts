@@ -2,10 +2,11 @@
  * Starts the widget inside its frame: checks the embedder, receives the element's settings,
  * opens the record store, and connects the consent UI, the sync and the JS API to the host.
  */
-import { PROTOCOL } from '../core/widget-protocol';
+import { AssentError } from '../core/errors';
+import { PROTOCOL, WIDGET_CALLS, readAdapterAnswer } from '../core/widget-protocol';
 import type { ConsentState } from './consent.svelte';
-import { HostChannel, applyTheme, readEmbedRequest, type EmbedPartner } from './frame';
-import { RemoteLog, frameStorageAllowed, hostLocks } from './remote-log';
+import { HostChannel, applyTheme, hostLocks, readEmbedRequest, type EmbedPartner } from './frame';
+import { RemoteLog, frameStorageAllowed } from './remote-log';
 import { startWidgetSession, type WidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
 
@@ -61,10 +62,9 @@ export async function startEmbed(options: {
 		const claimed = options.url.searchParams.get('origin');
 		if (window.parent !== window && claimed) {
 			try {
-				new HostChannel({ origin: new URL(claimed).origin, parent: window.parent }).emit(
-					'assent:error',
-					{ code: request.code, message: request.message }
-				);
+				const told = new HostChannel({ origin: new URL(claimed).origin, parent: window.parent });
+				told.emit('assent:error', { code: request.code, message: request.message });
+				told.close();
 			} catch {
 				// No usable origin to tell: the refusal on screen is all there is.
 			}
@@ -73,6 +73,7 @@ export async function startEmbed(options: {
 	}
 
 	const channel = new HostChannel({ origin: request.hostOrigin, parent: window.parent });
+	stops.push(() => channel.close());
 	const content = options.content ?? document.body;
 	const postHeight = () =>
 		channel.post({
@@ -94,36 +95,26 @@ export async function startEmbed(options: {
 		failed = reject;
 	});
 	sessionReady.catch(() => {});
-	stops.push(
-		channel.listen((message) => {
-			if (message.type !== 'call') return;
-			sessionReady
-				.then((session) => session.call(message.call))
-				.then(
-					(result) => channel.post({ protocol: PROTOCOL, type: 'answer', id: message.id, result }),
-					(error: unknown) =>
-						channel.post({
-							protocol: PROTOCOL,
-							type: 'answer',
-							id: message.id,
-							error: error instanceof Error ? error.message : String(error)
-						})
-				);
-		})
+	channel.rpc.serve(
+		Object.fromEntries(
+			WIDGET_CALLS.map((call) => [call, () => sessionReady.then((session) => session.call(call))])
+		)
 	);
 	const subject = settings.subject?.trim() || request.subject || undefined;
 	if (request.mode === 'associate' && !subject) {
 		const message =
 			'mode="associate" needs a subject attribute: your opaque id of the signed-in customer.';
 		channel.emit('assent:error', { code: 'widget/attribute', message });
-		failed(new Error(message));
+		failed(new AssentError('widget/attribute', message));
 		return { kind: 'refused', message, stop };
 	}
 	applyTheme({ theme: settings.theme, root: document.documentElement });
 
 	// Browsers that block third-party storage give the frame none: records then live in the host
 	// page's IndexedDB, through the loader, while this frame still takes the click and builds them.
-	const storage = (await frameStorageAllowed()) ? undefined : new RemoteLog({ channel });
+	const storage = (await frameStorageAllowed())
+		? undefined
+		: new RemoteLog({ channel: channel.rpc });
 	const starting = startWidgetSession({
 		// Refused storage means refused Web Locks too: the host page holds the sync lock instead.
 		...(storage ? { log: storage, locks: hostLocks(channel) } : {}),
@@ -152,30 +143,24 @@ export async function startEmbed(options: {
 
 /** The host page's custom adapter, reached through the channel: records out, results back. */
 function hostAdapter(channel: HostChannel): WidgetAdapter {
-	let next = 0;
 	return {
-		push: (records, { signal }) =>
-			new Promise((resolve, reject) => {
-				const id = `push-${++next}`;
-				const stop = channel.listen((message) => {
-					if (message.type !== 'pushed' || message.id !== id) return;
-					stop();
-					const result = message.result as { accepted?: unknown; rejected?: unknown } | undefined;
-					if (message.error !== undefined) reject(new Error(message.error));
-					else if (!result || !Array.isArray(result.accepted) || !Array.isArray(result.rejected)) {
-						reject(new Error('The host adapter answered without { accepted, rejected } arrays.'));
-					} else resolve({ accepted: result.accepted, rejected: result.rejected });
+		push: async (records, { signal }) => {
+			let result: unknown;
+			try {
+				// Records cross as plain JSON; nothing of the frame's objects leaks.
+				result = await channel.rpc.request('push', JSON.parse(JSON.stringify(records)), {
+					signal
 				});
-				signal.addEventListener('abort', () => {
-					stop();
-					reject(signal.reason);
-				});
-				channel.post({
-					protocol: PROTOCOL,
-					type: 'push',
-					id,
-					records: JSON.parse(JSON.stringify(records))
-				});
-			})
+			} catch (error) {
+				// The partner's own error, which has no code: the engine reports it as a retry.
+				const e = error as { code?: string; message?: string };
+				throw e?.code === 'channel/failed' ? new Error(e.message) : error;
+			}
+			const answer = readAdapterAnswer(result);
+			if (!answer) {
+				throw new Error('The host adapter answered without { accepted, rejected } arrays.');
+			}
+			return answer;
+		}
 	};
 }

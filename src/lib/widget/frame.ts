@@ -10,10 +10,12 @@ import {
 	isSafeThemeValue,
 	readHostMessage,
 	type FrameMessage,
+	type HostMessage,
 	type WidgetEventName,
 	type WidgetMode,
 	type WidgetSettings
 } from '../core/widget-protocol';
+import { createChannel, windowEndpoint, type Channel } from '../core/channel';
 import type { ConsentPartner } from './consent.svelte';
 
 export interface EmbedPartner extends ConsentPartner {
@@ -127,11 +129,15 @@ export function readEmbedRequest(options: {
 export class HostChannel {
 	readonly #origin: string;
 	readonly #parent: Window;
-	readonly #listeners = new Set<(event: MessageEvent) => void>();
+	/** Requests both ways: the JS API, the host page's adapter, the relay store. */
+	readonly rpc: Channel;
 
 	constructor(options: { origin: string; parent: Window }) {
 		this.#origin = options.origin;
 		this.#parent = options.parent;
+		this.rpc = createChannel({
+			endpoint: windowEndpoint({ self: window, peer: () => this.#parent, origin: this.#origin })
+		});
 	}
 
 	post(message: FrameMessage): void {
@@ -149,18 +155,14 @@ export class HostChannel {
 	}
 
 	/** Calls `handle` for every well-formed message from the host page, and nothing else. */
-	listen(handle: (message: NonNullable<ReturnType<typeof readHostMessage>>) => void): () => void {
+	listen(handle: (message: HostMessage) => void): () => void {
 		const listener = (event: MessageEvent) => {
 			if (event.source !== this.#parent || event.origin !== this.#origin) return;
 			const message = readHostMessage(event.data);
 			if (message) handle(message);
 		};
-		this.#listeners.add(listener);
 		window.addEventListener('message', listener);
-		return () => {
-			window.removeEventListener('message', listener);
-			this.#listeners.delete(listener);
-		};
+		return () => window.removeEventListener('message', listener);
 	}
 
 	/** Resolves with the element's settings, the first `init` the host sends. */
@@ -174,6 +176,10 @@ export class HostChannel {
 			this.post({ protocol: PROTOCOL, type: 'ready' });
 		});
 	}
+
+	close(): void {
+		this.rpc.close('The widget frame was closed.');
+	}
 }
 
 /** Applies the host's theme values to the frame's root, the only styling it can give. */
@@ -182,4 +188,32 @@ export function applyTheme(options: { theme?: Record<string, string>; root: HTML
 		const value = options.theme?.[name];
 		if (value && isSafeThemeValue(value)) options.root.style.setProperty(name, value);
 	}
+}
+
+/**
+ * The sync lock, held by the host page for a frame that may not take Web Locks itself. Its
+ * records live on the host's origin, so the host's lock is the right one: every tab of that site
+ * competes for it, and one syncs.
+ */
+export function hostLocks(channel: HostChannel): LockManager {
+	const request = (
+		_name: string,
+		options: LockOptions,
+		callback: (lock: Lock | null) => unknown
+	): Promise<unknown> =>
+		new Promise((resolve, reject) => {
+			const release = () => channel.post({ protocol: PROTOCOL, type: 'lock', hold: false });
+			const stop = channel.listen((message) => {
+				if (message.type !== 'locked') return;
+				stop();
+				Promise.resolve(callback(null)).then(resolve, reject).finally(release);
+			});
+			options.signal?.addEventListener('abort', () => {
+				stop();
+				release();
+				reject(options.signal?.reason);
+			});
+			channel.post({ protocol: PROTOCOL, type: 'lock', hold: true });
+		});
+	return { request, query: () => Promise.resolve({}) } as unknown as LockManager;
 }

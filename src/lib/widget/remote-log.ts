@@ -1,48 +1,62 @@
 /**
- * The record log of a frame whose browser refuses it storage (third-party storage blocked): the
- * records live in the host page's IndexedDB through `/widget/host-store.js`, while this frame
- * still builds every record, its chain link and digest. An append resolves only after the host
- * answered that its strict-durability transaction completed.
+ * The record store of a frame whose browser refuses it storage (third-party storage blocked):
+ * the records live in the host page's IndexedDB through `/widget/host-store.js`, reached over
+ * the widget channel, while this frame still builds every record, its chain link and digest. An
+ * append resolves only after the host answered that its strict-durability transaction completed.
  */
+import type { Channel } from '../core/channel';
 import { buildRecord, type Act, type AcceptanceRecord } from '../core/record';
-import { PROTOCOL, type StoreOperation } from '../core/widget-protocol';
+import type { SettleUpdate } from '../core/settle';
+import type { StoreOperation } from '../core/widget-protocol';
 import type { OutboxEntry, SyncState } from '../store/db';
 import { storeError, toStoreError } from '../store/errors';
 import { pauseAfterCollision } from '../store/log';
-import type { HostChannel } from './frame';
+import { matchesFilter, type RecordFilter, type RecordStore } from '../store/record-store';
 
 const MAX_APPEND_ATTEMPTS = 8;
 /** How long the host may take to answer one storage request. */
 const ANSWER_TIMEOUT_MS = 15_000;
 
-export class RemoteLog {
-	readonly #channel: HostChannel;
-	#next = 0;
+export class RemoteLog implements RecordStore {
+	readonly #channel: Pick<Channel, 'request'>;
+	readonly #now: () => Date;
 
-	constructor(options: { channel: HostChannel }) {
+	constructor(options: {
+		channel: Pick<Channel, 'request'>;
+		/** The clock, for tests. @default () => new Date() */
+		now?: () => Date;
+	}) {
 		this.#channel = options.channel;
+		this.#now = options.now ?? (() => new Date());
 	}
 
-	#ask<T>(op: StoreOperation, args: Record<string, unknown>): Promise<T> {
-		const id = `store-${++this.#next}`;
-		return new Promise<T>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				stop();
-				reject(storeError('store/failed', 'the host page did not answer a storage request'));
-			}, ANSWER_TIMEOUT_MS);
-			const stop = this.#channel.listen((message) => {
-				if (message.type !== 'stored' || message.id !== id) return;
-				stop();
-				clearTimeout(timer);
-				if (message.error === undefined) resolve(message.result as T);
-				else reject(toStoreError(hostError(message.error)));
-			});
-			this.#channel.post({ protocol: PROTOCOL, type: 'store', id, op, args });
-		});
+	async #ask<T>(op: StoreOperation, args: Record<string, unknown>): Promise<T> {
+		try {
+			return await this.#channel.request<T>(
+				'store',
+				{ op, args },
+				{ timeoutMs: ANSWER_TIMEOUT_MS }
+			);
+		} catch (error) {
+			const e = error as { code?: string; name?: string; message?: string };
+			if (e?.code === 'channel/timeout') {
+				throw storeError('store/failed', 'the host page did not answer a storage request');
+			}
+			if (e?.code?.startsWith('store/')) throw error;
+			// The name (QuotaExceededError, MissingAPIError, InvalidStateError…) decides which
+			// store error the customer is shown.
+			const host = new Error(`host page storage: ${e?.name}: ${e?.message ?? error}`);
+			host.name = e?.name ?? 'Error';
+			throw toStoreError(host);
+		}
 	}
 
 	async all(): Promise<AcceptanceRecord[]> {
 		return this.#ask('all', {});
+	}
+
+	async recordsOf(filter: RecordFilter): Promise<AcceptanceRecord[]> {
+		return (await this.all()).filter((record) => matchesFilter(record, filter));
 	}
 
 	async head(): Promise<AcceptanceRecord | undefined> {
@@ -54,7 +68,8 @@ export class RemoteLog {
 			const head = await this.head();
 			const record = await buildRecord({
 				act: options.act,
-				prev: head ? { digest: head.digest, seq: head.seq } : null
+				prev: head ? { digest: head.digest, seq: head.seq } : null,
+				now: this.#now()
 			});
 			const entry: OutboxEntry = {
 				id: record.id,
@@ -88,39 +103,10 @@ export class RemoteLog {
 		return records.filter((r): r is AcceptanceRecord => !!r);
 	}
 
-	async settle(
-		updates: {
-			id: string;
-			state: SyncState;
-			reason?: string;
-			retryable?: boolean;
-			receivedAt?: string;
-			receipt?: unknown;
-			error?: string;
-			target?: string | null;
-		}[]
-	): Promise<void> {
-		const known = new Map((await this.entries()).map((e) => [e.id, e]));
-		const at = new Date().toISOString();
-		const entries: OutboxEntry[] = [];
-		for (const update of updates) {
-			const entry = known.get(update.id);
-			// An acknowledged record stays acknowledged, whatever a late answer says.
-			if (!entry || (entry.state === 'synced' && update.state !== 'synced')) continue;
-			entries.push({
-				...entry,
-				state: update.state,
-				attempts: entry.attempts + 1,
-				updatedAt: at,
-				...(update.reason !== undefined ? { reason: update.reason } : {}),
-				...(update.retryable !== undefined ? { retryable: update.retryable } : {}),
-				...(update.receivedAt !== undefined ? { receivedAt: update.receivedAt } : {}),
-				...(update.receipt !== undefined ? { receipt: update.receipt } : {}),
-				...(update.error !== undefined ? { lastError: update.error } : {}),
-				...(update.target !== undefined ? { target: update.target } : {})
-			});
-		}
-		if (entries.length > 0) await this.#ask('settle', { entries });
+	/** The host applies the settle rule inside its own transaction: one round trip, no outbox read. */
+	async settle(updates: SettleUpdate[]): Promise<void> {
+		if (updates.length === 0) return;
+		await this.#ask('settle', { updates, at: this.#now().toISOString() });
 	}
 
 	close(): void {}
@@ -147,42 +133,4 @@ export async function frameStorageAllowed(): Promise<boolean> {
 	} catch {
 		return false;
 	}
-}
-
-/**
- * The host page answers a failure as "<name>: <message>"; the name (QuotaExceededError,
- * MissingAPIError, InvalidStateError…) decides which store error the customer is shown.
- */
-function hostError(text: string): Error {
-	const error = new Error(`host page storage: ${text}`);
-	error.name = /^(\w+):/.exec(text)?.[1] ?? 'Error';
-	return error;
-}
-
-/**
- * The sync lock, held by the host page for a frame that may not take Web Locks itself. Its
- * records live on the host's origin, so the host's lock is the right one: every tab of that site
- * competes for it, and one syncs.
- */
-export function hostLocks(channel: HostChannel): LockManager {
-	const request = (
-		_name: string,
-		options: LockOptions,
-		callback: (lock: Lock | null) => unknown
-	): Promise<unknown> =>
-		new Promise((resolve, reject) => {
-			const release = () => channel.post({ protocol: PROTOCOL, type: 'lock', hold: false });
-			const stop = channel.listen((message) => {
-				if (message.type !== 'locked') return;
-				stop();
-				Promise.resolve(callback(null)).then(resolve, reject).finally(release);
-			});
-			options.signal?.addEventListener('abort', () => {
-				stop();
-				release();
-				reject(options.signal?.reason);
-			});
-			channel.post({ protocol: PROTOCOL, type: 'lock', hold: true });
-		});
-	return { request, query: () => Promise.resolve({}) } as unknown as LockManager;
 }

@@ -3,7 +3,6 @@
  * log, the consent state, the sync and the answers of the JS API.
  */
 import type { AssentError } from '../core/errors';
-import { associationStatus, needsAcceptance } from '../core/status';
 import type { EmbedKind } from '../core/record';
 import type {
 	WidgetCall,
@@ -12,15 +11,18 @@ import type {
 	WidgetSettings
 } from '../core/widget-protocol';
 import { RecordLog } from '../store/log';
-import { ConsentState, type ConsentPartner } from './consent.svelte';
-import { startSync, type WidgetAdapter, type WidgetSync } from './sync';
+import type { RecordStore } from '../store/record-store';
+import { ConsentState, type ConsentPartner, type ConsentStanding } from './consent.svelte';
+import { startSync, type WidgetAdapter, type WidgetSync, type WidgetSyncResult } from './sync';
 import { WIDGET_VERSION } from './version';
 
-/** The record log a widget writes to: `RecordLog`, or `RemoteLog` when the frame has no storage. */
-export type WidgetLog = Pick<
-	RecordLog,
-	'all' | 'head' | 'append' | 'entries' | 'pending' | 'settle' | 'close'
->;
+/** What the JS API's `status()` answers: the consent state's standing and the pending count. */
+export interface WidgetStatus extends ConsentStanding {
+	pending: number;
+}
+
+/** Acknowledgements heard from the engine leading in another tab of this partition. */
+const SETTLED_CHANNEL = 'assent:settled';
 
 export interface WidgetSessionOptions {
 	base: string;
@@ -36,8 +38,8 @@ export interface WidgetSessionOptions {
 	emit: (name: WidgetEventName, detail: unknown) => void;
 	/** The host's custom adapter, reached directly (inline) or through the frame's channel. */
 	hostAdapter?: WidgetAdapter;
-	/** @default a RecordLog on this origin's IndexedDB */
-	log?: WidgetLog;
+	/** @default a RecordLog on this origin's IndexedDB (`RemoteLog` when the frame has no storage) */
+	log?: RecordStore;
 	/** Who decides which tab syncs. @default navigator.locks */
 	locks?: LockManager;
 }
@@ -69,12 +71,17 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		syncTarget: options.hostAdapter ? 'adapter' : (settings.syncUrl ?? null),
 		widget: `assent/${WIDGET_VERSION}`,
 		emit: (name, detail) => options.emit(name as WidgetEventName, detail),
-		saved: () => {
-			if (!ref.sync) return;
-			ref.sync.notify();
-			void consent.watchSynced();
-		}
+		saved: () => ref.sync?.notify()
 	});
+	// The tab that leads the sync may be another one: whichever engine settles records tells
+	// every widget of this browser (and storage partition), and the one that saved them says so.
+	const settledChannel =
+		typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SETTLED_CHANNEL);
+	if (settledChannel) {
+		settledChannel.onmessage = (event: MessageEvent) => {
+			if (Array.isArray(event.data)) consent.settled(event.data.map(String));
+		};
+	}
 	ref.sync = startSync({
 		log,
 		...(settings.syncUrl ? { syncUrl: settings.syncUrl } : {}),
@@ -82,55 +89,31 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		...(options.locks ? { locks: options.locks } : {}),
 		onError: (error: AssentError) =>
 			options.emit('assent:error', { code: error.code, message: error.message }),
-		// The element that saved a record announces its sync (watchSynced), whichever leads.
-		onSynced: () => {}
+		onSynced: (ids) => {
+			consent.settled(ids);
+			settledChannel?.postMessage(ids);
+		}
 	});
 
-	const ofSubject = async () =>
-		(await log.all()).filter(
-			(r) =>
-				r.subject === consent.options.subject &&
-				options.statementIds.includes(r.statement.id) &&
-				(!options.partner || r.partner === options.partner.id)
-		);
-
 	const calls: Record<WidgetCall, () => Promise<unknown>> = {
-		records: async () => JSON.parse(JSON.stringify(await ofSubject())),
-		sync: async () => (ref.sync ? ref.sync.syncNow() : { pending: 0, syncing: false }),
-		status: async () => {
-			const records = await ofSubject();
-			const now = new Date();
-			return {
-				subject: consent.options.subject,
-				statements: consent.statements.map((s) => {
-					const need = needsAcceptance({
-						records,
+		records: async () =>
+			JSON.parse(
+				JSON.stringify(
+					await log.recordsOf({
 						subject: consent.options.subject,
-						statementId: s.id,
-						partner: consent.options.mode === 'associate' ? options.partner?.id : undefined,
-						versions: s.versions,
-						now
-					});
-					return {
-						id: s.id,
-						inForce: need.inForce,
-						accepted: need.accepted,
-						needed: need.needed,
-						reason: need.reason
-					};
-				}),
-				...(options.partner
-					? (({ associated, since }) => ({ associated, since }))(
-							associationStatus({
-								records,
-								subject: consent.options.subject,
-								partner: options.partner.id
-							})
-						)
-					: {}),
-				pending: (await log.entries({ state: 'pending' })).length
-			};
-		}
+						statementIds: options.statementIds,
+						...(options.partner ? { partner: options.partner.id } : {})
+					})
+				)
+			),
+		sync: async (): Promise<WidgetSyncResult> =>
+			ref.sync
+				? ref.sync.syncNow()
+				: { pending: (await log.entries({ state: 'pending' })).length, status: 'off' },
+		status: async (): Promise<WidgetStatus> => ({
+			...(await consent.standing()),
+			pending: (await log.entries({ state: 'pending' })).length
+		})
 	};
 
 	await consent.load();
@@ -146,6 +129,7 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		call: (call) => calls[call](),
 		stop: () => {
 			ref.sync?.stop();
+			settledChannel?.close();
 			log.close();
 		}
 	};

@@ -5,7 +5,8 @@
  */
 import type { AssentError } from '../core/errors';
 import type { AcceptanceRecord } from '../core/record';
-import { SyncEngine, type SyncLog } from '../sync/engine';
+import type { RecordStore } from '../store/record-store';
+import { SyncEngine, type SyncLog, type SyncStatus } from '../sync/engine';
 import { httpAdapter } from '../sync/http';
 import { RetryableSyncError, type SyncAdapter } from '../sync/types';
 
@@ -73,21 +74,23 @@ export interface WidgetAdapter {
 	): Promise<{ accepted: unknown[]; rejected: unknown[] }>;
 }
 
+/**
+ * What `element.sync()` answers, with or without a backend: the records still waiting for one,
+ * and the sync's state (`off` when the widget has neither `sync-url` nor a custom adapter).
+ */
+export interface WidgetSyncResult {
+	pending: number;
+	status: SyncStatus['state'] | 'off';
+}
+
 export interface WidgetSync {
 	notify(): void;
-	syncNow(): Promise<unknown>;
+	syncNow(): Promise<WidgetSyncResult>;
 	stop(): void;
 }
 
-/** The log the widget syncs: it also keeps where each acknowledged record went. */
-export interface TargetedLog extends SyncLog {
-	settle(
-		updates: (Parameters<SyncLog['settle']>[0][number] & { target?: string | null })[]
-	): Promise<void>;
-}
-
 export function startSync(options: {
-	log: TargetedLog;
+	log: Pick<RecordStore, 'pending' | 'entries' | 'settle'>;
 	syncUrl?: string;
 	adapter?: WidgetAdapter;
 	/** Who decides which tab syncs. @default navigator.locks */

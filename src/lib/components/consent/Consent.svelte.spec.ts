@@ -486,15 +486,12 @@ describe('Consent', () => {
 			url: 'https://harbor-books.example'
 		};
 		const { consent, loaded, log } = setup({ mode: 'associate', partner });
-		// The outbox beside the records: every record acknowledged by the backend.
-		Object.assign(log, {
-			entries: async () => log.records.map((r) => ({ id: r.id, state: 'synced' }))
-		});
 		await loaded;
 		await fireEvent.click(await screen.findByRole('checkbox'));
 		await fireEvent.click(screen.getByRole('button', { name: 'Associate with Harbor Books' }));
 		await screen.findByText('Saved in this browser.');
-		await consent.watchSynced({ intervalMs: 1, attempts: 5 });
+		// The sync engine acknowledged every record just saved.
+		consent.settled(log.records.map((r) => r.id));
 		expect(await screen.findByText('Saved and received by the service.')).toBeInTheDocument();
 		expect(screen.queryByText(/received by Harbor Books/)).not.toBeInTheDocument();
 	});
