@@ -5,6 +5,10 @@
  * and the sync engine live in the frame. The attributes (`attributes.ts`), what the page does for
  * its frame (`relay.ts`) and the inline UI's loader (`inline-loader.ts`) live beside it; every
  * request to the frame goes through the one widget channel (`$lib/core/channel.ts`).
+ *
+ * Longer than 250 lines on purpose: one custom element class, whose private state (the frame,
+ * its channel, readiness and the render counter) cannot be shared with other modules without
+ * exposing it to the partner page; each part that needs none of it lives in its own file.
  */
 import type { AcceptanceRecord } from '../lib/core/record';
 import { codedError, createChannel, windowEndpoint, type Channel } from '../lib/core/channel';

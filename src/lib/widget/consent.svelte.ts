@@ -4,6 +4,10 @@
  * statements site, works out where the subject stands from the records of this browser, and
  * turns the customer's confirmed, trusted clicks into records. The Svelte component only shows
  * this state.
+ *
+ * Longer than 250 lines on purpose: it is the one owner of where the subject stands (loading,
+ * the need to answer, the association, "received"), and splitting that state across files would
+ * bring back the copies this class replaced.
  */
 import { AssentError, type AssentErrorCode } from '../core/errors';
 import type { StatementDiff } from '../core/diff';

@@ -1,3 +1,7 @@
+/**
+ * The consent widget in jsdom, on an in-memory record log: one scenario harness (`setup`) for
+ * every mode, which is why the file is long.
+ */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import Consent from './Consent.svelte';
