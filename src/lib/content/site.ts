@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AssentError } from '../core/errors';
+import { readSubjectKeys } from './keys';
 import type { Partner, Site } from './types';
 
 const PARTNER_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -109,6 +110,17 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 		}
 		site.baseUrl = String(baseUrl).replace(/\/+$/, '');
 	}
+	if (raw.operator !== undefined) {
+		const operator = raw.operator as Record<string, unknown> | null;
+		if (!operator || typeof operator !== 'object' || operator.keys === undefined)
+			fail(
+				'operator',
+				'expected "keys:" beneath it: the public keys of the operator\'s subject tokens.'
+			);
+		site.operator = {
+			keys: readSubjectKeys({ value: operator!.keys, field: 'operator.keys', fail })
+		};
+	}
 	return site;
 }
 
@@ -142,6 +154,8 @@ export function readPartners(options: { dir: string }): Partner[] {
 		}
 		if (partners.some((other) => other.id === p.id))
 			fail('id', `"${String(p.id)}" is listed twice.`);
+		if (p.id === 'operator')
+			fail('id', '"operator" is the issuer name of the operator\'s own tokens; choose another id.');
 		if (typeof p.name !== 'string' || !p.name.trim())
 			fail('name', 'expected the partner name customers know.');
 		if (typeof p.url !== 'string' || !isHttpUrl(p.url))
@@ -161,7 +175,15 @@ export function readPartners(options: { dir: string }): Partner[] {
 			}
 			return new URL(origin).origin;
 		});
-		partners.push({ id: String(p.id), name: String(p.name).trim(), url: String(p.url), origins });
+		const keys =
+			p.keys === undefined ? undefined : readSubjectKeys({ value: p.keys, field: 'keys', fail });
+		partners.push({
+			id: String(p.id),
+			name: String(p.name).trim(),
+			url: String(p.url),
+			origins,
+			...(keys ? { keys } : {})
+		});
 	});
 	return partners;
 }
