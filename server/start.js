@@ -35,13 +35,16 @@ server.listen(port, host, () => {
 const demoPort = Number(process.env.ASSENT_DEMO_PORT || 4174);
 const loopback = host === '0.0.0.0' ? '127.0.0.1' : host;
 const siteOrigin = `http://${loopback}:${port}`;
-const receiver = await startReceiver(
-	receiverConfig({
+const receiver = await startReceiver({
+	// The demo page sends no subject tokens yet: records are accepted, marked unverified
+	// (SPEC section 8). ASSENT_SUBJECTS=verified requires tokens.
+	subjects: 'unverified',
+	...receiverConfig({
 		// The widget's frame sends from the site's origin; an inline widget from the demo page's.
 		// ASSENT_RECEIVER_ORIGINS replaces this list.
 		defaults: { site: dir, host: loopback, origins: [siteOrigin, `http://localhost:${demoPort}`] }
 	})
-).catch((/** @type {Error} */ error) => {
+}).catch((/** @type {Error} */ error) => {
 	console.error(`The sync receiver did not start: ${error.message}`);
 	return undefined;
 });
