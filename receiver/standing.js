@@ -24,14 +24,22 @@ export const STANDING_MAX_PAGE = 10_000;
  */
 export async function readStanding(options) {
 	const { database, subject, limit, after } = options;
-	const { rows } = await database.query(
-		`select id::text as id, at, raw, receipt::text as receipt
-		from assent_records
+	// The page is chosen and ordered on narrow rows (id, at) first, and only then are the
+	// records' texts read, by primary key: sorting thousands of kilobyte-wide rows spills to disk.
+	const { rows: ids } = await database.query(
+		`select id::text as record_id, at from assent_records
 		where subject = $1 ${after ? 'and (at, id) > ($3::timestamptz, $4::uuid)' : ''}
 		order by at, id
 		limit $2`,
 		after ? [subject, limit + 1, after[0], after[1]] : [subject, limit + 1]
 	);
+	const { rows: texts } = await database.query(
+		`select id::text as record_id, raw, receipt::text as receipt from assent_records
+		where id = any($1::text[]::uuid[])`,
+		[ids.slice(0, limit).map((row) => row.record_id)]
+	);
+	const byId = new Map(texts.map((row) => [row.record_id, row]));
+	const rows = ids.map((row) => ({ ...row, ...byId.get(row.record_id) }));
 	const more = rows.length > limit;
 	const page = more ? rows.slice(0, limit) : rows;
 	const entries = page.map((row) => {
@@ -42,7 +50,7 @@ export async function readStanding(options) {
 	const next =
 		more && last
 			? Buffer.from(
-					JSON.stringify([new Date(/** @type {any} */ (last.at)).toISOString(), last.id])
+					JSON.stringify([new Date(/** @type {any} */ (last.at)).toISOString(), last.record_id])
 				).toString('base64url')
 			: undefined;
 	return { entries, next };
