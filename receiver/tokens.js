@@ -111,7 +111,9 @@ export async function verifySubjectToken(options) {
 	if (typeof verified.sub !== 'string' || (subject !== undefined && verified.sub !== subject)) {
 		return fail(
 			'subject',
-			`The subject token vouches for ${typeof verified.sub === 'string' ? `"${verified.sub}"` : 'no subject ("sub")'}, not for "${subject}".`
+			typeof verified.sub === 'string'
+				? `The subject token vouches for "${verified.sub}", not for "${subject}".`
+				: 'The subject token names no subject ("sub").'
 		);
 	}
 	const aud = verified.aud;
