@@ -26,8 +26,8 @@ const ALGORITHMS = /** @type {const} */ ({ 'OKP/Ed25519': 'EdDSA', 'EC/P-256': '
  * @param {string} options.partner  the partner id, or `operator`
  * @param {string} options.subject  the customer's id, as the widget's `subject` attribute names it
  * @param {string} options.audience  the statements site's origin (a URL is cut to its origin)
- * @param {number} [options.ttl]  seconds the token vouches for, at most 86400. @default 3600
- * @param {Date} [options.now]  @default new Date()
+ * @param {number} [options.ttl]  seconds the token vouches for, at most 86400 (default 3600)
+ * @param {Date} [options.now]  the time it is issued (default: now)
  * @returns {Promise<string>}  the compact JWT, for the widget's `subject-token` attribute
  */
 export async function mintSubjectToken(options) {

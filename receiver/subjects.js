@@ -18,7 +18,7 @@ export const SUBJECT_POLICIES = /** @type {const} */ (['verified', 'unverified']
 
 /**
  * @param {object} options
- * @param {'verified' | 'unverified'} [options.policy]  @default 'verified'
+ * @param {'verified' | 'unverified'} [options.policy]  whether tokens are required (default 'verified')
  * @param {string} options.site  the statements site (URL or folder): `/partners.json` is read there
  * @param {() => string | undefined} options.audience  the origin tokens must name, once known
  * @param {number} [options.refreshSeconds]
@@ -48,7 +48,7 @@ export function subjectChecks(options) {
 				ok: false,
 				code: 'subject-token/unavailable',
 				message: audience
-					? /** @type {string} */ (current.error)
+					? /** @type {{ error: string }} */ (current).error
 					: "The receiver does not know the statements site's origin, so it cannot check subject tokens.",
 				retryable: true
 			});
@@ -97,7 +97,7 @@ export function subjectChecks(options) {
 						// The receiver's configuration or the site is at fault, not the record.
 						return {
 							refusal: {
-								reason: `subject-token/unavailable: The subject token cannot be checked now: ${audience ? current.error : "the receiver does not know the statements site's origin (set baseUrl in site.yaml, or ASSENT_SITE to the site's URL)"}.`,
+								reason: `subject-token/unavailable: The subject token cannot be checked now: ${audience ? /** @type {{ error: string }} */ (current).error : "the receiver does not know the statements site's origin (set baseUrl in site.yaml, or ASSENT_SITE to the site's URL)"}.`,
 								retryable: true
 							}
 						};

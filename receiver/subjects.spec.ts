@@ -565,7 +565,7 @@ describe.each(backends)('subject tokens on $name', ({ location }) => {
 			}
 			expect(ids).toEqual(held.filter((r) => r.subject === subject).map((r) => r.id));
 
-			for (const [bad, message] of [
+			for (const [bad, message] of <[string, string][]>[
 				['&limit=0', '"limit" must be a whole number from 1 to 10000'],
 				['&limit=10001', '"limit" must be a whole number from 1 to 10000'],
 				['&cursor=abc', '"cursor" is not one this receiver gave']
