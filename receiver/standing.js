@@ -33,19 +33,27 @@ export async function readStanding(options) {
 		limit $2`,
 		after ? [subject, limit + 1, after[0], after[1]] : [subject, limit + 1]
 	);
+	const page = ids.slice(0, limit);
+	// Each entry is assembled by the database: the record's text as received, and the receipt
+	// with its members in the order they were signed and sent (jsonb keeps its own order; json
+	// keeps the one written here; `subject` is there only when set).
 	const { rows: texts } = await database.query(
-		`select id::text as record_id, raw, receipt::text as receipt from assent_records
+		`select id::text as record_id,
+			'{"record":' || raw || ',"receivedAt":' || (receipt->'receivedAt')::text || ',"receipt":' ||
+			json_strip_nulls(json_build_object(
+				'schema', receipt->'schema', 'alg', receipt->'alg', 'kid', receipt->'kid',
+				'id', receipt->'id', 'digest', receipt->'digest', 'receivedAt', receipt->'receivedAt',
+				'subject', receipt->'subject', 'signature', receipt->'signature'
+			))::text || '}' as entry
+		from assent_records
 		where id = any($1::text[]::uuid[])`,
-		[ids.slice(0, limit).map((row) => row.record_id)]
+		[page.map((row) => row.record_id)]
 	);
-	const byId = new Map(texts.map((row) => [row.record_id, row]));
-	const rows = ids.map((row) => ({ ...row, ...byId.get(row.record_id) }));
-	const more = rows.length > limit;
-	const page = more ? rows.slice(0, limit) : rows;
-	const entries = page.map((row) => {
-		const receipt = inOrder(JSON.parse(String(row.receipt)));
-		return `{"record":${row.raw},"receivedAt":${JSON.stringify(receipt.receivedAt)},"receipt":${JSON.stringify(receipt)}}`;
-	});
+	/** @type {Map<unknown, string>} */
+	const byId = new Map();
+	for (const row of texts) byId.set(row.record_id, /** @type {string} */ (row.entry));
+	const entries = page.map((row) => /** @type {string} */ (byId.get(row.record_id)));
+	const more = ids.length > limit;
 	const last = page.at(-1);
 	const next =
 		more && last
@@ -215,13 +223,4 @@ function parseCursor(text) {
 		// Not a cursor.
 	}
 	return undefined;
-}
-
-/**
- * A stored receipt with its fields in the order it was signed and sent (jsonb keeps its own).
- * @param {Record<string, unknown>} stored
- */
-function inOrder(stored) {
-	const { schema, alg, kid, id, digest, receivedAt, signature, ...rest } = stored;
-	return { schema, alg, kid, id, digest, receivedAt, ...rest, signature };
 }
