@@ -11,6 +11,7 @@ import { SignJWT, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AcceptanceRecord } from '../src/lib/core/record';
 import { sampleAct, sampleChain } from '../src/lib/core/record-fixtures';
+import { receiverConfig } from './config.js';
 import { openDatabase } from './database.js';
 import {
 	postgresSchema,
@@ -694,5 +695,15 @@ describe('the origin subject tokens name', () => {
 		} finally {
 			site.remove();
 		}
+	});
+});
+
+describe('ASSENT_SUBJECTS', () => {
+	it('chooses the subject policy, and refuses any other value with what to write', () => {
+		expect(receiverConfig({ env: {} })).not.toHaveProperty('subjects');
+		expect(receiverConfig({ env: { ASSENT_SUBJECTS: 'unverified' } }).subjects).toBe('unverified');
+		expect(() => receiverConfig({ env: { ASSENT_SUBJECTS: 'off' } })).toThrow(
+			'ASSENT_SUBJECTS must be "verified" (records need a subject token, the default) or "unverified"'
+		);
 	});
 });
