@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AssentError } from '../core/errors';
+import { readSubjectKeys } from './keys';
 import { forbiddenCharacter, forbiddenCharacterAdvice } from './text';
 import type { Partner, Site } from './types';
 
@@ -179,6 +180,18 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 			site.baseUrl = String(baseUrl).replace(/\/+$/, '');
 		}
 	}
+	if (raw.operator !== undefined) {
+		const operator = raw.operator as Record<string, unknown> | null;
+		if (!operator || typeof operator !== 'object' || operator.keys === undefined) {
+			fail(
+				'operator',
+				'expected "keys:" beneath it: the public keys of the operator\'s subject tokens.'
+			);
+		} else {
+			const keys = subjectKeys({ value: operator.keys, field: 'operator.keys', fail });
+			if (keys) site.operator = { keys };
+		}
+	}
 	throwAll(problems, file);
 	return site;
 }
@@ -219,6 +232,8 @@ export function readPartners(options: { dir: string }): Partner[] {
 		} else if (partners.some((other) => other.id === p.id)) {
 			fail('id', `"${p.id}" is listed twice.`);
 		}
+		if (p.id === 'operator')
+			fail('id', '"operator" is the issuer name of the operator\'s own tokens; choose another id.');
 		if (typeof p.name !== 'string' || !p.name.trim()) {
 			fail('name', 'expected the partner name customers know.');
 		} else {
@@ -246,12 +261,15 @@ export function readPartners(options: { dir: string }): Partner[] {
 				}
 			}
 		}
+		const keys =
+			p.keys === undefined ? undefined : subjectKeys({ value: p.keys, field: 'keys', fail });
 		if (valid) {
 			partners.push({
 				id: String(p.id),
 				name: String(p.name).trim(),
 				url: String(p.url),
-				origins
+				origins,
+				...(keys ? { keys } : {})
 			});
 		}
 	});
@@ -264,5 +282,39 @@ function isHttpUrl(value: string): boolean {
 		return /^https?:$/.test(new URL(value).protocol);
 	} catch {
 		return false;
+	}
+}
+
+class KeyProblem extends Error {
+	constructor(
+		readonly field: string,
+		readonly expected: string
+	) {
+		super(expected);
+	}
+}
+
+/**
+ * The keys of one `keys:` list, or undefined after reporting its first problem through `fail`
+ * (the key checks stop at the first problem of a list: a key that is not what it seems is not
+ * worth checking further).
+ */
+function subjectKeys(options: {
+	value: unknown;
+	field: string;
+	fail: (field: string, expected: string) => void;
+}): ReturnType<typeof readSubjectKeys> | undefined {
+	try {
+		return readSubjectKeys({
+			value: options.value,
+			field: options.field,
+			fail: (field, expected) => {
+				throw new KeyProblem(field, expected);
+			}
+		});
+	} catch (error) {
+		if (!(error instanceof KeyProblem)) throw error;
+		options.fail(error.field, error.expected);
+		return undefined;
 	}
 }

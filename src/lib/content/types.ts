@@ -1,4 +1,5 @@
 import type { ChangeKind, VersionTimeline } from '../core/statement';
+import type { SubjectKey } from './keys';
 import type { TextBlock } from './render';
 
 export interface Publisher {
@@ -14,6 +15,8 @@ export interface Site {
 	locales: string[];
 	/** Absolute URL the site is served at, used in the feed; no trailing slash. */
 	baseUrl?: string;
+	/** The operator's public keys for its own subject tokens (`iss: operator`), from site.yaml. */
+	operator?: { keys: SubjectKey[] };
 }
 
 export interface Partner {
@@ -22,6 +25,8 @@ export interface Partner {
 	url: string;
 	/** Web origins allowed to embed the association widget for this partner. */
 	origins: string[];
+	/** Public keys of the partner's subject tokens (SPEC section 8), selected by `kid`. */
+	keys?: SubjectKey[];
 }
 
 /** One locale of one version: the file as written and rendered. */
