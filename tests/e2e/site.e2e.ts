@@ -106,6 +106,7 @@ describe('a statement page', () => {
 		await expect(notice.textContent()).resolves.toMatch(
 			/Version 1\.1 is announced and comes into force on February 1, 2027/
 		);
+		await expect(notice.innerText()).resolves.toMatch(/Read version 1\.1 · What changes$/);
 		await open('/statements/customer-data-sharing/1.1/');
 		const announcedMeta = (await page.locator('dl.meta').innerText()).replace(/\s+/g, ' ');
 		expect(announcedMeta).toMatch(/Version 1\.1 Announced/i);
