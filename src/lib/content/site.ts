@@ -96,12 +96,10 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 	const raw = data as Record<string, unknown>;
 	const site: Site = { name: 'Assent', locales: [] };
 	if (raw.name !== undefined) {
-		if (typeof raw.name !== 'string' || !raw.name.trim()) {
-			fail('name', 'expected the site name as text.');
-		} else {
-			const bad = xmlText(raw.name);
-			if (bad) fail('name', bad);
-			site.name = raw.name.trim();
+		const names = perLocale({ value: raw.name, field: 'name', what: 'the site name', fail });
+		if (names) {
+			site.name = names.text;
+			if (names.byLocale) site.names = names.byLocale;
 		}
 	}
 	if (raw.publisher !== undefined) {
@@ -112,12 +110,12 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 			site.publisher = { name: publisher.trim() };
 		} else if (publisher && typeof publisher === 'object' && !Array.isArray(publisher)) {
 			const p = publisher as Record<string, unknown>;
-			if (typeof p.name !== 'string' || !p.name.trim()) {
-				fail('publisher.name', 'expected the publisher name as text.');
-			} else {
-				const bad = xmlText(p.name);
-				if (bad) fail('publisher.name', bad);
-			}
+			const names = perLocale({
+				value: p.name,
+				field: 'publisher.name',
+				what: 'the publisher name',
+				fail
+			});
 			if (p.contact !== undefined && typeof p.contact !== 'string') {
 				fail('publisher.contact', 'expected an e-mail address or URL as text.');
 			} else if (typeof p.contact === 'string') {
@@ -132,7 +130,8 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 				}
 			}
 			site.publisher = {
-				name: String(p.name ?? '').trim(),
+				name: names?.text ?? '',
+				...(names?.byLocale ? { names: names.byLocale } : {}),
 				...(p.contact ? { contact: String(p.contact) } : {})
 			};
 		} else {
@@ -161,6 +160,20 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 		const found = [...new Set(options.discoveredLocales)].sort();
 		site.locales = found.includes('en') ? ['en', ...found.filter((l) => l !== 'en')] : found;
 		if (site.locales.length === 0) site.locales = ['en'];
+	}
+	for (const [field, names] of [
+		['name', site.names],
+		['publisher.name', site.publisher?.names]
+	] as const) {
+		for (const locale of Object.keys(names ?? {})) {
+			if (!site.locales.includes(locale))
+				fail(field, `"${locale}" is not one of the site's locales (${site.locales.join(', ')}).`);
+		}
+		// The default locale's name is the name wherever no locale is in view (feed, titles).
+		if (names?.[site.locales[0]!]) {
+			if (field === 'name') site.name = names[site.locales[0]!]!;
+			else site.publisher!.name = names[site.locales[0]!]!;
+		}
 	}
 	const fromEnv = process.env.ASSENT_BASE_URL;
 	const baseUrl = fromEnv ?? raw.baseUrl ?? raw.base_url;
@@ -194,6 +207,40 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 	}
 	throwAll(problems, file);
 	return site;
+}
+
+/** A name as text, or per locale (`name: { en: Example Cloud, zh-CN: 示例云 }`). */
+function perLocale(options: {
+	value: unknown;
+	field: string;
+	what: string;
+	fail: (field: string, expected: string) => void;
+}): { text: string; byLocale?: Record<string, string> } | undefined {
+	const { value, field, fail } = options;
+	if (typeof value === 'string' && value.trim()) {
+		const bad = xmlText(value);
+		if (bad) fail(field, bad);
+		return { text: value.trim() };
+	}
+	if (value && typeof value === 'object' && !Array.isArray(value)) {
+		const byLocale: Record<string, string> = {};
+		for (const [locale, text] of Object.entries(value as Record<string, unknown>)) {
+			if (typeof text !== 'string' || !text.trim()) {
+				fail(`${field}.${locale}`, `expected ${options.what} in ${locale} as text.`);
+				continue;
+			}
+			const bad = xmlText(text);
+			if (bad) fail(`${field}.${locale}`, bad);
+			byLocale[locale] = text.trim();
+		}
+		const first = Object.values(byLocale)[0];
+		if (first) return { text: first, byLocale };
+	}
+	fail(
+		field,
+		`expected ${options.what} as text, or one per locale (${field.split('.').pop()}: { en: …, zh-CN: … }).`
+	);
+	return undefined;
 }
 
 export function readPartners(options: { dir: string }): Partner[] {

@@ -4,12 +4,16 @@ import type { TextBlock } from './render';
 
 export interface Publisher {
 	name: string;
+	/** The name per locale, when site.yaml gives one (`name: { en: …, zh-CN: … }`). */
+	names?: Record<string, string>;
 	contact?: string;
 }
 
 export interface Site {
 	/** @default 'Assent' */
 	name: string;
+	/** The name per locale, when site.yaml gives one (`name: { en: …, zh-CN: … }`). */
+	names?: Record<string, string>;
 	publisher?: Publisher;
 	/** The locales statements are written in; the first is the default. */
 	locales: string[];
