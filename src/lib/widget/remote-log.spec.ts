@@ -28,8 +28,8 @@ function frameToHost(answer: (params: unknown) => unknown): { log: RemoteLog; cl
 	return {
 		log: new RemoteLog({ channel: frame }),
 		close: () => {
-			frame.close();
-			host.close();
+			frame.close('The test is over.');
+			host.close('The test is over.');
 			port1.close();
 			port2.close();
 		}
