@@ -500,6 +500,24 @@ describe('Consent', () => {
 		expect(screen.queryByText(/received by Harbor Books/)).not.toBeInTheDocument();
 	});
 
+	it('says "received" only once the engine acknowledged every record just saved, and once', async () => {
+		const { consent, loaded, log, emitted } = setup();
+		await loaded;
+		await fireEvent.click(await screen.findByRole('checkbox'));
+		await fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+		await screen.findByText('Saved in this browser.');
+		const [saved] = log.records;
+		// Another record acknowledged (another tab's, an older one): nothing to say yet.
+		consent.settled(['some-other-record']);
+		expect(consent.synced).toBe(false);
+		expect(emitted('assent:sync')).toEqual([]);
+		consent.settled([saved!.id]);
+		expect(await screen.findByText('Saved and received by the service.')).toBeInTheDocument();
+		// A second acknowledgement of the same record (a retried push) says nothing new.
+		consent.settled([saved!.id]);
+		expect(emitted('assent:sync')).toEqual([{ ids: [saved!.id] }]);
+	});
+
 	describe('when a customer associated under an older version is asked again', () => {
 		const partner = {
 			id: 'harbor-books',
