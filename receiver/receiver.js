@@ -121,8 +121,13 @@ export function createReceiver(options) {
 			good.push({ index, record: r, digest: checked.digest, text });
 		}
 
-		const held = await store({ records: good, receivedAt });
+		const { held, refused } = await store({ records: good, receivedAt });
 		for (const { index, record, digest } of good) {
+			const refusal = refused.get(record.id);
+			if (refusal !== undefined) {
+				outcomes[index] = { id: record.id, reason: refusal, retryable: false };
+				continue;
+			}
 			const row = /** @type {{ digest: string, receipt: Receipt }} */ (held.get(record.id));
 			outcomes[index] =
 				row.digest === digest
@@ -143,12 +148,15 @@ export function createReceiver(options) {
 	 * Inserts the records not stored yet and reads back what is stored under each id, in one
 	 * transaction. A resent record finds its first row, so it keeps its first receipt.
 	 * @param {{ records: { record: Record<string, any>, digest: string, text: string }[], receivedAt: string }} options
-	 * @returns {Promise<Map<string, { digest: string, receipt: Receipt }>>}
+	 * @returns {Promise<{ held: Map<string, { digest: string, receipt: Receipt }>, refused: Map<string, string> }>}
+	 *   `refused`: records the database would not take, with the reason
 	 */
 	async function store({ records, receivedAt }) {
 		/** @type {Map<string, { digest: string, receipt: Receipt }>} */
 		const held = new Map();
-		if (records.length === 0) return held;
+		/** @type {Map<string, string>} */
+		const refused = new Map();
+		if (records.length === 0) return { held, refused };
 		// The first of two records with one id in a batch is the one stored.
 		/** @type {Map<string, (typeof records)[number]>} */
 		const firsts = new Map();
@@ -162,46 +170,45 @@ export function createReceiver(options) {
 				return { record, digest, text, receipt };
 			});
 		await database.transaction(async (tx) => {
-			/** @type {unknown[]} */
-			const params = [];
-			const values = rows.map(({ record, digest, text, receipt }) => {
-				const s = record.statement;
-				const row = [
-					record.id,
-					digest,
-					text,
-					text,
-					record.action,
-					record.subject,
-					record.partner,
-					s.id,
-					s.version,
-					s.locale,
-					s.hash,
-					record.at,
-					receivedAt,
-					JSON.stringify(receipt)
-				];
-				const first = params.length;
-				params.push(...row);
-				const $ = (/** @type {number} */ n) => `$${first + n}`;
-				return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb)`;
-			});
-			const inserted = await tx.query(
-				`insert into assent_records (id, digest, raw, record, action, subject, partner,
-					statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt)
-				values ${values.join(', ')}
-				on conflict (id) do nothing
-				returning id::text as id`,
-				params
-			);
+			// One statement for the batch; should the database refuse it, each record is tried
+			// alone, so one it cannot take is refused by itself instead of failing the rest.
+			await tx.query('savepoint assent_batch');
+			let inserted;
+			try {
+				inserted = await tx.query(insertSql(rows.length), rows.flatMap(rowParams));
+				await tx.query('release savepoint assent_batch');
+			} catch (error) {
+				if (!refusedByDatabase(error)) throw error;
+				await tx.query('rollback to savepoint assent_batch');
+				/** @type {{ rows: Record<string, unknown>[] }} */
+				inserted = { rows: [] };
+				for (const row of rows) {
+					await tx.query('savepoint assent_record');
+					try {
+						const one = await tx.query(insertSql(1), rowParams(row));
+						inserted.rows.push(...one.rows);
+						await tx.query('release savepoint assent_record');
+					} catch (recordError) {
+						if (!refusedByDatabase(recordError)) throw recordError;
+						await tx.query('rollback to savepoint assent_record');
+						const message = /** @type {Error} */ (recordError).message;
+						log(`receiver: the database refused record ${row.record.id}: ${message}`);
+						refused.set(
+							row.record.id,
+							`The receiver's database cannot store this record (${message}); it is refused for good.`
+						);
+					}
+				}
+			}
 			const insertedIds = new Set(inserted.rows.map((row) => row.id));
 			for (const row of rows) {
 				if (insertedIds.has(row.record.id)) {
 					held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
 				}
 			}
-			const known = rows.map((row) => row.record.id).filter((id) => !insertedIds.has(id));
+			const known = rows
+				.map((row) => row.record.id)
+				.filter((id) => !insertedIds.has(id) && !refused.has(id));
 			if (known.length > 0) {
 				const existing = await tx.query(
 					'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
@@ -215,7 +222,31 @@ export function createReceiver(options) {
 				}
 			}
 		});
-		return held;
+		return { held, refused };
+	}
+
+	/**
+	 * The parameters of one row of `insertSql`.
+	 * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt }} row
+	 */
+	function rowParams({ record, digest, text, receipt }) {
+		const s = record.statement;
+		return [
+			record.id,
+			digest,
+			text,
+			text,
+			record.action,
+			record.subject,
+			record.partner,
+			s.id,
+			s.version,
+			s.locale,
+			s.hash,
+			record.at,
+			receipt.receivedAt,
+			JSON.stringify(receipt)
+		];
 	}
 
 	/**
@@ -466,6 +497,34 @@ export async function startReceiver(options) {
 			await receiver.close();
 		}
 	};
+}
+
+/**
+ * The insert of `count` rows (14 parameters each); records already held are left as they are.
+ * @param {number} count
+ */
+function insertSql(count) {
+	const values = Array.from({ length: count }, (_, i) => {
+		const $ = (/** @type {number} */ n) => `$${i * 14 + n}`;
+		return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb)`;
+	});
+	return `insert into assent_records (id, digest, raw, record, action, subject, partner,
+		statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt)
+	values ${values.join(', ')}
+	on conflict (id) do nothing
+	returning id::text as id`;
+}
+
+/**
+ * Whether PostgreSQL refused the data itself (SQLSTATE classes 22 data exception, 23 integrity
+ * constraint, 54 program limit such as an index row too large): the same record would be
+ * refused again. Anything else (connection lost, disk full, a deadlock) fails the request, which
+ * the browser sends again.
+ * @param {unknown} error
+ */
+function refusedByDatabase(error) {
+	const code = /** @type {{ code?: unknown }} */ (error)?.code;
+	return typeof code === 'string' && /^(22|23|54)/.test(code);
 }
 
 /** @param {string} path */

@@ -395,6 +395,77 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 		expect(rows.map((r) => r.id).sort()).toEqual([good1!.id, good2!.id].sort());
 	});
 
+	it('refuses records past the field length limits by themselves, naming the field', async () => {
+		const [good1, longSubject, longPartner, yearZero, good2] = await makeRecords(5);
+		const batch = [
+			good1!,
+			await rebuild({ ...longSubject!, subject: 's'.repeat(3000) }),
+			await rebuild({ ...longPartner!, partner: 'p'.repeat(3000) }),
+			await rebuild({ ...yearZero!, at: '0000-01-01T00:00:00.000Z' }),
+			good2!
+		];
+		const answer = results(await post({ records: batch }));
+		expect(answer.accepted.map((a) => a.id)).toEqual([good1!.id, good2!.id]);
+		expect(answer.rejected).toEqual([
+			{
+				id: batch[1]!.id,
+				reason: expect.stringMatching(/"subject" must NOT have more than 512 characters/),
+				retryable: false
+			},
+			{
+				id: batch[2]!.id,
+				reason: expect.stringMatching(/"partner" must NOT have more than 128 characters/),
+				retryable: false
+			},
+			{ id: batch[3]!.id, reason: expect.stringMatching(/"at"|0000/), retryable: false }
+		]);
+		expect((await stored(batch.map((r) => r.id))).map((r) => r.id).sort()).toEqual(
+			[good1!.id, good2!.id].sort()
+		);
+	});
+
+	it('refuses a record the database will not take by itself, and stores the rest', async () => {
+		// A rule of the database's own, as an index row too large would be: it refuses one record.
+		await database.query(`create or replace function assent_test_refuse() returns trigger as $$
+			begin
+				if new.subject = 'too-much-for-the-index' then
+					raise exception 'index row size 3056 exceeds btree version 4 maximum 2704'
+						using errcode = '54000';
+				end if;
+				return new;
+			end $$ language plpgsql`);
+		await database.query(`create trigger assent_test_refuse before insert on assent_records
+			for each row execute function assent_test_refuse()`);
+		try {
+			const [first, poison, last] = await makeRecords(3);
+			const batch = [
+				first!,
+				await rebuild({ ...poison!, subject: 'too-much-for-the-index' }),
+				last!
+			];
+			const answer = await post({ records: batch });
+			expect(answer.status).toBe(200);
+			const { accepted, rejected } = results(answer);
+			expect(accepted.map((a) => a.id)).toEqual([first!.id, last!.id]);
+			expect(rejected).toEqual([
+				{
+					id: batch[1]!.id,
+					reason: expect.stringContaining('exceeds btree version 4 maximum 2704'),
+					retryable: false
+				}
+			]);
+			expect((await stored(batch.map((r) => r.id))).map((r) => r.id).sort()).toEqual(
+				[first!.id, last!.id].sort()
+			);
+			// Sent again, the good ones keep their first receipts.
+			const again = results(await post({ records: batch }));
+			expect(again.accepted).toEqual(accepted);
+		} finally {
+			await database.query('drop trigger assent_test_refuse on assent_records');
+			await database.query('drop function assent_test_refuse()');
+		}
+	});
+
 	it('stores a batch whole or not at all, and takes it whole when sent again', async () => {
 		const batch = await makeRecords(3);
 		failCommits = true;
