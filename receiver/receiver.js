@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { openDatabase } from './database.js';
 import { loadSigningKey, publicKeyDocument, signReceipt } from './receipts.js';
+import { intakeChecks, publishedPartners } from './intake.js';
 import { checkRecord, recordTexts } from './records.js';
 import { publishedStatements } from './statements.js';
 
@@ -14,6 +15,8 @@ import { publishedStatements } from './statements.js';
 export const MAX_BODY_BYTES = 512 * 1024;
 /** The most records in one request. */
 export const MAX_RECORDS = 500;
+/** How long a client has to send a whole request, headers and body. */
+export const REQUEST_TIMEOUT_MS = 30_000;
 /** How long browsers may reuse a preflight answer (Chromium caps this at two hours). */
 const PREFLIGHT_MAX_AGE = 7200;
 
@@ -52,18 +55,33 @@ export function createReceiver(options) {
 		site: options.site,
 		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
 	});
+	const partners = publishedPartners({
+		site: options.site,
+		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
+	});
+	const intake = intakeChecks({
+		partners,
+		statements,
+		...(options.siteOrigin !== undefined
+			? { siteOrigin: /** @type {string} */ (checkedOrigins([options.siteOrigin])[0]) }
+			: {}),
+		...(options.skewSeconds !== undefined ? { skewSeconds: options.skewSeconds } : {}),
+		now
+	});
 	const ownsDatabase = typeof options.database === 'string';
 	/** @type {Database} */
 	let database;
 
 	const ready = (async () => {
-		try {
-			await statements.load();
-		} catch (error) {
-			// A folder is the operator's own build: a wrong one is a mistake to fix now. A site
-			// behind a URL may be down for a moment; records wait (retryable) until it answers.
-			if (!/^https?:\/\//i.test(statements.source)) throw error;
-			log(`receiver: ${/** @type {Error} */ (error).message}`);
+		for (const published of [statements, partners]) {
+			try {
+				await published.load();
+			} catch (error) {
+				// A folder is the operator's own build: a wrong one is a mistake to fix now. A site
+				// behind a URL may be down for a moment; records wait (retryable) until it answers.
+				if (!/^https?:\/\//i.test(published.source)) throw error;
+				log(`receiver: ${/** @type {Error} */ (error).message}`);
+			}
 		}
 		database =
 			typeof options.database === 'string'
@@ -76,7 +94,7 @@ export function createReceiver(options) {
 	/**
 	 * Checks every record, then stores the good ones in one transaction: a batch is written
 	 * whole or not at all, and a failure answers 500 so the browser sends it all again.
-	 * @param {{ records: unknown[], texts: string[] | undefined }} batch
+	 * @param {{ records: unknown[], texts: string[] | undefined, origin: string | undefined }} batch
 	 * @returns {Promise<{ accepted: Accepted[], rejected: Rejected[] }>}
 	 */
 	async function receive(batch) {
@@ -110,6 +128,11 @@ export function createReceiver(options) {
 				refuse(
 					`statement.hash ${statement.hash} is not the published hash of ${statement.id} ${statement.version} (${statement.locale}), which is ${published.hash}.`
 				);
+				continue;
+			}
+			const problem = await intake({ record: r, text: batch.texts?.[index], origin: batch.origin });
+			if (problem) {
+				refuse(problem.reason, problem.retryable);
 				continue;
 			}
 			const refusal = await options.policy?.({ record: r });
@@ -409,7 +432,7 @@ export function createReceiver(options) {
 		}
 
 		const started = performance.now();
-		const result = await receive({ records, texts: recordTexts({ body }) });
+		const result = await receive({ records, texts: recordTexts({ body }), origin });
 		const batch = req.headers['idempotency-key'];
 		log(
 			`receiver: ${result.accepted.length} accepted, ${result.rejected.length} rejected in ${Math.round(performance.now() - started)} ms` +
@@ -457,7 +480,12 @@ export function createReceiver(options) {
  * @returns {Promise<import('./types.js').RunningReceiver>}
  */
 export async function startReceiver(options) {
-	const { port = 4175, host = '127.0.0.1', ...receiverOptions } = options;
+	const {
+		port = 4175,
+		host = '127.0.0.1',
+		requestTimeoutMs = REQUEST_TIMEOUT_MS,
+		...receiverOptions
+	} = options;
 	const receiver = createReceiver(receiverOptions);
 	try {
 		await receiver.ready;
@@ -465,9 +493,17 @@ export async function startReceiver(options) {
 		await receiver.close();
 		throw error;
 	}
-	const server = createServer(receiver.handle);
-	// A client that trickles its body must not hold a connection for minutes.
-	server.requestTimeout = 30_000;
+	// A client that trickles its headers or body must not hold a connection for minutes. Node
+	// checks these limits on a timer (every 30 s by default) and gives headers 60 s of their
+	// own, which let a slow client stay for up to 90 s: the same limit for both, checked often.
+	const server = createServer(
+		{
+			requestTimeout: requestTimeoutMs,
+			headersTimeout: requestTimeoutMs,
+			connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(requestTimeoutMs / 10)))
+		},
+		receiver.handle
+	);
 	try {
 		await new Promise((resolve, reject) => {
 			server.once('error', reject);
