@@ -196,6 +196,7 @@ export function createReceiver(options) {
 			// One statement for the batch; should the database refuse it, each record is tried
 			// alone, so one it cannot take is refused by itself instead of failing the rest.
 			await tx.query('savepoint assent_batch');
+			/** @type {{ rows: Record<string, unknown>[] }} */
 			let inserted;
 			try {
 				inserted = await tx.query(insertSql(rows.length), rows.flatMap(rowParams));
@@ -203,7 +204,6 @@ export function createReceiver(options) {
 			} catch (error) {
 				if (!refusedByDatabase(error)) throw error;
 				await tx.query('rollback to savepoint assent_batch');
-				/** @type {{ rows: Record<string, unknown>[] }} */
 				inserted = { rows: [] };
 				for (const row of rows) {
 					await tx.query('savepoint assent_record');
