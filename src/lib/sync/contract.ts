@@ -76,6 +76,18 @@ export function adapterContract(options: {
 			expect((await backend.received()).map((r) => r.id)).not.toContain(bad!.id);
 		});
 
+		it('settles a batch holding a record it cannot take record by record, never failing the push', async () => {
+			// A subject past the record schema's 512 characters: a backend may refuse it, alone.
+			const [huge] = await sampleChain({ acts: [sampleAct({ subject: 'x'.repeat(3000) })] });
+			const batch = [records[0]!, huge!, records[1]!];
+			const result = readPushResult({ result: await push(batch), sent: batch });
+			const named = [...result.accepted.map((a) => a.id), ...result.rejected.map((r) => r.id)];
+			expect(named.sort()).toEqual(batch.map((r) => r.id).sort());
+			expect(result.accepted.map((a) => a.id)).toEqual(
+				expect.arrayContaining([records[0]!.id, records[1]!.id])
+			);
+		});
+
 		it('honours an aborted signal', async () => {
 			const controller = new AbortController();
 			controller.abort();
