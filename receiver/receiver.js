@@ -192,59 +192,70 @@ export function createReceiver(options) {
 				const receipt = signReceipt({ key, id: record.id, digest, receivedAt });
 				return { record, digest, text, receipt };
 			});
-		await database.transaction(async (tx) => {
-			// One statement for the batch; should the database refuse it, each record is tried
-			// alone, so one it cannot take is refused by itself instead of failing the rest.
-			await tx.query('savepoint assent_batch');
+		/**
+		 * Inserts `rows`: in one statement, or, `alone`, each under a savepoint of its own, so
+		 * one the database refuses is set apart in `refused` and the others are stored.
+		 * @param {import('./types.js').Queryable} tx
+		 * @param {boolean} alone
+		 */
+		const insert = async (tx, alone) => {
+			if (!alone) return tx.query(insertSql(rows.length), rows.flatMap(rowParams));
 			/** @type {{ rows: Record<string, unknown>[] }} */
-			let inserted;
-			try {
-				inserted = await tx.query(insertSql(rows.length), rows.flatMap(rowParams));
-				await tx.query('release savepoint assent_batch');
-			} catch (error) {
-				if (!refusedByDatabase(error)) throw error;
-				await tx.query('rollback to savepoint assent_batch');
-				inserted = { rows: [] };
+			const inserted = { rows: [] };
+			for (const row of rows) {
+				await tx.query('savepoint assent_record');
+				try {
+					const one = await tx.query(insertSql(1), rowParams(row));
+					inserted.rows.push(...one.rows);
+					await tx.query('release savepoint assent_record');
+				} catch (error) {
+					if (!refusedByDatabase(error)) throw error;
+					await tx.query('rollback to savepoint assent_record');
+					const message = /** @type {Error} */ (error).message;
+					log(`receiver: the database refused record ${row.record.id}: ${message}`);
+					refused.set(
+						row.record.id,
+						`The receiver's database cannot store this record (${message}); it is refused for good.`
+					);
+				}
+			}
+			return inserted;
+		};
+		const work = (/** @type {boolean} */ alone) =>
+			database.transaction(async (tx) => {
+				held.clear();
+				refused.clear();
+				const inserted = await insert(tx, alone);
+				const insertedIds = new Set(inserted.rows.map((row) => row.id));
 				for (const row of rows) {
-					await tx.query('savepoint assent_record');
-					try {
-						const one = await tx.query(insertSql(1), rowParams(row));
-						inserted.rows.push(...one.rows);
-						await tx.query('release savepoint assent_record');
-					} catch (recordError) {
-						if (!refusedByDatabase(recordError)) throw recordError;
-						await tx.query('rollback to savepoint assent_record');
-						const message = /** @type {Error} */ (recordError).message;
-						log(`receiver: the database refused record ${row.record.id}: ${message}`);
-						refused.set(
-							row.record.id,
-							`The receiver's database cannot store this record (${message}); it is refused for good.`
-						);
+					if (insertedIds.has(row.record.id)) {
+						held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
 					}
 				}
-			}
-			const insertedIds = new Set(inserted.rows.map((row) => row.id));
-			for (const row of rows) {
-				if (insertedIds.has(row.record.id)) {
-					held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
+				const known = rows
+					.map((row) => row.record.id)
+					.filter((id) => !insertedIds.has(id) && !refused.has(id));
+				if (known.length > 0) {
+					const existing = await tx.query(
+						'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
+						[known]
+					);
+					for (const row of existing.rows) {
+						held.set(String(row.id), {
+							digest: String(row.digest),
+							receipt: receiptInOrder(JSON.parse(String(row.receipt)))
+						});
+					}
 				}
-			}
-			const known = rows
-				.map((row) => row.record.id)
-				.filter((id) => !insertedIds.has(id) && !refused.has(id));
-			if (known.length > 0) {
-				const existing = await tx.query(
-					'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
-					[known]
-				);
-				for (const row of existing.rows) {
-					held.set(String(row.id), {
-						digest: String(row.digest),
-						receipt: receiptInOrder(JSON.parse(String(row.receipt)))
-					});
-				}
-			}
-		});
+			});
+		try {
+			await work(false);
+		} catch (error) {
+			// The data itself was refused (the whole statement rolled back): once more, one record
+			// at a time. Only then, so a batch that goes in costs no savepoints.
+			if (!refusedByDatabase(error)) throw error;
+			await work(true);
+		}
 		return { held, refused };
 	}
 
