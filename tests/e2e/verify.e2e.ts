@@ -107,6 +107,11 @@ describe('the verify page', () => {
 		await expect(
 			page.locator('nav[aria-label="Site"] a[href="/verify/"]').textContent()
 		).resolves.toBe('Verify');
+		// The file chooser is reached by keyboard and shows where the focus is.
+		await page.locator('input[type=file]').focus();
+		await expect(
+			page.evaluate(() => getComputedStyle(document.querySelector('.pick')!).outlineStyle)
+		).resolves.toBe('solid');
 		const requests: string[] = [];
 		page.on('request', (request) => requests.push(request.url()));
 
@@ -165,7 +170,13 @@ describe('the verify page', () => {
 		const page = watch(await chinese.newPage());
 		await page.goto(`${server.url}/verify/`);
 		await page.getByRole('textbox').fill(exported);
-		await page.getByRole('button', { name: '验证粘贴的 JSON' }).click();
+		await page.getByRole('textbox').focus();
+		// By keyboard: from the text box to its button.
+		await page.keyboard.press('Tab');
+		await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe(
+			'验证粘贴的 JSON'
+		);
+		await page.keyboard.press('Enter');
 		await expect
 			.poll(() => verdict(page).textContent(), { timeout: 15_000 })
 			.toBe('全部 2 条记录已验证');
