@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { openDatabase } from './database.js';
 import { loadSigningKey, publicKeyDocument, signReceipt } from './receipts.js';
+import { intakeChecks, publishedPartners } from './intake.js';
 import { checkRecord, recordTexts } from './records.js';
 import { standingHandler } from './standing.js';
 import { publishedStatements } from './statements.js';
@@ -16,6 +17,8 @@ import { subjectChecks } from './subjects.js';
 export const MAX_BODY_BYTES = 512 * 1024;
 /** The most records in one request. */
 export const MAX_RECORDS = 500;
+/** How long a client has to send a whole request, headers and body. */
+export const REQUEST_TIMEOUT_MS = 30_000;
 /** How long browsers may reuse a preflight answer (Chromium caps this at two hours). */
 const PREFLIGHT_MAX_AGE = 7200;
 
@@ -54,6 +57,19 @@ export function createReceiver(options) {
 		site: options.site,
 		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
 	});
+	const partners = publishedPartners({
+		site: options.site,
+		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
+	});
+	const intake = intakeChecks({
+		partners,
+		statements,
+		...(options.siteOrigin !== undefined
+			? { siteOrigin: /** @type {string} */ (checkedOrigins([options.siteOrigin])[0]) }
+			: {}),
+		...(options.skewSeconds !== undefined ? { skewSeconds: options.skewSeconds } : {}),
+		now
+	});
 	const ownsDatabase = typeof options.database === 'string';
 	/** @type {Database} */
 	let database;
@@ -78,13 +94,15 @@ export function createReceiver(options) {
 	});
 
 	const ready = (async () => {
-		try {
-			await statements.load();
-		} catch (error) {
-			// A folder is the operator's own build: a wrong one is a mistake to fix now. A site
-			// behind a URL may be down for a moment; records wait (retryable) until it answers.
-			if (!/^https?:\/\//i.test(statements.source)) throw error;
-			log(`receiver: ${/** @type {Error} */ (error).message}`);
+		for (const published of [statements, partners]) {
+			try {
+				await published.load();
+			} catch (error) {
+				// A folder is the operator's own build: a wrong one is a mistake to fix now. A site
+				// behind a URL may be down for a moment; records wait (retryable) until it answers.
+				if (!/^https?:\/\//i.test(published.source)) throw error;
+				log(`receiver: ${/** @type {Error} */ (error).message}`);
+			}
 		}
 		await subjects.registry.load().catch((error) => log(`receiver: ${error.message}`));
 		const expected = audience();
@@ -107,7 +125,7 @@ export function createReceiver(options) {
 	/**
 	 * Checks every record, then stores the good ones in one transaction: a batch is written
 	 * whole or not at all, and a failure answers 500 so the browser sends it all again.
-	 * @param {{ records: unknown[], texts: string[] | undefined }} batch
+	 * @param {{ records: unknown[], texts: string[] | undefined, origin: string | undefined }} batch
 	 * @returns {Promise<{ accepted: Accepted[], rejected: Rejected[] }>}
 	 */
 	async function receive(batch) {
@@ -146,6 +164,11 @@ export function createReceiver(options) {
 				);
 				continue;
 			}
+			const problem = await intake({ record: r, text: batch.texts?.[index], origin: batch.origin });
+			if (problem) {
+				refuse(problem.reason, problem.retryable);
+				continue;
+			}
 			const vouched = await vouching.check(r);
 			if ('refusal' in vouched) {
 				refuse(vouched.refusal.reason, vouched.refusal.retryable);
@@ -172,8 +195,13 @@ export function createReceiver(options) {
 			}
 		}
 
-		const held = await store({ records: good, receivedAt });
+		const { held, refused } = await store({ records: good, receivedAt });
 		for (const { index, record, digest } of good) {
+			const refusal = refused.get(record.id);
+			if (refusal !== undefined) {
+				outcomes[index] = { id: record.id, reason: refusal, retryable: false };
+				continue;
+			}
 			const row = /** @type {{ digest: string, receipt: Receipt }} */ (held.get(record.id));
 			outcomes[index] =
 				row.digest === digest
@@ -215,12 +243,15 @@ export function createReceiver(options) {
 	 * Inserts the records not stored yet and reads back what is stored under each id, in one
 	 * transaction. A resent record finds its first row, so it keeps its first receipt.
 	 * @param {{ records: { record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[], receivedAt: string }} options
-	 * @returns {Promise<Map<string, { digest: string, receipt: Receipt }>>}
+	 * @returns {Promise<{ held: Map<string, { digest: string, receipt: Receipt }>, refused: Map<string, string> }>}
+	 *   `refused`: records the database would not take, with the reason
 	 */
 	async function store({ records, receivedAt }) {
 		/** @type {Map<string, { digest: string, receipt: Receipt }>} */
 		const held = new Map();
-		if (records.length === 0) return held;
+		/** @type {Map<string, string>} */
+		const refused = new Map();
+		if (records.length === 0) return { held, refused };
 		// The first of two records with one id in a batch is the one stored.
 		/** @type {Map<string, (typeof records)[number]>} */
 		const firsts = new Map();
@@ -239,65 +270,98 @@ export function createReceiver(options) {
 				});
 				return { record, digest, text, receipt, vouch };
 			});
-		await database.transaction(async (tx) => {
-			/** @type {unknown[]} */
-			const params = [];
-			const values = rows.map(({ record, digest, text, receipt, vouch }) => {
-				const s = record.statement;
-				const row = [
-					record.id,
-					digest,
-					text,
-					text,
-					record.action,
-					record.subject,
-					record.partner,
-					s.id,
-					s.version,
-					s.locale,
-					s.hash,
-					record.at,
-					receivedAt,
-					JSON.stringify(receipt),
-					vouch.verified,
-					vouch.verified ? vouch.issuer : null,
-					vouch.verified ? vouch.kid : null
-				];
-				const first = params.length;
-				params.push(...row);
-				const $ = (/** @type {number} */ n) => `$${first + n}`;
-				return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb, ${$(15)}::boolean, ${$(16)}, ${$(17)})`;
-			});
-			const inserted = await tx.query(
-				`insert into assent_records (id, digest, raw, record, action, subject, partner,
-					statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
-					subject_verified, subject_issuer, subject_kid)
-				values ${values.join(', ')}
-				on conflict (id) do nothing
-				returning id::text as id`,
-				params
-			);
-			const insertedIds = new Set(inserted.rows.map((row) => row.id));
+		/**
+		 * Inserts `rows`: in one statement, or, `alone`, each under a savepoint of its own, so
+		 * one the database refuses is set apart in `refused` and the others are stored.
+		 * @param {import('./types.js').Queryable} tx
+		 * @param {boolean} alone
+		 */
+		const insert = async (tx, alone) => {
+			if (!alone) return tx.query(insertSql(rows.length), rows.flatMap(rowParams));
+			/** @type {{ rows: Record<string, unknown>[] }} */
+			const inserted = { rows: [] };
 			for (const row of rows) {
-				if (insertedIds.has(row.record.id)) {
-					held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
+				await tx.query('savepoint assent_record');
+				try {
+					const one = await tx.query(insertSql(1), rowParams(row));
+					inserted.rows.push(...one.rows);
+					await tx.query('release savepoint assent_record');
+				} catch (error) {
+					if (!refusedByDatabase(error)) throw error;
+					await tx.query('rollback to savepoint assent_record');
+					const message = /** @type {Error} */ (error).message;
+					log(`receiver: the database refused record ${row.record.id}: ${message}`);
+					refused.set(
+						row.record.id,
+						`The receiver's database cannot store this record (${message}); it is refused for good.`
+					);
 				}
 			}
-			const known = rows.map((row) => row.record.id).filter((id) => !insertedIds.has(id));
-			if (known.length > 0) {
-				const existing = await tx.query(
-					'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
-					[known]
-				);
-				for (const row of existing.rows) {
-					held.set(String(row.id), {
-						digest: String(row.digest),
-						receipt: receiptInOrder(JSON.parse(String(row.receipt)))
-					});
+			return inserted;
+		};
+		const work = (/** @type {boolean} */ alone) =>
+			database.transaction(async (tx) => {
+				held.clear();
+				refused.clear();
+				const inserted = await insert(tx, alone);
+				const insertedIds = new Set(inserted.rows.map((row) => row.id));
+				for (const row of rows) {
+					if (insertedIds.has(row.record.id)) {
+						held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
+					}
 				}
-			}
-		});
-		return held;
+				const known = rows
+					.map((row) => row.record.id)
+					.filter((id) => !insertedIds.has(id) && !refused.has(id));
+				if (known.length > 0) {
+					const existing = await tx.query(
+						'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
+						[known]
+					);
+					for (const row of existing.rows) {
+						held.set(String(row.id), {
+							digest: String(row.digest),
+							receipt: receiptInOrder(JSON.parse(String(row.receipt)))
+						});
+					}
+				}
+			});
+		try {
+			await work(false);
+		} catch (error) {
+			// The data itself was refused (the whole statement rolled back): once more, one record
+			// at a time. Only then, so a batch that goes in costs no savepoints.
+			if (!refusedByDatabase(error)) throw error;
+			await work(true);
+		}
+		return { held, refused };
+	}
+
+	/**
+	 * The parameters of one row of `insertSql`.
+	 * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch }} row
+	 */
+	function rowParams({ record, digest, text, receipt, vouch }) {
+		const s = record.statement;
+		return [
+			record.id,
+			digest,
+			text,
+			text,
+			record.action,
+			record.subject,
+			record.partner,
+			s.id,
+			s.version,
+			s.locale,
+			s.hash,
+			record.at,
+			receipt.receivedAt,
+			JSON.stringify(receipt),
+			vouch.verified,
+			vouch.verified ? vouch.issuer : null,
+			vouch.verified ? vouch.kid : null
+		];
 	}
 
 	/**
@@ -461,7 +525,7 @@ export function createReceiver(options) {
 		}
 
 		const started = performance.now();
-		const result = await receive({ records, texts: recordTexts({ body }) });
+		const result = await receive({ records, texts: recordTexts({ body }), origin });
 		const batch = req.headers['idempotency-key'];
 		log(
 			`receiver: ${result.accepted.length} accepted, ${result.rejected.length} rejected in ${Math.round(performance.now() - started)} ms` +
@@ -509,7 +573,12 @@ export function createReceiver(options) {
  * @returns {Promise<import('./types.js').RunningReceiver>}
  */
 export async function startReceiver(options) {
-	const { port = 4175, host = '127.0.0.1', ...receiverOptions } = options;
+	const {
+		port = 4175,
+		host = '127.0.0.1',
+		requestTimeoutMs = REQUEST_TIMEOUT_MS,
+		...receiverOptions
+	} = options;
 	const receiver = createReceiver(receiverOptions);
 	try {
 		await receiver.ready;
@@ -517,9 +586,17 @@ export async function startReceiver(options) {
 		await receiver.close();
 		throw error;
 	}
-	const server = createServer(receiver.handle);
-	// A client that trickles its body must not hold a connection for minutes.
-	server.requestTimeout = 30_000;
+	// A client that trickles its headers or body must not hold a connection for minutes. Node
+	// checks these limits on a timer (every 30 s by default) and gives headers 60 s of their
+	// own, which let a slow client stay for up to 90 s: the same limit for both, checked often.
+	const server = createServer(
+		{
+			requestTimeout: requestTimeoutMs,
+			headersTimeout: requestTimeoutMs,
+			connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(requestTimeoutMs / 10)))
+		},
+		receiver.handle
+	);
 	try {
 		await new Promise((resolve, reject) => {
 			server.once('error', reject);
@@ -549,6 +626,35 @@ export async function startReceiver(options) {
 			await receiver.close();
 		}
 	};
+}
+
+/**
+ * The insert of `count` rows (14 parameters each); records already held are left as they are.
+ * @param {number} count
+ */
+function insertSql(count) {
+	const values = Array.from({ length: count }, (_, i) => {
+		const $ = (/** @type {number} */ n) => `$${i * 17 + n}`;
+		return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb, ${$(15)}::boolean, ${$(16)}, ${$(17)})`;
+	});
+	return `insert into assent_records (id, digest, raw, record, action, subject, partner,
+		statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
+		subject_verified, subject_issuer, subject_kid)
+	values ${values.join(', ')}
+	on conflict (id) do nothing
+	returning id::text as id`;
+}
+
+/**
+ * Whether PostgreSQL refused the data itself (SQLSTATE classes 22 data exception, 23 integrity
+ * constraint, 54 program limit such as an index row too large): the same record would be
+ * refused again. Anything else (connection lost, disk full, a deadlock) fails the request, which
+ * the browser sends again.
+ * @param {unknown} error
+ */
+function refusedByDatabase(error) {
+	const code = /** @type {{ code?: unknown }} */ (error)?.code;
+	return typeof code === 'string' && /^(22|23|54)/.test(code);
 }
 
 /** @param {string} path */

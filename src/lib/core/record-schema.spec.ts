@@ -31,6 +31,7 @@ const ASSERTIONS = new Set([
 	'properties',
 	'additionalProperties',
 	'pattern',
+	'maxLength',
 	'enum',
 	'const',
 	'minimum',
@@ -82,6 +83,10 @@ function validate(options: {
 	if (typeof value === 'string' && typeof node.pattern === 'string') {
 		if (!new RegExp(node.pattern, 'u').test(value))
 			errors.push(`${path}: does not match ${node.pattern}`);
+	}
+	if (typeof value === 'string' && typeof node.maxLength === 'number') {
+		// JSON Schema counts code points, not UTF-16 units.
+		if ([...value].length > node.maxLength) errors.push(`${path}: too long`);
 	}
 	if (typeof value === 'number') {
 		if (typeof node.minimum === 'number' && value < node.minimum) errors.push(`${path}: too small`);
