@@ -1,5 +1,5 @@
-import { buildNow, content } from '$lib/content';
-import { localized, standing } from '$lib/content/catalogue';
+import { buildNow, content } from '$lib/server/content';
+import { localized, standing } from '$lib/server/content/catalogue';
 import { paths } from '$lib/core/paths';
 import type { PageServerLoad } from './$types';
 

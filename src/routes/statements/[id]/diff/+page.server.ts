@@ -1,6 +1,6 @@
-import { buildNow, content } from '$lib/content';
-import { localized, standing, statementDiff } from '$lib/content/catalogue';
-import { statementOr404 } from '$lib/content/pages';
+import { buildNow, content } from '$lib/server/content';
+import { localized, standing, statementDiff } from '$lib/server/content/catalogue';
+import { statementOr404 } from '$lib/server/content/pages';
 import { paths } from '$lib/core/paths';
 import type { EntryGenerator, PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AssentError } from '../core/errors';
+import { AssentError } from '../../core/errors';
 
 export const LOCK_FILE = 'statements.lock.json';
 

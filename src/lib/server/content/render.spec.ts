@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JSDOM } from 'jsdom';
-import { benignCases, xssPayloads } from '../../../tests/fixtures/xss-payloads';
+import { benignCases, xssPayloads } from '../../../../tests/fixtures/xss-payloads';
 import { renderMarkdown, sanitizeHtml } from './render';
 
 const DANGEROUS_TAGS =

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { AssentError } from '../core/errors';
-import { CHANGE_KINDS, type ChangeKind } from '../core/statement';
-import { compareVersions, isVersion } from '../core/version';
-import { isCalendarDate } from '../core/dates';
+import { AssentError } from '../../core/errors';
+import { CHANGE_KINDS, type ChangeKind } from '../../core/statement';
+import { compareVersions, isVersion } from '../../core/version';
+import { isCalendarDate } from '../../core/dates';
 import { parseFrontMatter } from './front-matter';
 import { normalizeNewlines, statementHash } from './hash';
 import { lockKey, readLock, LOCK_FILE } from './lock';

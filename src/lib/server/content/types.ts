@@ -1,4 +1,4 @@
-import type { ChangeKind, VersionTimeline } from '../core/statement';
+import type { ChangeKind, VersionTimeline } from '../../core/statement';
 import type { TextBlock } from './render';
 
 export interface Publisher {
