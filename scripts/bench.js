@@ -152,8 +152,8 @@ try {
 async function syncBench() {
 	const { spawn } = await import('node:child_process');
 	const { createServer } = await import('node:net');
-	/** @type {typeof import('../src/lib/core/record')} */
-	const { buildRecord } = await load('src/lib/core/record.ts');
+	/** @type {typeof import('../src/lib/core/record-builder')} */
+	const { buildRecord } = await load('src/lib/core/record-builder.ts');
 	/** @type {typeof import('../src/lib/sync/http')} */
 	const { httpAdapter } = await load('src/lib/sync/http.ts');
 	const index = JSON.parse(readFileSync(join(buildDir, 'statements/index.json'), 'utf8'));

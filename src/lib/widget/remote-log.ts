@@ -4,7 +4,8 @@
  * still builds every record, its chain link and digest. An append resolves only after the host
  * answered that its strict-durability transaction completed.
  */
-import { buildRecord, type Act, type AcceptanceRecord } from '../core/record';
+import type { Act, AcceptanceRecord } from '../core/record';
+import { buildRecord } from '../core/record-builder';
 import { PROTOCOL, type StoreOperation } from '../core/widget-protocol';
 import type { OutboxEntry, SyncState } from '../store/db';
 import { storeError, toStoreError } from '../store/errors';
