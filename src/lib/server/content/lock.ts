@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AssentError } from '../../core/errors';
+import { displayPath } from './folder';
 
 export const LOCK_FILE = 'statements.lock.json';
 
@@ -51,4 +52,60 @@ export function writeLock(options: { dir: string; lock: Lock }): void {
 	const sorted: Lock = {};
 	for (const key of Object.keys(options.lock).sort()) sorted[key] = options.lock[key]!;
 	writeFileSync(join(options.dir, LOCK_FILE), JSON.stringify(sorted, null, 2) + '\n');
+}
+
+/** A statement file as the lock knows it. */
+export interface LockedFile {
+	id: string;
+	version: string;
+	locale: string;
+	hash: string;
+	/** The file as messages show it. */
+	shown: string;
+}
+
+/**
+ * The files of a content folder against its lock: a published file removed or changed is a
+ * problem; `hashes` is the lock `statements:publish` would write, `unlocked` the keys not in it.
+ */
+export function compareWithLock(options: {
+	dir: string;
+	lock: Lock;
+	files: readonly LockedFile[];
+}): {
+	hashes: Lock;
+	unlocked: string[];
+	problems: AssentError[];
+} {
+	const { dir, lock, files } = options;
+	const problems: AssentError[] = [];
+	const hashes: Lock = {};
+	for (const file of files) hashes[lockKey(file)] = file.hash;
+	const byKey = new Map(files.map((f) => [lockKey(f), f]));
+	for (const [key, locked] of Object.entries(lock)) {
+		const file = byKey.get(key);
+		const [statementId, rest] = key.split('/');
+		const expectedFile = `statements/${statementId}/${rest}.md`;
+		if (!file) {
+			problems.push(
+				new AssentError(
+					'content/lock-removed',
+					`${displayPath(join(dir, expectedFile))}: this published version was removed, but ${LOCK_FILE} records it (${locked}). Published versions are permanent: restore the file from version control.`,
+					{ file: displayPath(join(dir, expectedFile)), field: key }
+				)
+			);
+		} else if (file.hash !== locked) {
+			problems.push(
+				new AssentError(
+					'content/lock-changed',
+					`${file.shown}: this published version was changed after publishing (${LOCK_FILE} has ${locked}, the file is now ${file.hash}). Restore the published text from version control and publish the change as a new version instead.`,
+					{ file: file.shown, field: key }
+				)
+			);
+		}
+	}
+	const unlocked = Object.keys(hashes)
+		.filter((key) => !(key in lock))
+		.sort();
+	return { hashes, unlocked, problems };
 }
