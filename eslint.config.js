@@ -45,6 +45,26 @@ export default ts.config(
 		}
 	},
 	{
+		// Test code (vitest, the shared contract suites) never reaches a shipped file. A rule of its
+		// own, so the layer rules below keep theirs.
+		files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.svelte'],
+		ignores: ['**/*.spec.ts', '**/*.spec-suite.ts', 'src/lib/server/content/test-content.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['vitest', 'vitest/*', '**/*.spec-suite', '**/*.spec-suite.ts'],
+							message:
+								'Test code is imported only by spec files (*.spec.ts, *.spec-suite.ts), so no bundle ships it.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		// core holds the rules with legal weight: pure TypeScript, no UI, storage or Node.
 		files: ['src/lib/core/**/*.ts'],
 		rules: {
