@@ -3,7 +3,6 @@ import type { AcceptanceRecord, Act } from './record';
 import { buildRecord } from './record-builder';
 
 export const HASH_1_0 = `sha256:${'a'.repeat(64)}`;
-export const HASH_1_1 = `sha256:${'b'.repeat(64)}`;
 
 /**
  * A valid accept act for `terms` 1.0. `overrides` replace whole top-level fields and may be
