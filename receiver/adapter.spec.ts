@@ -19,6 +19,8 @@ beforeAll(async () => {
 		port: 0,
 		database: 'memory://',
 		site: site.dir,
+		// These records carry no subject token: accepted, marked unverified (SPEC section 8).
+		subjects: 'unverified',
 		token: 'partner-token',
 		// The contract's backend refuses this subject: an operator's own rule, through `policy`.
 		policy: ({ record }) =>

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
  * `ASSENT_RECEIVER_DATA` (default `data/receiver`: PGlite in `pglite/`, the key in
  * `signing-key.pem`), `ASSENT_SITE`, `ASSENT_RECEIVER_ORIGINS` (comma-separated; replaces the
  * default origins), `ASSENT_RECEIVER_KEY`, `ASSENT_RECEIVER_TOKEN`,
- * `ASSENT_RECEIVER_REFRESH_SECONDS`.
+ * `ASSENT_RECEIVER_REFRESH_SECONDS`, `ASSENT_SUBJECTS` (`verified`, the default, or `unverified`).
  * @param {{ env?: Record<string, string | undefined>, defaults?: import('./types.js').ReceiverDefaults, cwd?: string }} options
  *   `env`: @default process.env; `cwd`: where relative folders start. @default process.cwd()
  * @returns {import('./types.js').StartReceiverOptions}
@@ -35,6 +35,12 @@ export function receiverConfig(options) {
 	const origins = value('ASSENT_RECEIVER_ORIGINS');
 	const token = value('ASSENT_RECEIVER_TOKEN');
 	const path = value('ASSENT_RECEIVER_PATH');
+	const subjects = value('ASSENT_SUBJECTS');
+	if (subjects !== undefined && subjects !== 'verified' && subjects !== 'unverified') {
+		throw new Error(
+			`ASSENT_SUBJECTS must be "verified" (records need a subject token, the default) or "unverified" (records without one are accepted, marked unverified); got "${subjects}".`
+		);
+	}
 	return {
 		port: number('ASSENT_RECEIVER_PORT', defaults.port ?? 4175),
 		host: value('ASSENT_RECEIVER_HOST') ?? defaults.host ?? '127.0.0.1',
@@ -49,6 +55,7 @@ export function receiverConfig(options) {
 		signingKey: resolve(cwd, value('ASSENT_RECEIVER_KEY') ?? resolve(data, 'signing-key.pem')),
 		refreshSeconds: number('ASSENT_RECEIVER_REFRESH_SECONDS', 30),
 		...(token ? { token } : {}),
-		...(path ? { path } : {})
+		...(path ? { path } : {}),
+		...(subjects ? { subjects } : {})
 	};
 }

@@ -36,6 +36,16 @@ export const MIGRATIONS = [
 		'create index assent_records_subject on assent_records (subject, statement_id, at)',
 		'create index assent_records_partner on assent_records (partner, subject) where partner is not null',
 		'create index assent_records_received on assent_records (received_at)'
+	],
+	[
+		// Who vouched for the subject (SPEC section 8). Records stored before this step were
+		// accepted without a token: unverified.
+		'alter table assent_records add column subject_verified boolean not null default false',
+		'alter table assent_records add column subject_issuer text',
+		'alter table assent_records add column subject_kid text',
+		`comment on column assent_records.subject_verified is 'Whether a subject token (subject_issuer''s key subject_kid) vouched for the subject when the record was received; false: accepted unverified.'`,
+		// A subject's standing, in order: GET <path>/standing.
+		'create index assent_records_subject_at on assent_records (subject, at, id)'
 	]
 ];
 

@@ -12,3 +12,12 @@ export {
 } from './receipts.js';
 export { checkRecord, recordDigest, recordTexts, recordSchema } from './records.js';
 export { publishedStatements, parseIndex, indexSource } from './statements.js';
+export {
+	verifySubjectToken,
+	MAX_TOKEN_BYTES,
+	MAX_TOKEN_LIFETIME,
+	TOKEN_ALGORITHMS
+} from './tokens.js';
+export { keyRegistry, parseRegistry, registrySource, OPERATOR } from './registry.js';
+export { mintSubjectToken, generateSubjectKey } from './mint.js';
+export { readStanding, STANDING_PAGE, STANDING_MAX_PAGE } from './standing.js';

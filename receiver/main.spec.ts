@@ -56,7 +56,9 @@ describe('node receiver/main.js', () => {
 			ASSENT_RECEIVER_DATA: data,
 			ASSENT_SITE: site.dir,
 			ASSENT_RECEIVER_ORIGINS: 'https://shop.example, https://statements.example.com',
-			ASSENT_RECEIVER_TOKEN: 'secret'
+			ASSENT_RECEIVER_TOKEN: 'secret',
+			// These records carry no subject token (SPEC section 8).
+			ASSENT_SUBJECTS: 'unverified'
 		};
 		const batch = JSON.stringify({ records: await makeRecords(2) });
 		const send = (url: string) =>

@@ -90,7 +90,8 @@ describe('the OpenAPI document of the wire protocol', () => {
 	beforeAll(async () => {
 		site = testSite();
 		database = await openDatabase({ database: 'memory://' });
-		const common = { port: 0, site: site.dir, log: () => {} };
+		// These records carry no subject token: accepted, marked unverified (SPEC section 8).
+		const common = { port: 0, site: site.dir, subjects: 'unverified' as const, log: () => {} };
 		running = await startReceiver({
 			...common,
 			database,

@@ -109,8 +109,10 @@ function signedText(fields) {
 }
 
 /**
- * Signs a receipt for one stored record.
- * @param {{ key: SigningKey, id: string, digest: string, receivedAt: string }} options
+ * Signs a receipt for one stored record. `subject: 'unverified'` says, under the signature, that
+ * no subject token vouched for the record's subject (SPEC section 8); a verified record's
+ * receipt has no `subject` member.
+ * @param {{ key: SigningKey, id: string, digest: string, receivedAt: string, subject?: 'unverified' }} options
  * @returns {Receipt}
  */
 export function signReceipt(options) {
@@ -121,7 +123,8 @@ export function signReceipt(options) {
 		kid: options.key.kid,
 		id: options.id,
 		digest: options.digest,
-		receivedAt: options.receivedAt
+		receivedAt: options.receivedAt,
+		...(options.subject ? { subject: options.subject } : {})
 	};
 	const signature = sign(null, Buffer.from(signedText(fields)), options.key.privateKey);
 	return { ...fields, signature: signature.toString('base64url') };

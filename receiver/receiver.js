@@ -8,7 +8,9 @@ import { createServer } from 'node:http';
 import { openDatabase } from './database.js';
 import { loadSigningKey, publicKeyDocument, signReceipt } from './receipts.js';
 import { checkRecord, recordTexts } from './records.js';
+import { standingHandler } from './standing.js';
 import { publishedStatements } from './statements.js';
+import { subjectChecks } from './subjects.js';
 
 /** The largest request body, in bytes: what the HTTP adapter sends at most. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -55,6 +57,25 @@ export function createReceiver(options) {
 	const ownsDatabase = typeof options.database === 'string';
 	/** @type {Database} */
 	let database;
+	const siteUrl = /^https?:\/\//i.test(options.site) ? options.site : undefined;
+	const audience = () =>
+		options.audience ??
+		(statements.baseUrl ? new URL(statements.baseUrl).origin : undefined) ??
+		(siteUrl ? new URL(siteUrl).origin : undefined);
+	if (options.audience !== undefined) checkedOrigins([options.audience]);
+	const subjects = subjectChecks({
+		site: options.site,
+		audience,
+		...(options.subjects !== undefined ? { policy: options.subjects } : {}),
+		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
+	});
+	const standing = standingHandler({
+		database: () => database,
+		origins,
+		subjects,
+		now,
+		fail: (...args) => fail(...args)
+	});
 
 	const ready = (async () => {
 		try {
@@ -65,6 +86,16 @@ export function createReceiver(options) {
 			if (!/^https?:\/\//i.test(statements.source)) throw error;
 			log(`receiver: ${/** @type {Error} */ (error).message}`);
 		}
+		await subjects.registry.load().catch((error) => log(`receiver: ${error.message}`));
+		const expected = audience();
+		if (!expected && subjects.policy === 'verified') {
+			throw new Error(
+				`The receiver cannot check subject tokens: it does not know the statements site's origin, which tokens name as "aud". Set baseUrl in the site's site.yaml (or ASSENT_BASE_URL when building), or ASSENT_SITE to the site's URL; or accept unverified subjects with ASSENT_SUBJECTS=unverified.`
+			);
+		}
+		log(
+			`receiver: subject tokens ${expected ? `must name aud ${expected}` : 'cannot be checked (no statements site origin known)'}, keys from ${subjects.registry.source}; records without a token are ${subjects.policy === 'verified' ? 'refused' : 'accepted and marked unverified (subjects: unverified)'}`
+		);
 		database =
 			typeof options.database === 'string'
 				? await openDatabase({ database: options.database, log })
@@ -83,8 +114,11 @@ export function createReceiver(options) {
 		const receivedAt = now().toISOString();
 		/** @type {(Accepted | Rejected)[]} */
 		const outcomes = [];
-		/** @type {{ index: number, record: Record<string, any>, digest: string, text: string }[]} */
+		/** @type {{ index: number, record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[]} */
 		const good = [];
+		/** @type {{ index: number, id: string, digest: string, reason: string }[]} */
+		const unvouched = [];
+		const vouching = subjects.batch();
 		for (const [index, record] of batch.records.entries()) {
 			const r = /** @type {Record<string, any>} */ (record);
 			const id = typeof r?.id === 'string' ? r.id : '';
@@ -112,13 +146,30 @@ export function createReceiver(options) {
 				);
 				continue;
 			}
+			const vouched = await vouching.check(r);
+			if ('refusal' in vouched) {
+				refuse(vouched.refusal.reason, vouched.refusal.retryable);
+				if (!vouched.refusal.retryable) {
+					unvouched.push({ index, id, digest: checked.digest, reason: vouched.refusal.reason });
+				}
+				continue;
+			}
 			const refusal = await options.policy?.({ record: r });
 			if (refusal) {
 				refuse(refusal.reason, refusal.retryable === true);
 				continue;
 			}
 			const text = batch.texts?.[index] ?? JSON.stringify(record);
-			good.push({ index, record: r, digest: checked.digest, text });
+			good.push({ index, record: r, digest: checked.digest, text, vouch: vouched.vouch });
+		}
+		// A record stored before keeps its receipt when it is sent again, even if its token would
+		// not verify now (a key removed since, a stricter policy): what is stored stays valid.
+		for (const [id, row] of await storedRows(unvouched.map((u) => u.id))) {
+			for (const u of unvouched) {
+				if (u.id === id && row.digest === u.digest) {
+					outcomes[u.index] = { id, receivedAt: row.receipt.receivedAt, receipt: row.receipt };
+				}
+			}
 		}
 
 		const held = await store({ records: good, receivedAt });
@@ -140,9 +191,30 @@ export function createReceiver(options) {
 	}
 
 	/**
+	 * The stored digest and receipt of each of `ids` that is stored.
+	 * @param {string[]} ids
+	 * @returns {Promise<Map<string, { digest: string, receipt: Receipt }>>}
+	 */
+	async function storedRows(ids) {
+		const rows = new Map();
+		if (ids.length === 0) return rows;
+		const { rows: found } = await database.query(
+			'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
+			[ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id))]
+		);
+		for (const row of found) {
+			rows.set(String(row.id), {
+				digest: String(row.digest),
+				receipt: receiptInOrder(JSON.parse(String(row.receipt)))
+			});
+		}
+		return rows;
+	}
+
+	/**
 	 * Inserts the records not stored yet and reads back what is stored under each id, in one
 	 * transaction. A resent record finds its first row, so it keeps its first receipt.
-	 * @param {{ records: { record: Record<string, any>, digest: string, text: string }[], receivedAt: string }} options
+	 * @param {{ records: { record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[], receivedAt: string }} options
 	 * @returns {Promise<Map<string, { digest: string, receipt: Receipt }>>}
 	 */
 	async function store({ records, receivedAt }) {
@@ -157,14 +229,20 @@ export function createReceiver(options) {
 		// wait for each other instead of deadlocking.
 		const rows = [...firsts.values()]
 			.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0))
-			.map(({ record, digest, text }) => {
-				const receipt = signReceipt({ key, id: record.id, digest, receivedAt });
-				return { record, digest, text, receipt };
+			.map(({ record, digest, text, vouch }) => {
+				const receipt = signReceipt({
+					key,
+					id: record.id,
+					digest,
+					receivedAt,
+					...(vouch.verified ? {} : { subject: /** @type {const} */ ('unverified') })
+				});
+				return { record, digest, text, receipt, vouch };
 			});
 		await database.transaction(async (tx) => {
 			/** @type {unknown[]} */
 			const params = [];
-			const values = rows.map(({ record, digest, text, receipt }) => {
+			const values = rows.map(({ record, digest, text, receipt, vouch }) => {
 				const s = record.statement;
 				const row = [
 					record.id,
@@ -180,16 +258,20 @@ export function createReceiver(options) {
 					s.hash,
 					record.at,
 					receivedAt,
-					JSON.stringify(receipt)
+					JSON.stringify(receipt),
+					vouch.verified,
+					vouch.verified ? vouch.issuer : null,
+					vouch.verified ? vouch.kid : null
 				];
 				const first = params.length;
 				params.push(...row);
 				const $ = (/** @type {number} */ n) => `$${first + n}`;
-				return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb)`;
+				return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb, ${$(15)}::boolean, ${$(16)}, ${$(17)})`;
 			});
 			const inserted = await tx.query(
 				`insert into assent_records (id, digest, raw, record, action, subject, partner,
-					statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt)
+					statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
+					subject_verified, subject_issuer, subject_kid)
 				values ${values.join(', ')}
 				on conflict (id) do nothing
 				returning id::text as id`,
@@ -266,6 +348,7 @@ export function createReceiver(options) {
 			}
 			return reply(res, 200, { status: 'ok', database: database.kind, path });
 		}
+		if (route === `${path}/standing`) return standing(req, res, url);
 		if (route !== 'records') {
 			if (next) return next();
 			return fail(

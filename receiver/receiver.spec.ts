@@ -98,6 +98,8 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 			port: 0,
 			database,
 			site: site.dir,
+			// These records carry no subject token: accepted, marked unverified (SPEC section 8).
+			subjects: 'unverified',
 			origins: [ORIGIN, PARTNER_ORIGIN],
 			token: TOKEN,
 			signingKey: join(folders.make('assent-receiver-key-'), 'signing-key.pem'),
@@ -182,6 +184,7 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 					id: record.id,
 					digest: record.digest,
 					receivedAt,
+					subject: 'unverified',
 					signature: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/)
 				}
 			}))
@@ -251,6 +254,7 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 				port: 0,
 				database: where.database,
 				site: site.dir,
+				subjects: 'unverified',
 				token: TOKEN,
 				signingKey: join(folders.make('assent-receiver-key-'), 'other.pem'),
 				log: () => {}

@@ -13,6 +13,7 @@ import { join } from 'node:path';
  *   version is unknown and the last read is older than `refreshSeconds`
  * @property {() => Promise<void>} load  reads the index now; throws when it cannot
  * @property {string} source  the URL or file the index is read from
+ * @property {string | undefined} baseUrl  the site's `baseUrl` as the index publishes it
  */
 
 /**
@@ -49,6 +50,8 @@ export function publishedStatements(options) {
 	let lastError;
 	/** @type {Promise<void> | undefined} */
 	let reading;
+	/** @type {string | undefined} */
+	let baseUrl;
 
 	async function read() {
 		let text;
@@ -69,6 +72,7 @@ export function publishedStatements(options) {
 			);
 		}
 		hashes = parseIndex({ text, source });
+		baseUrl = publishedBaseUrl(text);
 	}
 
 	function load() {
@@ -91,6 +95,10 @@ export function publishedStatements(options) {
 	return {
 		source,
 		load,
+		/** The site's `baseUrl` as its index publishes it (`site.baseUrl`), when it does. */
+		get baseUrl() {
+			return baseUrl;
+		},
 		async lookup(statement) {
 			const key = `${statement.id}/${statement.version}/${statement.locale}`;
 			if (!hashes.has(key)) {
@@ -103,6 +111,17 @@ export function publishedStatements(options) {
 			return lastError !== undefined ? { hash: undefined, error: lastError } : { hash: undefined };
 		}
 	};
+}
+
+/**
+ * The `site.baseUrl` an index publishes, when it is an http(s) URL.
+ * @param {string} text  an index that parsed
+ */
+function publishedBaseUrl(text) {
+	const url = JSON.parse(text)?.site?.baseUrl;
+	return typeof url === 'string' && /^https?:\/\//i.test(url) && URL.canParse(url)
+		? url
+		: undefined;
 }
 
 /**

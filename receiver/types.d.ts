@@ -56,6 +56,20 @@ export interface ReceiverOptions {
 		record: Record<string, unknown>;
 	}) => PolicyRefusal | undefined | Promise<PolicyRefusal | undefined>;
 	/**
+	 * Whether a record needs a subject token (SPEC section 8): `verified` refuses records without
+	 * one (`subject-token/missing`); `unverified` accepts them, marked unverified in the database
+	 * (`subject_verified`) and in their receipt (`"subject": "unverified"`). A token that is given
+	 * is verified under both; a failed one refuses the record for good.
+	 * @default 'verified'
+	 */
+	subjects?: 'verified' | 'unverified';
+	/**
+	 * The origin subject tokens must name as `aud`.
+	 * @default the origin of the site's published `baseUrl` (statements/index.json), else of
+	 *   `site` when it is a URL
+	 */
+	audience?: string;
+	/**
 	 * Where one line per batch, and each failure, is written.
 	 * @default console.log
 	 */
@@ -188,6 +202,11 @@ export interface Receipt {
 	digest: string;
 	/** When the receiver first stored the record (ISO 8601, UTC, milliseconds). */
 	receivedAt: string;
+	/**
+	 * `unverified` when no subject token vouched for the record's subject (the receiver accepts
+	 * unverified subjects); absent when a token did.
+	 */
+	subject?: 'unverified';
 	signature: string;
 }
 

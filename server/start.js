@@ -92,13 +92,16 @@ server.listen(port, host, () => {
 });
 
 // The reference sync receiver (receiver/README.md), so the demo's records reach a database.
-const receiver = await startReceiver(
-	receiverConfig({
+const receiver = await startReceiver({
+	// The demo page sends no subject tokens yet: records are accepted, marked unverified
+	// (docs/contract.md section 8). ASSENT_SUBJECTS=verified requires tokens.
+	subjects: 'unverified',
+	...receiverConfig({
 		// The widget's frame sends from the site's origin; an inline widget from the demo page's.
 		// ASSENT_RECEIVER_ORIGINS replaces this list.
 		defaults: { site: dir, host: loopback, origins: [siteOrigin, demoOrigin] }
 	})
-).catch((/** @type {Error} */ error) => {
+}).catch((/** @type {Error} */ error) => {
 	console.error(`The sync receiver did not start: ${error.message}`);
 	return undefined;
 });

@@ -3,5 +3,18 @@ import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = () => {
 	const { site } = content();
-	return { site: { name: site.name, publisher: site.publisher ?? null, locales: site.locales } };
+	return {
+		site: {
+			name: site.name,
+			names: site.names ?? {},
+			publisher: site.publisher
+				? {
+						name: site.publisher.name,
+						names: site.publisher.names ?? {},
+						contact: site.publisher.contact ?? null
+					}
+				: null,
+			locales: site.locales
+		}
+	};
 };

@@ -44,10 +44,10 @@ describe('the catalogue', () => {
 		const rows = page.locator('table tbody tr');
 		expect(await rows.count()).toBe(2);
 		const partnerRow = rows.filter({ hasText: 'partner-association' });
-		await expect(partnerRow.textContent()).resolves.toMatch(/Version 2\.0, since\s+2026-06-01/);
+		await expect(partnerRow.textContent()).resolves.toMatch(/Version 2\.0, since\s+June 1, 2026/);
 		const announced = page.locator('section', { hasText: 'Announced updates' });
 		await expect(announced.textContent()).resolves.toMatch(
-			/1\.1\s+comes into force on\s+2027-02-01/
+			/1\.1\s+comes into force on\s+February 1, 2027/
 		);
 		expect(errors).toEqual([]);
 	});
@@ -60,8 +60,8 @@ describe('a statement page', () => {
 		expect(title?.trim().length).toBeGreaterThan(5);
 		const meta = (await page.locator('dl.meta').innerText()).replace(/\s+/g, ' ');
 		expect(meta).toMatch(/Version 2\.0 In force/i);
-		expect(meta).toMatch(/Issued 2026-05-04/i);
-		expect(meta).toMatch(/Effective 2026-06-01/i);
+		expect(meta).toMatch(/Issued May 4, 2026/i);
+		expect(meta).toMatch(/Effective June 1, 2026/i);
 		expect(meta).toMatch(/Material change/i);
 		const hash = await page.getByTestId('hash').textContent();
 		expect(hash).toBe(fileHash('src/content/statements/partner-association/2.0.en.md'));
@@ -104,20 +104,22 @@ describe('a statement page', () => {
 		expect(meta).toMatch(/Version 1\.0 In force/i);
 		const notice = page.locator('.notice.announced').first();
 		await expect(notice.textContent()).resolves.toMatch(
-			/Version 1\.1 is announced and comes into force on 2027-02-01/
+			/Version 1\.1 is announced and comes into force on February 1, 2027/
 		);
+		await expect(notice.innerText()).resolves.toMatch(/Read version 1\.1 · What changes$/);
 		await open('/statements/customer-data-sharing/1.1/');
 		const announcedMeta = (await page.locator('dl.meta').innerText()).replace(/\s+/g, ' ');
 		expect(announcedMeta).toMatch(/Version 1\.1 Announced/i);
 		await expect(page.locator('.notice.announced').first().textContent()).resolves.toMatch(
-			/comes into force on 2027-02-01\. Until then, version 1\.0 applies/
+			/comes into force on February 1, 2027\. Until then, version 1\.0 applies/
 		);
 	});
 
 	it('prints without navigation', async () => {
 		await open('/statements/partner-association/');
 		await page.emulateMedia({ media: 'print' });
-		await expect(page.locator('.site-header nav').isVisible()).resolves.toBe(false);
+		await expect(page.getByRole('navigation', { name: 'Site' }).isVisible()).resolves.toBe(false);
+		await expect(page.locator('.language-switch').isVisible()).resolves.toBe(false);
 		await expect(page.locator('.statement-nav').isVisible()).resolves.toBe(false);
 		await expect(page.getByTestId('hash').isVisible()).resolves.toBe(true);
 		const pdf = await page.pdf({ format: 'A4' });
@@ -194,8 +196,9 @@ describe('history and diff', () => {
 		await page.locator('select[name="to"]').selectOption('2.0');
 		await page.locator('select[name="locale"]').selectOption('zh-CN');
 		await page.getByRole('button', { name: 'Compare' }).click();
-		await page.waitForURL(/from=1\.0&to=2\.0&locale=zh-CN/);
-		await expect(page.locator('h2').first().textContent()).resolves.toMatch(/Version 1\.0 → 2\.0/);
+		// The comparison of the Chinese text is the Chinese page: every word around it is Chinese.
+		await page.waitForURL(/\/diff\/zh-CN\/\?from=1\.0&to=2\.0$/);
+		await expect(page.locator('h2').first().textContent()).resolves.toMatch(/版本 1\.0 → 2\.0/);
 		await expect(page.getByTestId('diff').getAttribute('lang')).resolves.toBe('zh-CN');
 		expect(await page.getByTestId('diff').locator('ins').count()).toBeGreaterThan(0);
 
@@ -208,6 +211,214 @@ describe('history and diff', () => {
 		expect(errors).toEqual([]);
 	});
 });
+
+describe('languages', () => {
+	/** Proper names and technical names a Chinese page may write in Latin letters. */
+	const PROPER_NAMES = ['Example', 'Cloud', 'Ltd', 'SHA', 'JSON', 'index', 'json', 'Atom'];
+
+	const zhPages = [
+		'/zh-CN/',
+		'/statements/partner-association/2.0/zh-CN/',
+		'/statements/partner-association/1.0/zh-CN/',
+		'/statements/customer-data-sharing/1.1/zh-CN/',
+		'/statements/partner-association/history/zh-CN/',
+		'/statements/partner-association/diff/zh-CN/',
+		'/statements/partner-association/diff/zh-CN/?from=1.0&to=1.1',
+		'/records/'
+	];
+
+	it('writes no English word on the Chinese pages outside statement text and proper names', async () => {
+		const context = await browser.newContext({ locale: 'zh-CN' });
+		const zh = await context.newPage();
+		const pageErrors: string[] = [];
+		zh.on('pageerror', (error) => pageErrors.push(error.message));
+		try {
+			for (const path of zhPages) {
+				await zh.goto(server.url + path, { waitUntil: 'networkidle' });
+				await expect(zh.locator('html').getAttribute('lang'), path).resolves.toBe('zh-CN');
+				const words = await zh.evaluate(latinWords);
+				const english = words.filter((w) => !PROPER_NAMES.includes(w.word));
+				expect(english, path).toEqual([]);
+			}
+			expect(pageErrors).toEqual([]);
+		} finally {
+			await context.close();
+		}
+	});
+
+	it('leads / to the browser language, switches language and remembers the choice', async () => {
+		const context = await browser.newContext({ locale: 'zh-CN' });
+		const reader = await context.newPage();
+		try {
+			await reader.goto(server.url + '/', { waitUntil: 'networkidle' });
+			await reader.waitForURL('**/zh-CN/');
+			await expect(reader.locator('h1').textContent()).resolves.toBe('声明');
+			await expect(reader.locator('.brand').textContent()).resolves.toBe('Example Cloud 声明中心');
+			// The switch names each language in that language and takes the reader to the same page.
+			const switcher = reader.getByRole('navigation', { name: '语言' });
+			await switcher.getByRole('link', { name: 'English' }).click();
+			await reader.waitForURL(server.url + '/');
+			await expect(reader.locator('h1').textContent()).resolves.toBe('Statements');
+			// Chosen explicitly, English stays, over the browser's Chinese, on the next visit.
+			await reader.goto(server.url + '/', { waitUntil: 'networkidle' });
+			await expect(reader.locator('h1').textContent()).resolves.toBe('Statements');
+			expect(new URL(reader.url()).pathname).toBe('/');
+			// The records page, in no language of its own, follows the choice too.
+			await reader.goto(server.url + '/records/', { waitUntil: 'networkidle' });
+			await expect(reader.locator('h1').textContent()).resolves.toBe('My records');
+			await reader.getByRole('button', { name: '中文（中国）' }).click();
+			await expect(reader.locator('h1').textContent()).resolves.toBe('我的记录');
+			await expect(reader.locator('.site-header nav a').first().textContent()).resolves.toBe(
+				'声明'
+			);
+			// A page in English offers the Chinese page to a reader who chose Chinese.
+			await reader.goto(server.url + '/statements/partner-association/history/', {
+				waitUntil: 'networkidle'
+			});
+			const offer = reader.locator('.language-offer');
+			await expect(offer.getAttribute('lang')).resolves.toBe('zh-CN');
+			await offer.getByRole('link').click();
+			await reader.waitForURL('**/history/zh-CN/');
+			await expect(reader.locator('h1').textContent()).resolves.toMatch(/^版本历史：/);
+		} finally {
+			await context.close();
+		}
+	});
+
+	it('lists languages, counts versions and credits the publisher as each language writes them', async () => {
+		await open('/');
+		const row = page.locator('table tbody tr', { hasText: 'partner-association' });
+		await expect(row.locator('td').nth(1).innerText()).resolves.toBe('English and 中文（中国）');
+		await expect(row.locator('td').nth(2).innerText()).resolves.toMatch(/^3 versions · History$/);
+		const single = page.locator('table tbody tr', { hasText: 'customer-data-sharing' });
+		await expect(single.locator('td').nth(2).innerText()).resolves.toMatch(/^2 versions/);
+		await expect(page.locator('.site-footer p').first().innerText()).resolves.toBe(
+			'Published by Example Cloud Ltd. · legal@example.com'
+		);
+		await open('/zh-CN/');
+		const zhRow = page.locator('table tbody tr', { hasText: 'partner-association' });
+		await expect(zhRow.locator('td').nth(1).innerText()).resolves.toBe('English和中文（中国）');
+		await expect(zhRow.locator('td').nth(2).innerText()).resolves.toBe('3 个版本 · 版本历史');
+		await expect(page.locator('.site-footer p').first().innerText()).resolves.toBe(
+			'发布者：Example Cloud Ltd. · legal@example.com'
+		);
+	});
+
+	it('writes dates the same way as the widget, in a <time> with the ISO date', async () => {
+		await open('/statements/customer-data-sharing/1.0/');
+		const effective = page.locator('dl.meta time').nth(1);
+		await expect(effective.getAttribute('datetime')).resolves.toBe('2025-03-17');
+		// The widget says "Version 1.0, in force since March 17, 2025" (widget.e2e.ts).
+		await expect(effective.textContent()).resolves.toBe('March 17, 2025');
+		await open('/statements/customer-data-sharing/1.0/zh-CN/');
+		await expect(page.locator('dl.meta time').nth(1).textContent()).resolves.toBe('2025年3月17日');
+	});
+});
+
+describe('on a phone', () => {
+	for (const path of ['/', '/zh-CN/']) {
+		it(`shows every column of the catalogue at 390 px without sideways scrolling (${path})`, async () => {
+			const context = await browser.newContext({
+				viewport: { width: 390, height: 844 },
+				locale: path === '/' ? 'en-US' : 'zh-CN'
+			});
+			const phone = await context.newPage();
+			try {
+				await phone.goto(server.url + path, { waitUntil: 'networkidle' });
+				const layout = await phone.evaluate(() => ({
+					overflow: document.documentElement.scrollWidth - window.innerWidth,
+					cells: [...document.querySelectorAll('table tbody td, table tbody th')].map((cell) => {
+						const box = cell.getBoundingClientRect();
+						return { text: (cell as HTMLElement).innerText, left: box.left, right: box.right };
+					}),
+					// A date broken across lines has more than one line box.
+					brokenDates: [...document.querySelectorAll('time')]
+						.filter((time) => time.getClientRects().length > 1)
+						.map((time) => time.textContent)
+				}));
+				const shot = await phone.screenshot({ fullPage: true });
+				expect(shot.length).toBeGreaterThan(0);
+				expect(layout.overflow).toBeLessThanOrEqual(0);
+				expect(layout.cells.length).toBeGreaterThanOrEqual(8);
+				for (const cell of layout.cells) {
+					expect(cell.left, cell.text).toBeGreaterThanOrEqual(0);
+					expect(cell.right, cell.text).toBeLessThanOrEqual(390);
+				}
+				const versions = layout.cells.filter((c) => /versions|个版本/.test(c.text));
+				expect(versions).toHaveLength(2);
+				expect(layout.brokenDates).toEqual([]);
+			} finally {
+				await context.close();
+			}
+		});
+	}
+
+	it('puts the languages and versions of a statement above its text, and a table of contents', async () => {
+		const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+		const phone = await context.newPage();
+		try {
+			await phone.goto(server.url + '/statements/partner-association/', {
+				waitUntil: 'networkidle'
+			});
+			const bar = phone.getByRole('navigation', { name: 'Languages and versions' });
+			const bottom = (await bar.boundingBox())!.y + (await bar.boundingBox())!.height;
+			expect(bottom).toBeLessThan(844);
+			await expect(
+				bar.getByRole('link', { name: '中文（中国）' }).getAttribute('href')
+			).resolves.toBe('/statements/partner-association/2.0/zh-CN/');
+			await expect(bar.getByRole('link', { name: '1.0' }).getAttribute('href')).resolves.toBe(
+				'/statements/partner-association/1.0/'
+			);
+			const toc = phone.getByRole('navigation', { name: 'Contents' });
+			const clauses = await phone.locator('.statement-text h2').allTextContents();
+			expect(await toc.locator('a').allTextContents()).toEqual(clauses);
+			await toc.locator('a').nth(4).click();
+			const target = await phone.locator('.statement-text h2').nth(4).getAttribute('id');
+			expect(new URL(phone.url()).hash).toBe(`#${target}`);
+			const top = (await phone.locator('.statement-text h2').nth(4).boundingBox())!.y;
+			expect(Math.abs(top)).toBeLessThan(50);
+		} finally {
+			await context.close();
+		}
+	});
+});
+
+/** Runs in the page: the Latin-letter words of its visible interface text, attributes and title. */
+function latinWords(): { word: string; where: string }[] {
+	const found: { word: string; where: string }[] = [];
+	const outside = (el: Element | null): boolean => {
+		if (!el) return true;
+		// Statement text (and its comparison), code, hashes and e-mail addresses are not interface words.
+		if (
+			el.closest(
+				'.statement-text, [data-testid="diff"], code, .hash, script, style, a[href^="mailto:"]'
+			)
+		)
+			return false;
+		// Words marked as another language (a language's own name in a switch) are that language.
+		const lang = el.closest('[lang]')?.getAttribute('lang');
+		return lang === 'zh-CN';
+	};
+	const add = (text: string | null | undefined, where: string) => {
+		// An e-mail address an author wrote in a summary is an address, not a word.
+		const words = text?.replace(/\S+@\S+/g, '').match(/[A-Za-z]+/g) ?? [];
+		for (const word of words) found.push({ word, where });
+	};
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+		const parent = node.parentElement;
+		if (parent && outside(parent) && parent.closest('[hidden]') === null) {
+			add(node.textContent, parent.tagName.toLowerCase() + '.' + parent.className);
+		}
+	}
+	for (const el of document.body.querySelectorAll('[aria-label], [title], [alt], [placeholder]')) {
+		if (!outside(el)) continue;
+		for (const name of ['aria-label', 'title', 'alt', 'placeholder'])
+			add(el.getAttribute(name), `${el.tagName.toLowerCase()}[${name}]`);
+	}
+	add(document.title, 'title');
+	return found;
+}
 
 describe('machine-readable documents', () => {
 	it('publishes index.json, version JSON and the Atom feed with hashes', async () => {

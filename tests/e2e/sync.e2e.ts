@@ -93,6 +93,8 @@ beforeAll(async () => {
 		database,
 		site: inject('siteDir'),
 		origins: [`http://statements.test:${site.port}`],
+		// The widget sends no subject token here: records are accepted, marked unverified.
+		subjects: 'unverified',
 		log: () => {}
 	});
 	await receiver.ready;

@@ -55,7 +55,7 @@ describe('DiffView', () => {
 		]);
 		expect([...del].map((e) => e.textContent)).toEqual(['[removed: name]']);
 		expect(screen.getByText('New paragraph:')).toBeInTheDocument();
-		expect(screen.getByText(/2 additions, 1 removals/)).toBeInTheDocument();
+		expect(screen.getByText(/2 additions, 1 removal\./)).toBeInTheDocument();
 		expect(screen.getByTestId('diff')).toHaveAttribute('lang', 'en');
 	});
 
@@ -85,6 +85,10 @@ describe('DiffView', () => {
 		]);
 		expect(container.textContent).toContain('新增段落：');
 		expect(container.querySelector('.legend')?.textContent).toContain('共 2 处新增，1 处删除。');
+		// Chinese punctuation between the legend's parts, not an English comma and full stop.
+		expect(container.querySelector('.legend')?.textContent).toContain(
+			'新增的文字（下划线，绿色），删除的文字（删除线，红色）。'
+		);
 		expect(container.textContent).not.toContain('additions');
 	});
 

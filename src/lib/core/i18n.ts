@@ -1,94 +1,17 @@
-/** Interface words of the site's pages and the widget, in every locale Assent speaks. */
-const en = {
-	version: 'Version',
-	issued: 'Issued',
-	effective: 'Effective',
-	change: 'Change',
-	summary: 'Summary',
-	hash: 'Hash (SHA-256)',
-	'change.initial': 'Initial version',
-	'change.minor': 'Minor change',
-	'change.material': 'Material change',
-	'status.in-force': 'In force',
-	'status.announced': 'Announced',
-	'status.superseded': 'Superseded',
-	otherLocales: 'Other languages',
-	versions: 'Versions',
-	history: 'History',
-	compare: 'Compare versions',
-	announcedNotice: 'Version {version} is announced and comes into force on {date}.',
-	notInForceNotice: 'This version is not in force.',
-	supersededNotice: 'This version is superseded by version {version}, in force since {date}.',
-	announcedNotYet:
-		'This version is announced: it comes into force on {date}. Until then, version {version} applies.',
-	readInForce: 'Read the version in force',
-	readAnnounced: 'Read version {version}',
-	whatChanged: 'What changes',
-	'diff.added': 'Added text (underlined, green)',
-	'diff.removed': 'removed text (struck through, red)',
-	'diff.counts': '{added} additions, {removed} removals.',
-	'diff.same': 'The two versions have the same text.',
-	'diff.addedWord': 'added',
-	'diff.removedWord': 'removed',
-	'diff.newBlock': 'New {kind}:',
-	'diff.removedBlock': 'Removed {kind}:',
-	'kind.heading': 'heading',
-	'kind.paragraph': 'paragraph',
-	'kind.item': 'list item',
-	'kind.row': 'table row',
-	'kind.code': 'code',
-	'kind.quote': 'quotation',
-	'nav.statements': 'Statements',
-	'nav.feed': 'Updates feed',
-	'nav.records': 'My records'
-} as const;
+/**
+ * The lookup of interface words. The words themselves live in one catalogue per locale
+ * (`src/lib/i18n/<locale>.ts`), with the site's, the widget's and the records page's sections.
+ */
+import { en, type Catalogue } from '../i18n/en';
+import { zhCN } from '../i18n/zh-CN';
 
-export type MessageKey = keyof typeof en;
+export type { Catalogue };
+export type MessageKey = keyof Catalogue['site'];
 
-const zhCN: Record<MessageKey, string> = {
-	version: '版本',
-	issued: '发布日期',
-	effective: '生效日期',
-	change: '变更类型',
-	summary: '变更摘要',
-	hash: '哈希值 (SHA-256)',
-	'change.initial': '首个版本',
-	'change.minor': '细微变更',
-	'change.material': '重大变更',
-	'status.in-force': '现行有效',
-	'status.announced': '已公告',
-	'status.superseded': '已被取代',
-	otherLocales: '其他语言',
-	versions: '所有版本',
-	history: '版本历史',
-	compare: '比较版本',
-	announcedNotice: '版本 {version} 已公告，将于 {date} 生效。',
-	notInForceNotice: '此版本目前不适用。',
-	supersededNotice: '此版本已被版本 {version} 取代，后者自 {date} 起生效。',
-	announcedNotYet: '此版本已公告，将于 {date} 生效。在此之前，适用版本 {version}。',
-	readInForce: '阅读现行版本',
-	readAnnounced: '阅读版本 {version}',
-	whatChanged: '变更内容',
-	'diff.added': '新增的文字（下划线，绿色）',
-	'diff.removed': '删除的文字（删除线，红色）',
-	'diff.counts': '共 {added} 处新增，{removed} 处删除。',
-	'diff.same': '两个版本的文字相同。',
-	'diff.addedWord': '新增',
-	'diff.removedWord': '删除',
-	'diff.newBlock': '新增{kind}：',
-	'diff.removedBlock': '删除{kind}：',
-	'kind.heading': '标题',
-	'kind.paragraph': '段落',
-	'kind.item': '列表项',
-	'kind.row': '表格行',
-	'kind.code': '代码',
-	'kind.quote': '引文',
-	'nav.statements': '声明',
-	'nav.feed': '更新订阅',
-	'nav.records': '我的记录'
-};
+const catalogues: Record<string, Catalogue> = { en, 'zh-CN': zhCN };
 
-const catalogues: Record<string, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+/** The locales Assent's interface speaks, English first. */
+export const UI_LOCALES = Object.keys(catalogues);
 
 /** The language Assent speaks for a locale: an exact match, then the language alone, then English. */
 export function uiLocale(locale: string | undefined): string {
@@ -97,6 +20,11 @@ export function uiLocale(locale: string | undefined): string {
 	const language = locale.split('-')[0]!.toLowerCase();
 	if (language === 'zh') return 'zh-CN';
 	return catalogues[language] ? language : 'en';
+}
+
+/** The whole catalogue of a locale (English where Assent does not speak it). */
+export function catalogue(locale: string | undefined): Catalogue {
+	return catalogues[uiLocale(locale)] ?? en;
 }
 
 /** Puts `values` into a message's `{name}` slots; a slot without a value stays as it is. */
@@ -109,14 +37,30 @@ export function fillMessage(template: string, values?: Record<string, string | n
 export function translate(options: {
 	locale: string | undefined;
 	key: MessageKey;
-	values?: Record<string, string>;
+	values?: Record<string, string | number>;
 }): string {
-	return fillMessage(catalogues[uiLocale(options.locale)]![options.key], options.values);
+	return fillMessage(catalogue(options.locale).site[options.key], options.values);
 }
 
 /** A translator bound to one locale, for templates: `t('version')`. */
 export function translator(locale: string | undefined) {
-	return (key: MessageKey, values?: Record<string, string>) => translate({ locale, key, values });
+	return (key: MessageKey, values?: Record<string, string | number>) =>
+		translate({ locale, key, values });
+}
+
+/**
+ * The `.one` or `.other` form of a counted message, by the plural rules of `locale`
+ * (`Intl.PluralRules`: English says "1 version", Chinese has one form for every count).
+ * @default locale 'en'
+ */
+export function countKey<K extends string>(
+	base: K,
+	count: number,
+	locale = 'en'
+): `${K}.one` | `${K}.other` {
+	return new Intl.PluralRules(uiLocale(locale)).select(count) === 'one'
+		? `${base}.one`
+		: `${base}.other`;
 }
 
 /** Human names of locales, written in their own language, for language switchers. */
@@ -126,4 +70,80 @@ export function localeName(locale: string): string {
 	} catch {
 		return locale;
 	}
+}
+
+/** The name of a locale in the reader's language (`中文（中国）` read by an English reader is "Chinese (China)"). */
+export function localeNameIn(options: { locale: string; in: string }): string {
+	try {
+		return (
+			new Intl.DisplayNames([uiLocale(options.in)], { type: 'language' }).of(options.locale) ??
+			options.locale
+		);
+	} catch {
+		return options.locale;
+	}
+}
+
+/**
+ * A day (`YYYY-MM-DD`, or a full timestamp) as readers of `locale` write it: "March 17, 2025",
+ * "2025年3月17日". The site and the widget both call this, so a date reads the same in both.
+ * Days are UTC days, as the content's dates are (SPEC section 2).
+ */
+export function formatDate(options: { date: string; locale: string | undefined }): string {
+	const value = new Date(options.date);
+	if (Number.isNaN(value.getTime())) return options.date;
+	return new Intl.DateTimeFormat(uiLocale(options.locale), {
+		dateStyle: 'long',
+		timeZone: 'UTC'
+	}).format(value);
+}
+
+/** The parts of a list joined the way `locale` joins them ("English and 中文", "English和中文"). */
+export function listParts(options: {
+	items: string[];
+	locale: string | undefined;
+}): { type: 'element' | 'literal'; value: string; index: number }[] {
+	let index = -1;
+	return new Intl.ListFormat(uiLocale(options.locale), { type: 'conjunction' })
+		.formatToParts(options.items)
+		.map((part) => ({
+			type: part.type,
+			value: part.value,
+			index: part.type === 'element' ? ++index : index
+		}));
+}
+
+/**
+ * The locale a reader wants among `available`: their explicit choice when it is available,
+ * else the first of the browser's languages (`navigator.languages`) that matches one, by exact
+ * tag then by language; undefined when none does.
+ */
+export function preferredLocale(options: {
+	available: string[];
+	choice?: string | null;
+	languages: readonly string[];
+}): string | undefined {
+	if (options.choice && options.available.includes(options.choice)) return options.choice;
+	for (const tag of options.languages) {
+		const exact = options.available.find((l) => l.toLowerCase() === tag.toLowerCase());
+		if (exact) return exact;
+		const language = tag.split('-')[0]!.toLowerCase();
+		const close = options.available.find((l) => l.split('-')[0]!.toLowerCase() === language);
+		if (close) return close;
+	}
+	return undefined;
+}
+
+/**
+ * A message cut at its `{slots}`, for templates that put markup (a link, a `<time>`) in a
+ * slot: `'{n} comes into force on {date}'` → text, slot `n`, text, slot `date`.
+ */
+export function messageParts(template: string): ({ text: string } | { slot: string })[] {
+	return template
+		.split(/(\{\w+\})/)
+		.filter((piece) => piece !== '')
+		.map((piece) => {
+			const slot = /^\{(\w+)\}$/.exec(piece)?.[1];
+			return slot ? { slot } : { text: piece };
+		});
 }

@@ -1,19 +1,22 @@
 /** The site's URLs (SPEC section 3), relative to the site root. Pages end with a slash. */
 export const paths = {
-	home: () => '/',
+	/** The catalogue; `/<locale>/` in another locale than the site's default. */
+	home: (options: { locale?: string } = {}) => (options.locale ? `/${options.locale}/` : '/'),
 	statement: (options: { id: string }) => `/statements/${options.id}/`,
 	version: (options: { id: string; version: string; locale?: string }) =>
 		`/statements/${options.id}/${options.version}/${options.locale ? `${options.locale}/` : ''}`,
 	versionJson: (options: { id: string; version: string; locale: string }) =>
 		`/statements/${options.id}/${options.version}/${options.locale}.json`,
-	history: (options: { id: string }) => `/statements/${options.id}/history/`,
+	/** Every version; `…/history/<locale>/` speaks and lists in another locale than the default. */
+	history: (options: { id: string; locale?: string }) =>
+		`/statements/${options.id}/history/${options.locale ? `${options.locale}/` : ''}`,
+	/** The comparison page; `…/diff/<locale>/` compares the text of that locale, in its language. */
 	diff: (options: { id: string; from?: string; to?: string; locale?: string }) => {
 		const query = new URLSearchParams();
 		if (options.from) query.set('from', options.from);
 		if (options.to) query.set('to', options.to);
-		if (options.locale) query.set('locale', options.locale);
 		const search = query.toString();
-		return `/statements/${options.id}/diff/${search ? `?${search}` : ''}`;
+		return `/statements/${options.id}/diff/${options.locale ? `${options.locale}/` : ''}${search ? `?${search}` : ''}`;
 	},
 	/** Precomputed word diff between two versions of one locale (`from` older than `to`). */
 	diffJson: (options: { id: string; from: string; to: string; locale: string }) =>

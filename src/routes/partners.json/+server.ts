@@ -4,6 +4,16 @@ import type { RequestHandler } from './$types';
 
 export const prerender = true;
 
-/** The partner registry (SPEC section 4), for the widget and partners' developers. */
-export const GET: RequestHandler = () =>
-	json({ schema: 'assent.partners/1', partners: content().partners });
+/**
+ * The partner registry (SPEC section 4), for the widget and partners' developers, with the
+ * public keys that sign subject tokens (SPEC section 8): each partner's `keys`, and the
+ * operator's (`iss: operator`) under `operator.keys`. Backends verify tokens with these.
+ */
+export const GET: RequestHandler = () => {
+	const { partners, site } = content();
+	return json({
+		schema: 'assent.partners/1',
+		partners,
+		operator: { keys: site.operator?.keys ?? [] }
+	});
+};

@@ -29,12 +29,23 @@ export function versionPage(options: { id: string; version?: string; locale?: st
 			: Object.keys(shown.locales)[0]!);
 	const text = shown.locales[locale];
 	if (!text) error(404, `Version ${shown.version} of "${options.id}" is not written in ${locale}.`);
+	const suffix = locale === statement.defaultLocale ? undefined : locale;
 	const link = (version: string, l: string) =>
 		options.locale || l !== statement.defaultLocale
 			? paths.version({ id: statement.id, version, locale: l })
 			: paths.version({ id: statement.id, version });
+	const localeLinks = Object.keys(shown.locales).map((l) => ({
+		locale: l,
+		name: localeName(l),
+		url: link(shown.version, l),
+		current: l === locale
+	}));
 	return {
 		id: statement.id,
+		/** The page's language, for the site's header and footer. */
+		locale,
+		/** This page in each language it is written in, for the language switch. */
+		alternates: localeLinks.map(({ locale, url }) => ({ locale, url })),
 		isCurrentPage: options.version === undefined,
 		version: {
 			version: shown.version,
@@ -49,12 +60,7 @@ export function versionPage(options: { id: string; version?: string; locale?: st
 			html: text.html,
 			json: paths.versionJson({ id: statement.id, version: shown.version, locale })
 		},
-		localeLinks: Object.keys(shown.locales).map((l) => ({
-			locale: l,
-			name: localeName(l),
-			url: paths.version({ id: statement.id, version: shown.version, locale: l }),
-			current: l === locale
-		})),
+		localeLinks,
 		versions: statement.versions.map((v) => ({
 			version: v.version,
 			effective: v.effective,
@@ -77,12 +83,12 @@ export function versionPage(options: { id: string; version?: string; locale?: st
 			summary: localized({ version: v, locale, fallback: statement.defaultLocale }).summary,
 			url: link(v.version, v.locales[locale] ? locale : statement.defaultLocale),
 			diff: inForce
-				? paths.diff({ id: statement.id, from: inForce.version, to: v.version, locale })
+				? paths.diff({ id: statement.id, from: inForce.version, to: v.version, locale: suffix })
 				: null
 		})),
 		latest: latest.version,
-		history: paths.history({ id: statement.id }),
-		diff: paths.diff({ id: statement.id }),
+		history: paths.history({ id: statement.id, locale: suffix }),
+		diff: paths.diff({ id: statement.id, locale: suffix }),
 		builtAt: now.toISOString()
 	};
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AssentError } from '../../core/errors';
+import { readSubjectKeys } from './keys';
 import { forbiddenCharacter, forbiddenCharacterAdvice } from './text';
 import type { Partner, Site } from './types';
 
@@ -95,12 +96,10 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 	const raw = data as Record<string, unknown>;
 	const site: Site = { name: 'Assent', locales: [] };
 	if (raw.name !== undefined) {
-		if (typeof raw.name !== 'string' || !raw.name.trim()) {
-			fail('name', 'expected the site name as text.');
-		} else {
-			const bad = xmlText(raw.name);
-			if (bad) fail('name', bad);
-			site.name = raw.name.trim();
+		const names = perLocale({ value: raw.name, field: 'name', what: 'the site name', fail });
+		if (names) {
+			site.name = names.text;
+			if (names.byLocale) site.names = names.byLocale;
 		}
 	}
 	if (raw.publisher !== undefined) {
@@ -111,12 +110,12 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 			site.publisher = { name: publisher.trim() };
 		} else if (publisher && typeof publisher === 'object' && !Array.isArray(publisher)) {
 			const p = publisher as Record<string, unknown>;
-			if (typeof p.name !== 'string' || !p.name.trim()) {
-				fail('publisher.name', 'expected the publisher name as text.');
-			} else {
-				const bad = xmlText(p.name);
-				if (bad) fail('publisher.name', bad);
-			}
+			const names = perLocale({
+				value: p.name,
+				field: 'publisher.name',
+				what: 'the publisher name',
+				fail
+			});
 			if (p.contact !== undefined && typeof p.contact !== 'string') {
 				fail('publisher.contact', 'expected an e-mail address or URL as text.');
 			} else if (typeof p.contact === 'string') {
@@ -131,7 +130,8 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 				}
 			}
 			site.publisher = {
-				name: String(p.name ?? '').trim(),
+				name: names?.text ?? '',
+				...(names?.byLocale ? { names: names.byLocale } : {}),
 				...(p.contact ? { contact: String(p.contact) } : {})
 			};
 		} else {
@@ -161,6 +161,20 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 		site.locales = found.includes('en') ? ['en', ...found.filter((l) => l !== 'en')] : found;
 		if (site.locales.length === 0) site.locales = ['en'];
 	}
+	for (const [field, names] of [
+		['name', site.names],
+		['publisher.name', site.publisher?.names]
+	] as const) {
+		for (const locale of Object.keys(names ?? {})) {
+			if (!site.locales.includes(locale))
+				fail(field, `"${locale}" is not one of the site's locales (${site.locales.join(', ')}).`);
+		}
+		// The default locale's name is the name wherever no locale is in view (feed, titles).
+		if (names?.[site.locales[0]!]) {
+			if (field === 'name') site.name = names[site.locales[0]!]!;
+			else site.publisher!.name = names[site.locales[0]!]!;
+		}
+	}
 	const fromEnv = process.env.ASSENT_BASE_URL;
 	const baseUrl = fromEnv ?? raw.baseUrl ?? raw.base_url;
 	if (baseUrl !== undefined && baseUrl !== '') {
@@ -179,8 +193,54 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 			site.baseUrl = String(baseUrl).replace(/\/+$/, '');
 		}
 	}
+	if (raw.operator !== undefined) {
+		const operator = raw.operator as Record<string, unknown> | null;
+		if (!operator || typeof operator !== 'object' || operator.keys === undefined) {
+			fail(
+				'operator',
+				'expected "keys:" beneath it: the public keys of the operator\'s subject tokens.'
+			);
+		} else {
+			const keys = subjectKeys({ value: operator.keys, field: 'operator.keys', fail });
+			if (keys) site.operator = { keys };
+		}
+	}
 	throwAll(problems, file);
 	return site;
+}
+
+/** A name as text, or per locale (`name: { en: Example Cloud, zh-CN: 示例云 }`). */
+function perLocale(options: {
+	value: unknown;
+	field: string;
+	what: string;
+	fail: (field: string, expected: string) => void;
+}): { text: string; byLocale?: Record<string, string> } | undefined {
+	const { value, field, fail } = options;
+	if (typeof value === 'string' && value.trim()) {
+		const bad = xmlText(value);
+		if (bad) fail(field, bad);
+		return { text: value.trim() };
+	}
+	if (value && typeof value === 'object' && !Array.isArray(value)) {
+		const byLocale: Record<string, string> = {};
+		for (const [locale, text] of Object.entries(value as Record<string, unknown>)) {
+			if (typeof text !== 'string' || !text.trim()) {
+				fail(`${field}.${locale}`, `expected ${options.what} in ${locale} as text.`);
+				continue;
+			}
+			const bad = xmlText(text);
+			if (bad) fail(`${field}.${locale}`, bad);
+			byLocale[locale] = text.trim();
+		}
+		const first = Object.values(byLocale)[0];
+		if (first) return { text: first, byLocale };
+	}
+	fail(
+		field,
+		`expected ${options.what} as text, or one per locale (${field.split('.').pop()}: { en: …, zh-CN: … }).`
+	);
+	return undefined;
 }
 
 export function readPartners(options: { dir: string }): Partner[] {
@@ -219,6 +279,8 @@ export function readPartners(options: { dir: string }): Partner[] {
 		} else if (partners.some((other) => other.id === p.id)) {
 			fail('id', `"${p.id}" is listed twice.`);
 		}
+		if (p.id === 'operator')
+			fail('id', '"operator" is the issuer name of the operator\'s own tokens; choose another id.');
 		if (typeof p.name !== 'string' || !p.name.trim()) {
 			fail('name', 'expected the partner name customers know.');
 		} else {
@@ -246,12 +308,15 @@ export function readPartners(options: { dir: string }): Partner[] {
 				}
 			}
 		}
+		const keys =
+			p.keys === undefined ? undefined : subjectKeys({ value: p.keys, field: 'keys', fail });
 		if (valid) {
 			partners.push({
 				id: String(p.id),
 				name: String(p.name).trim(),
 				url: String(p.url),
-				origins
+				origins,
+				...(keys ? { keys } : {})
 			});
 		}
 	});
@@ -264,5 +329,39 @@ function isHttpUrl(value: string): boolean {
 		return /^https?:$/.test(new URL(value).protocol);
 	} catch {
 		return false;
+	}
+}
+
+class KeyProblem extends Error {
+	constructor(
+		readonly field: string,
+		readonly expected: string
+	) {
+		super(expected);
+	}
+}
+
+/**
+ * The keys of one `keys:` list, or undefined after reporting its first problem through `fail`
+ * (the key checks stop at the first problem of a list: a key that is not what it seems is not
+ * worth checking further).
+ */
+function subjectKeys(options: {
+	value: unknown;
+	field: string;
+	fail: (field: string, expected: string) => void;
+}): ReturnType<typeof readSubjectKeys> | undefined {
+	try {
+		return readSubjectKeys({
+			value: options.value,
+			field: options.field,
+			fail: (field, expected) => {
+				throw new KeyProblem(field, expected);
+			}
+		});
+	} catch (error) {
+		if (!(error instanceof KeyProblem)) throw error;
+		options.fail(error.field, error.expected);
+		return undefined;
 	}
 }

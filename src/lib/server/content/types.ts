@@ -1,19 +1,26 @@
 import type { ChangeKind, VersionTimeline } from '../../core/statement';
+import type { SubjectKey } from './keys';
 import type { TextBlock } from './render';
 
 export interface Publisher {
 	name: string;
+	/** The name per locale, when site.yaml gives one (`name: { en: …, zh-CN: … }`). */
+	names?: Record<string, string>;
 	contact?: string;
 }
 
 export interface Site {
 	/** @default 'Assent' */
 	name: string;
+	/** The name per locale, when site.yaml gives one (`name: { en: …, zh-CN: … }`). */
+	names?: Record<string, string>;
 	publisher?: Publisher;
 	/** The locales statements are written in; the first is the default. */
 	locales: string[];
 	/** Absolute URL the site is served at, used in the feed; no trailing slash. */
 	baseUrl?: string;
+	/** The operator's public keys for its own subject tokens (`iss: operator`), from site.yaml. */
+	operator?: { keys: SubjectKey[] };
 }
 
 export interface Partner {
@@ -22,6 +29,8 @@ export interface Partner {
 	url: string;
 	/** Web origins allowed to embed the association widget for this partner. */
 	origins: string[];
+	/** Public keys of the partner's subject tokens (SPEC section 8), selected by `kid`. */
+	keys?: SubjectKey[];
 }
 
 /** One locale of one version: the file as written and rendered. */
