@@ -235,6 +235,8 @@ function perLocale(options: {
 		}
 		const first = Object.values(byLocale)[0];
 		if (first) return { text: first, byLocale };
+		// Each empty entry was reported already.
+		if (Object.keys(value).length > 0) return undefined;
 	}
 	fail(
 		field,
