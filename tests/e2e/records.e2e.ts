@@ -138,6 +138,8 @@ beforeAll(async () => {
 		site: inject('siteDir'),
 		path: '/signed/acceptances',
 		origins: [server.url],
+		// The widget sends no subject token here: records are accepted, marked unverified.
+		subjects: 'unverified',
 		log: () => {}
 	});
 	await signed.ready;

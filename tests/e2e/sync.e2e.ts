@@ -317,6 +317,8 @@ describe('sync to the reference receiver', () => {
 			database,
 			site: inject('siteDir'),
 			origins: [siteUrl()],
+			// The widget sends no subject token here: records are accepted, marked unverified.
+			subjects: 'unverified',
 			log: () => {}
 		});
 		await strict.ready;
