@@ -11,7 +11,8 @@ import { resolve } from 'node:path';
  * `ASSENT_RECEIVER_DATA` (default `data/receiver`: PGlite in `pglite/`, the key in
  * `signing-key.pem`), `ASSENT_SITE`, `ASSENT_RECEIVER_ORIGINS` (comma-separated; replaces the
  * default origins), `ASSENT_RECEIVER_KEY`, `ASSENT_RECEIVER_TOKEN`,
- * `ASSENT_RECEIVER_REFRESH_SECONDS`, `ASSENT_SUBJECTS` (`verified`, the default, or `unverified`).
+ * `ASSENT_RECEIVER_REFRESH_SECONDS`, `ASSENT_SUBJECTS` (`verified`, the default, or `unverified`),
+ * `ASSENT_SITE_ORIGIN`, `ASSENT_RECEIVER_SKEW_SECONDS`, `ASSENT_RECEIVER_REQUEST_TIMEOUT_SECONDS`.
  * @param {{ env?: Record<string, string | undefined>, defaults?: import('./types.js').ReceiverDefaults, cwd?: string }} options
  *   `env`: @default process.env; `cwd`: where relative folders start. @default process.cwd()
  * @returns {import('./types.js').StartReceiverOptions}
@@ -41,6 +42,8 @@ export function receiverConfig(options) {
 			`ASSENT_SUBJECTS must be "verified" (records need a subject token, the default) or "unverified" (records without one are accepted, marked unverified); got "${subjects}".`
 		);
 	}
+	const siteOrigin =
+		value('ASSENT_SITE_ORIGIN') ?? (/^https?:\/\//i.test(site) ? new URL(site).origin : undefined);
 	return {
 		port: number('ASSENT_RECEIVER_PORT', defaults.port ?? 4175),
 		host: value('ASSENT_RECEIVER_HOST') ?? defaults.host ?? '127.0.0.1',
@@ -54,6 +57,9 @@ export function receiverConfig(options) {
 			: (defaults.origins ?? []),
 		signingKey: resolve(cwd, value('ASSENT_RECEIVER_KEY') ?? resolve(data, 'signing-key.pem')),
 		refreshSeconds: number('ASSENT_RECEIVER_REFRESH_SECONDS', 30),
+		skewSeconds: number('ASSENT_RECEIVER_SKEW_SECONDS', 300),
+		requestTimeoutMs: number('ASSENT_RECEIVER_REQUEST_TIMEOUT_SECONDS', 30) * 1000,
+		...(siteOrigin ? { siteOrigin } : {}),
 		...(token ? { token } : {}),
 		...(path ? { path } : {}),
 		...(subjects ? { subjects } : {})

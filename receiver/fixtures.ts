@@ -13,12 +13,35 @@ export const postgresUrl = process.env.ASSENT_TEST_DATABASE_URL || undefined;
 export const inCi = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
 
 /** A statement the test site publishes: `terms` 1.0 in English, as `sampleAct` names it. */
-export const PUBLISHED = { id: 'terms', version: '1.0', locale: 'en', hash: HASH_1_0 };
+export const PUBLISHED = {
+	id: 'terms',
+	version: '1.0',
+	locale: 'en',
+	hash: HASH_1_0,
+	effective: '2020-01-01'
+};
+
+/** The partner registry the test site publishes. */
+export const PARTNERS = [
+	{
+		id: 'acme',
+		name: 'Acme',
+		url: 'https://acme.example',
+		origins: ['https://partner.example', 'https://shop.example']
+	}
+];
 
 export interface TestSite {
 	dir: string;
 	/** Publishes one more version and locale, as a rebuilt site would. */
-	publish(statement: { id: string; version: string; locale: string; hash: string }): void;
+	publish(statement: {
+		id: string;
+		version: string;
+		locale: string;
+		hash: string;
+		/** When it comes into force. @default '2020-01-01' */
+		effective?: string;
+	}): void;
 	remove(): void;
 }
 
@@ -26,7 +49,17 @@ export interface TestSite {
 export function testSite(): TestSite {
 	const dir = mkdtempSync(join(tmpdir(), 'assent-receiver-site-'));
 	mkdirSync(join(dir, 'statements'));
-	const published = [PUBLISHED];
+	const published: {
+		id: string;
+		version: string;
+		locale: string;
+		hash: string;
+		effective?: string;
+	}[] = [PUBLISHED];
+	writeFileSync(
+		join(dir, 'partners.json'),
+		JSON.stringify({ schema: 'assent.partners/1', partners: PARTNERS })
+	);
 	const write = () => {
 		const ids = [...new Set(published.map((p) => p.id))];
 		const index = {
@@ -36,6 +69,9 @@ export function testSite(): TestSite {
 				versions: [...new Set(published.filter((p) => p.id === id).map((p) => p.version))].map(
 					(version) => ({
 						version,
+						effective:
+							published.find((p) => p.id === id && p.version === version)?.effective ??
+							'2020-01-01',
 						locales: Object.fromEntries(
 							published
 								.filter((p) => p.id === id && p.version === version)

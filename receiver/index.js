@@ -1,5 +1,11 @@
 // The reference sync receiver's public API (receiver/README.md).
-export { createReceiver, startReceiver, MAX_BODY_BYTES, MAX_RECORDS } from './receiver.js';
+export {
+	createReceiver,
+	startReceiver,
+	MAX_BODY_BYTES,
+	MAX_RECORDS,
+	REQUEST_TIMEOUT_MS
+} from './receiver.js';
 export { receiverConfig } from './config.js';
 export { openDatabase, migrate, MIGRATIONS } from './database.js';
 export {

@@ -1,240 +1,256 @@
 /**
- * The receiver's intake, apart from any transport: each record of a batch is checked (shape and
- * digest, the published statement hash, the subject token, the operator's policy), the good ones
- * are stored once by id in one transaction with a signed receipt, and every record gets its
- * outcome. A batch is written whole or not at all.
+ * What ties a record to the request that brought it and to what the statements site publishes,
+ * beyond its shape and digest (`records.js`) and its statement hash (`statements.js`): the
+ * partner it names is in the site's registry, the version it answered was in force when it was
+ * made, its time is neither in the future nor before the version, its id was made at that time,
+ * its JSON names no key twice, and the page that sent it is where its presentation says the
+ * customer was.
  */
-import { signReceipt } from './receipts.js';
-import { checkRecord } from './records.js';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { duplicateKey } from './records.js';
+
+/** How far a record's `at` may be ahead of the receiver's clock, by default. */
+export const DEFAULT_SKEW_SECONDS = 300;
+/** How far a record's UUIDv7 time may be from its `at`: both come from one clock reading. */
+export const ID_TIME_SKEW_MS = 2000;
 
 /**
- * @typedef {import('./types.js').Accepted} Accepted
- * @typedef {import('./types.js').Rejected} Rejected
- * @typedef {import('./types.js').Receipt} Receipt
- * @typedef {import('./types.js').Database} Database
+ * @typedef {{ id: string, name?: string, origins: string[] }} Partner
+ * @typedef {{ reason: string, retryable: boolean }} Refusal
  */
 
 /**
- * @param {{
- *   key: import('./types.js').SigningKey,
- *   statements: ReturnType<typeof import('./statements.js').publishedStatements>,
- *   subjects: ReturnType<typeof import('./subjects.js').subjectChecks>,
- *   policy?: import('./types.js').ReceiverOptions['policy'],
- *   database: () => Database,
- *   now: () => Date
- * }} options
+ * Where the partner registry of a site lives: `site` is the site's base URL or built folder, or
+ * its `statements/index.json`.
+ * @param {string} site
  */
-export function recordIntake(options) {
-	const { key, statements, subjects, now } = options;
-
-	/**
-	 * Checks every record, then stores the good ones in one transaction: a batch is written
-	 * whole or not at all, and a failure answers 500 so the browser sends it all again.
-	 * @param {{ records: unknown[], texts: string[] | undefined }} batch
-	 * @returns {Promise<{ accepted: Accepted[], rejected: Rejected[] }>}
-	 */
-	async function receive(batch) {
-		const receivedAt = now().toISOString();
-		/** @type {(Accepted | Rejected)[]} */
-		const outcomes = [];
-		/** @type {{ index: number, record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[]} */
-		const good = [];
-		/** @type {{ index: number, id: string, digest: string, reason: string }[]} */
-		const unvouched = [];
-		const vouching = subjects.batch();
-		for (const [index, record] of batch.records.entries()) {
-			const r = /** @type {Record<string, any>} */ (record);
-			const id = typeof r?.id === 'string' ? r.id : '';
-			const refuse = (/** @type {string} */ reason, retryable = false) =>
-				(outcomes[index] = { id, reason, retryable });
-			const checked = checkRecord({ record });
-			if (!checked.ok) {
-				refuse(id ? checked.reason : `Record ${index + 1} of the batch: ${checked.reason}`);
-				continue;
-			}
-			const { statement } = r;
-			const published = await statements.lookup(statement);
-			if (published.hash === undefined) {
-				refuse(
-					published.error
-						? `The statement hash cannot be checked now: ${published.error}`
-						: `${statement.id} ${statement.version} (${statement.locale}) is not published on ${statements.source}; if it was just published, the record is accepted once the site is rebuilt.`,
-					true
-				);
-				continue;
-			}
-			if (published.hash !== statement.hash) {
-				refuse(
-					`statement.hash ${statement.hash} is not the published hash of ${statement.id} ${statement.version} (${statement.locale}), which is ${published.hash}.`
-				);
-				continue;
-			}
-			const vouched = await vouching.check(r);
-			if ('refusal' in vouched) {
-				refuse(vouched.refusal.reason, vouched.refusal.retryable);
-				if (!vouched.refusal.retryable) {
-					unvouched.push({ index, id, digest: checked.digest, reason: vouched.refusal.reason });
-				}
-				continue;
-			}
-			const refusal = await options.policy?.({ record: r });
-			if (refusal) {
-				refuse(refusal.reason, refusal.retryable === true);
-				continue;
-			}
-			const text = batch.texts?.[index] ?? JSON.stringify(record);
-			good.push({ index, record: r, digest: checked.digest, text, vouch: vouched.vouch });
-		}
-		// A record stored before keeps its receipt when it is sent again, even if its token would
-		// not verify now (a key removed since, a stricter policy): what is stored stays valid.
-		for (const [id, row] of await storedRows(unvouched.map((u) => u.id))) {
-			for (const u of unvouched) {
-				if (u.id === id && row.digest === u.digest) {
-					outcomes[u.index] = { id, receivedAt: row.receipt.receivedAt, receipt: row.receipt };
-				}
-			}
-		}
-
-		const held = await store({ records: good, receivedAt });
-		for (const { index, record, digest } of good) {
-			const row = /** @type {{ digest: string, receipt: Receipt }} */ (held.get(record.id));
-			outcomes[index] =
-				row.digest === digest
-					? { id: record.id, receivedAt: row.receipt.receivedAt, receipt: row.receipt }
-					: {
-							id: record.id,
-							reason: `A different record with this id (digest ${row.digest}) was received before; a record id is never reused.`,
-							retryable: false
-						};
-		}
-		return {
-			accepted: /** @type {Accepted[]} */ (outcomes.filter((o) => !('reason' in o))),
-			rejected: /** @type {Rejected[]} */ (outcomes.filter((o) => 'reason' in o))
-		};
+export function partnersSource(site) {
+	if (/^https?:\/\//i.test(site)) {
+		const base = site.endsWith('.json') ? new URL('../', site).href : site;
+		return new URL('partners.json', base.endsWith('/') ? base : `${base}/`).href;
 	}
-
-	/**
-	 * The stored digest and receipt of each of `ids` that is stored.
-	 * @param {string[]} ids
-	 * @returns {Promise<Map<string, { digest: string, receipt: Receipt }>>}
-	 */
-	async function storedRows(ids) {
-		const rows = new Map();
-		if (ids.length === 0) return rows;
-		const { rows: found } = await options
-			.database()
-			.query(
-				'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
-				[ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id))]
-			);
-		for (const row of found) {
-			rows.set(String(row.id), {
-				digest: String(row.digest),
-				receipt: receiptInOrder(JSON.parse(String(row.receipt)))
-			});
-		}
-		return rows;
-	}
-
-	/**
-	 * Inserts the records not stored yet and reads back what is stored under each id, in one
-	 * transaction. A resent record finds its first row, so it keeps its first receipt.
-	 * @param {{ records: { record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[], receivedAt: string }} options
-	 * @returns {Promise<Map<string, { digest: string, receipt: Receipt }>>}
-	 */
-	async function store({ records, receivedAt }) {
-		/** @type {Map<string, { digest: string, receipt: Receipt }>} */
-		const held = new Map();
-		if (records.length === 0) return held;
-		// The first of two records with one id in a batch is the one stored.
-		/** @type {Map<string, (typeof records)[number]>} */
-		const firsts = new Map();
-		for (const r of records) if (!firsts.has(r.record.id)) firsts.set(r.record.id, r);
-		// In id order: two batches holding the same ids then lock them in the same order, and
-		// wait for each other instead of deadlocking.
-		const rows = [...firsts.values()]
-			.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0))
-			.map(({ record, digest, text, vouch }) => {
-				const receipt = signReceipt({
-					key,
-					id: record.id,
-					digest,
-					receivedAt,
-					...(vouch.verified ? {} : { subject: /** @type {const} */ ('unverified') })
-				});
-				return { record, digest, text, receipt, vouch };
-			});
-		await options.database().transaction(async (tx) => {
-			/** @type {unknown[]} */
-			const params = [];
-			const values = rows.map(({ record, digest, text, receipt, vouch }) => {
-				const s = record.statement;
-				const row = [
-					record.id,
-					digest,
-					text,
-					text,
-					record.action,
-					record.subject,
-					record.partner,
-					s.id,
-					s.version,
-					s.locale,
-					s.hash,
-					record.at,
-					receivedAt,
-					JSON.stringify(receipt),
-					vouch.verified,
-					vouch.verified ? vouch.issuer : null,
-					vouch.verified ? vouch.kid : null
-				];
-				const first = params.length;
-				params.push(...row);
-				const $ = (/** @type {number} */ n) => `$${first + n}`;
-				return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb, ${$(15)}::boolean, ${$(16)}, ${$(17)})`;
-			});
-			const inserted = await tx.query(
-				`insert into assent_records (id, digest, raw, record, action, subject, partner,
-					statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
-					subject_verified, subject_issuer, subject_kid)
-				values ${values.join(', ')}
-				on conflict (id) do nothing
-				returning id::text as id`,
-				params
-			);
-			const insertedIds = new Set(inserted.rows.map((row) => row.id));
-			for (const row of rows) {
-				if (insertedIds.has(row.record.id)) {
-					held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
-				}
-			}
-			const known = rows.map((row) => row.record.id).filter((id) => !insertedIds.has(id));
-			if (known.length > 0) {
-				const existing = await tx.query(
-					'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
-					[known]
-				);
-				for (const row of existing.rows) {
-					held.set(String(row.id), {
-						digest: String(row.digest),
-						receipt: receiptInOrder(JSON.parse(String(row.receipt)))
-					});
-				}
-			}
-		});
-		return held;
-	}
-
-	return { receive };
+	return site.endsWith('.json')
+		? join(dirname(dirname(site)), 'partners.json')
+		: join(site, 'partners.json');
 }
 
 /**
- * A stored receipt with its fields in the order it was first sent (jsonb keeps its own order),
- * so a resent record gets the same text, not only the same data.
- * @param {Receipt} stored
- * @returns {Receipt}
+ * The partner registry the statements site publishes at `/partners.json` (SPEC section 4),
+ * read again (at most every `refreshSeconds`) when a record names a partner not seen yet.
+ * @param {{ site: string, refreshSeconds?: number, fetch?: typeof fetch, now?: () => number }} options
  */
-function receiptInOrder(stored) {
-	const { schema, alg, kid, id, digest, receivedAt, signature, ...rest } = stored;
-	return { schema, alg, kid, id, digest, receivedAt, ...rest, signature };
+export function publishedPartners(options) {
+	const source = partnersSource(options.site);
+	const remote = /^https?:\/\//i.test(source);
+	const refreshMs = (options.refreshSeconds ?? 30) * 1000;
+	const now = options.now ?? Date.now;
+	/** @type {Map<string, Partner>} */
+	let partners = new Map();
+	let readAt = -Infinity;
+	/** @type {string | undefined} */
+	let lastError;
+	/** @type {Promise<void> | undefined} */
+	let reading;
+
+	async function read() {
+		let text;
+		try {
+			if (remote) {
+				const response = await (options.fetch ?? globalThis.fetch)(source, {
+					headers: { accept: 'application/json' }
+				});
+				if (!response.ok) throw new Error(`HTTP ${response.status}`);
+				text = await response.text();
+			} else {
+				text = await readFile(source, 'utf8');
+			}
+		} catch (error) {
+			throw new Error(
+				`The partner registry ${source} could not be read (${/** @type {Error} */ (error).message}).${remote ? '' : ' Build the site first (npm run build), or set ASSENT_SITE to the site folder or URL.'}`,
+				{ cause: error }
+			);
+		}
+		partners = parsePartners({ text, source });
+	}
+
+	function load() {
+		reading ??= read()
+			.then(() => {
+				lastError = undefined;
+			})
+			.catch((/** @type {Error} */ error) => {
+				lastError = error.message;
+				throw error;
+			})
+			.finally(() => {
+				readAt = now();
+				reading = undefined;
+			});
+		return reading;
+	}
+
+	return {
+		source,
+		load,
+		/**
+		 * @param {string} id
+		 * @returns {Promise<{ partner: Partner } | { partner: undefined, error?: string }>}
+		 */
+		async lookup(id) {
+			if (!partners.has(id)) {
+				if (reading) await reading.catch(() => undefined);
+				else if (now() - readAt >= refreshMs) await load().catch(() => undefined);
+			}
+			const partner = partners.get(id);
+			if (partner) return { partner };
+			return lastError !== undefined
+				? { partner: undefined, error: lastError }
+				: { partner: undefined };
+		}
+	};
+}
+
+/**
+ * @param {{ text: string, source: string }} options
+ * @returns {Map<string, Partner>}
+ */
+export function parsePartners(options) {
+	const bad = (/** @type {string} */ detail) =>
+		new Error(
+			`The partner registry ${options.source} is not Assent's partners.json (${detail}); expected { "partners": [{ "id", "origins": ["https://…"] }] }.`
+		);
+	/** @type {unknown} */
+	let registry;
+	try {
+		registry = JSON.parse(options.text);
+	} catch (error) {
+		throw bad(/** @type {Error} */ (error).message);
+	}
+	const list = /** @type {{ partners?: unknown }} */ (registry)?.partners;
+	if (!Array.isArray(list)) throw bad('no "partners" list');
+	/** @type {Map<string, Partner>} */
+	const partners = new Map();
+	for (const partner of list) {
+		if (
+			typeof partner?.id !== 'string' ||
+			!Array.isArray(partner.origins) ||
+			!partner.origins.every((/** @type {unknown} */ o) => typeof o === 'string')
+		) {
+			throw bad('a partner without "id" and "origins"');
+		}
+		partners.set(partner.id, { id: partner.id, name: partner.name, origins: partner.origins });
+	}
+	return partners;
+}
+
+/**
+ * The checks, for one receiver.
+ * @param {{
+ *   partners: ReturnType<typeof publishedPartners>,
+ *   statements: { effective(statement: { id: string, version: string }): string | undefined },
+ *   siteOrigin?: string,
+ *   skewSeconds?: number,
+ *   now?: () => Date
+ * }} options
+ *   `siteOrigin`: the statements site's origin, where iframe records are sent from. @default the
+ *   origin of each record's `statement.url`; `skewSeconds`: how far ahead of the receiver's clock
+ *   a record's time may be. @default 300
+ */
+export function intakeChecks(options) {
+	const skewMs = (options.skewSeconds ?? DEFAULT_SKEW_SECONDS) * 1000;
+	const now = options.now ?? (() => new Date());
+
+	/**
+	 * Why the record is refused, or undefined. `record` passed `checkRecord` and the hash check.
+	 * @param {{ record: Record<string, any>, text: string | undefined, origin: string | undefined }} request
+	 *   `text`: the record's JSON as sent; `origin`: the request's `Origin` header, undefined for
+	 *   requests without one (servers forwarding records)
+	 * @returns {Promise<Refusal | undefined>}
+	 */
+	return async function check(request) {
+		const { record, text, origin } = request;
+		const never = (/** @type {string} */ reason) => ({ reason, retryable: false });
+		const repeated = text === undefined ? undefined : duplicateKey(text);
+		if (repeated !== undefined) {
+			return never(
+				`The record's JSON names "${repeated}" twice; JSON readers disagree about which one counts, so it is refused.`
+			);
+		}
+
+		const at = Date.parse(record.at);
+		const clock = now().getTime();
+		if (at > clock + skewMs) {
+			return never(
+				`"at" is ${record.at}, later than the receiver's clock (${new Date(clock).toISOString()}) by more than ${skewMs / 1000} s: the browser's clock is wrong.`
+			);
+		}
+		const { statement } = record;
+		const effective = options.statements.effective(statement);
+		// Without a published date (an older index), the earliest time a record could be made.
+		const inForce = Date.parse(
+			effective ? `${effective}T00:00:00.000Z` : '2000-01-01T00:00:00.000Z'
+		);
+		if (at + skewMs < inForce) {
+			return never(
+				effective
+					? `${statement.id} ${statement.version} comes into force on ${effective}; a record made at ${record.at} answered a version that was only announced.`
+					: `"at" is ${record.at}, before any Assent record could be made.`
+			);
+		}
+
+		const idTime = parseInt(record.id.slice(0, 8) + record.id.slice(9, 13), 16);
+		// An id is never made before its record's time; it may carry a later time than `at` when the
+		// browser's clock went back, since ids made by one browser keep their order (the id keeps
+		// the newest time it has seen). Beyond the clock skew allowed for `at`, that is not a clock.
+		if (idTime < at - ID_TIME_SKEW_MS || idTime > at + skewMs) {
+			return never(
+				`"id" ${record.id} was made at ${new Date(idTime).toISOString()}, not at the record's "at" ${record.at}: a record's UUIDv7 carries its own time.`
+			);
+		}
+
+		/** @type {Partner | undefined} */
+		let partner;
+		if (record.partner !== null) {
+			const found = await options.partners.lookup(record.partner);
+			if (!found.partner) {
+				return {
+					reason: found.error
+						? `The partner registry cannot be read now: ${found.error}`
+						: `Partner "${record.partner}" is not in the statements site's partner registry (${options.partners.source}); if it was just added, the record is accepted once the site is rebuilt.`,
+					retryable: true
+				};
+			}
+			partner = found.partner;
+		}
+
+		const { embed, origin: shownOn } = record.presentation;
+		if (
+			partner &&
+			(embed === 'iframe' || embed === 'inline') &&
+			!partner.origins.includes(shownOn)
+		) {
+			return never(
+				`"presentation.origin" ${shownOn} is not among the origins of partner "${partner.id}" (${partner.origins.join(', ')}): the widget is not shown for that partner there.`
+			);
+		}
+		if (origin === undefined) return undefined;
+		const site = options.siteOrigin ?? new URL(statement.url).origin;
+		if (embed === 'iframe' && origin !== site) {
+			return never(
+				`The record says it was made in the widget's frame, which sends from the statements site (${site}), but it was sent from ${origin}.`
+			);
+		}
+		if (embed === 'inline' && origin !== shownOn) {
+			return never(
+				`The record says it was made inline on ${shownOn}, but it was sent from ${origin}; an inline widget sends from the page it is on.`
+			);
+		}
+		if (embed === 'page' && (origin !== site || shownOn !== site)) {
+			return never(
+				`The record says it was made on a page of the statements site (${site}), but it was shown on ${shownOn} and sent from ${origin}.`
+			);
+		}
+		return undefined;
+	};
 }

@@ -67,7 +67,8 @@ describe('node receiver/main.js', () => {
 				headers: {
 					'Content-Type': 'application/json',
 					Authorization: 'Bearer secret',
-					Origin: 'https://shop.example'
+					// The records say they were made in the widget's frame, which sends from the site.
+					Origin: 'https://statements.example.com'
 				},
 				body: batch
 			});
@@ -120,7 +121,9 @@ describe('receiverConfig', () => {
 			site: '/srv/assent/build',
 			origins: ['http://127.0.0.1:4173'],
 			signingKey: '/srv/assent/data/receiver/signing-key.pem',
-			refreshSeconds: 30
+			refreshSeconds: 30,
+			skewSeconds: 300,
+			requestTimeoutMs: 30_000
 		});
 	});
 
@@ -137,7 +140,9 @@ describe('receiverConfig', () => {
 				ASSENT_RECEIVER_ORIGINS: ' https://a.example ,https://b.example,',
 				ASSENT_RECEIVER_KEY: 'keys/receipts.pem',
 				ASSENT_RECEIVER_TOKEN: 't0k',
-				ASSENT_RECEIVER_REFRESH_SECONDS: '5'
+				ASSENT_RECEIVER_REFRESH_SECONDS: '5',
+				ASSENT_RECEIVER_SKEW_SECONDS: '60',
+				ASSENT_RECEIVER_REQUEST_TIMEOUT_SECONDS: '10'
 			},
 			defaults: { origins: ['http://127.0.0.1:4173'] }
 		});
@@ -150,7 +155,10 @@ describe('receiverConfig', () => {
 			origins: ['https://a.example', 'https://b.example'],
 			signingKey: '/srv/keys/receipts.pem',
 			token: 't0k',
-			refreshSeconds: 5
+			refreshSeconds: 5,
+			skewSeconds: 60,
+			requestTimeoutMs: 10_000,
+			siteOrigin: 'https://statements.example.com'
 		});
 	});
 

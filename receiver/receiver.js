@@ -4,11 +4,13 @@
  * exactly as sent, and acknowledged with the server's receive time and a signed receipt.
  *
  * This file puts the parts together and runs them on a server: `transport.js` speaks HTTP,
- * `intake.js` checks and stores records, `standing.js` answers what a subject stands on.
+ * `batch.js` checks a batch and stores it, `intake.js` holds the checks against what the site
+ * publishes, `standing.js` answers where a subject stands.
  */
 import { createServer } from 'node:http';
+import { batchIntake } from './batch.js';
 import { openDatabase } from './database.js';
-import { recordIntake } from './intake.js';
+import { intakeChecks, publishedPartners } from './intake.js';
 import { loadSigningKey, publicKeyDocument } from './receipts.js';
 import { standingHandler } from './standing.js';
 import { publishedStatements } from './statements.js';
@@ -16,6 +18,8 @@ import { subjectChecks } from './subjects.js';
 import { fail, httpTransport } from './transport.js';
 
 export { MAX_BODY_BYTES, MAX_RECORDS } from './transport.js';
+/** How long a client has to send a whole request, headers and body. */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * @typedef {import('./types.js').ReceiverOptions} ReceiverOptions
@@ -48,6 +52,19 @@ export function createReceiver(options) {
 		site: options.site,
 		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
 	});
+	const partners = publishedPartners({
+		site: options.site,
+		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
+	});
+	const intake = intakeChecks({
+		partners,
+		statements,
+		...(options.siteOrigin !== undefined
+			? { siteOrigin: /** @type {string} */ (checkedOrigins([options.siteOrigin])[0]) }
+			: {}),
+		...(options.skewSeconds !== undefined ? { skewSeconds: options.skewSeconds } : {}),
+		now
+	});
 	const ownsDatabase = typeof options.database === 'string';
 	/** @type {Database} */
 	let database;
@@ -72,13 +89,15 @@ export function createReceiver(options) {
 	});
 
 	const ready = (async () => {
-		try {
-			await statements.load();
-		} catch (error) {
-			// A folder is the operator's own build: a wrong one is a mistake to fix now. A site
-			// behind a URL may be down for a moment; records wait (retryable) until it answers.
-			if (!/^https?:\/\//i.test(statements.source)) throw error;
-			log(`receiver: ${/** @type {Error} */ (error).message}`);
+		for (const published of [statements, partners]) {
+			try {
+				await published.load();
+			} catch (error) {
+				// A folder is the operator's own build: a wrong one is a mistake to fix now. A site
+				// behind a URL may be down for a moment; records wait (retryable) until it answers.
+				if (!/^https?:\/\//i.test(published.source)) throw error;
+				log(`receiver: ${/** @type {Error} */ (error).message}`);
+			}
 		}
 		await subjects.registry.load().catch((error) => log(`receiver: ${error.message}`));
 		const expected = audience();
@@ -98,13 +117,15 @@ export function createReceiver(options) {
 	// Whoever awaits `ready` (startReceiver, each request) sees the error; nobody else must.
 	ready.catch(() => undefined);
 
-	const intake = recordIntake({
+	const batches = batchIntake({
 		key,
 		statements,
+		intake,
 		subjects,
 		...(options.policy ? { policy: options.policy } : {}),
 		database: () => database,
-		now
+		now,
+		log
 	});
 	const handle = httpTransport({
 		path,
@@ -113,7 +134,7 @@ export function createReceiver(options) {
 		publicKey,
 		database: () => database,
 		standing,
-		receive: intake.receive,
+		receive: batches.receive,
 		log
 	});
 
@@ -155,7 +176,12 @@ export function createReceiver(options) {
  * @returns {Promise<import('./types.js').RunningReceiver>}
  */
 export async function startReceiver(options) {
-	const { port = 4175, host = '127.0.0.1', ...receiverOptions } = options;
+	const {
+		port = 4175,
+		host = '127.0.0.1',
+		requestTimeoutMs = REQUEST_TIMEOUT_MS,
+		...receiverOptions
+	} = options;
 	const receiver = createReceiver(receiverOptions);
 	try {
 		await receiver.ready;
@@ -163,9 +189,17 @@ export async function startReceiver(options) {
 		await receiver.close();
 		throw error;
 	}
-	const server = createServer(receiver.handle);
-	// A client that trickles its body must not hold a connection for minutes.
-	server.requestTimeout = 30_000;
+	// A client that trickles its headers or body must not hold a connection for minutes. Node
+	// checks these limits on a timer (every 30 s by default) and gives headers 60 s of their
+	// own, which let a slow client stay for up to 90 s: the same limit for both, checked often.
+	const server = createServer(
+		{
+			requestTimeout: requestTimeoutMs,
+			headersTimeout: requestTimeoutMs,
+			connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(requestTimeoutMs / 10)))
+		},
+		receiver.handle
+	);
 	try {
 		await new Promise((resolve, reject) => {
 			server.once('error', reject);

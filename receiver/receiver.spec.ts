@@ -5,11 +5,12 @@
  */
 import { createPublicKey, createHash, verify, type JsonWebKey } from 'node:crypto';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AcceptanceRecord } from '../src/lib/core/record';
-import { sampleAct } from '../src/lib/core/record-fixtures';
+import { sampleAct, sampleChain } from '../src/lib/core/record-fixtures';
 import { openDatabase } from './database.js';
 import {
 	inCi,
@@ -22,7 +23,7 @@ import {
 	unpublished,
 	type TestSite
 } from './fixtures';
-import { startReceiver } from './receiver.js';
+import { REQUEST_TIMEOUT_MS, startReceiver } from './receiver.js';
 import type { Accepted, Database, Receipt, Rejected, RunningReceiver } from './types.js';
 
 const ORIGIN = 'https://statements.example.com';
@@ -75,7 +76,8 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 	let database: Database;
 	let running: RunningReceiver;
 	let where: { database: string; drop: () => Promise<void> };
-	let clock = Date.parse('2026-11-25T08:00:00.000Z');
+	// The records are made now: the receiver refuses times ahead of its clock.
+	let clock = Date.now();
 	let failCommits = false;
 	const lines: string[] = [];
 	const folders = tempFolders();
@@ -101,6 +103,7 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 			// These records carry no subject token: accepted, marked unverified (SPEC section 8).
 			subjects: 'unverified',
 			origins: [ORIGIN, PARTNER_ORIGIN],
+			siteOrigin: ORIGIN,
 			token: TOKEN,
 			signingKey: join(folders.make('assent-receiver-key-'), 'signing-key.pem'),
 			refreshSeconds: 0,
@@ -399,6 +402,195 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 		expect(rows.map((r) => r.id).sort()).toEqual([good1!.id, good2!.id].sort());
 	});
 
+	it('refuses records past the field length limits by themselves, naming the field', async () => {
+		const [good1, longSubject, longPartner, yearZero, good2] = await makeRecords(5);
+		const batch = [
+			good1!,
+			await rebuild({ ...longSubject!, subject: 's'.repeat(3000) }),
+			await rebuild({ ...longPartner!, partner: 'p'.repeat(3000) }),
+			await rebuild({ ...yearZero!, at: '0000-01-01T00:00:00.000Z' }),
+			good2!
+		];
+		const answer = results(await post({ records: batch }));
+		expect(answer.accepted.map((a) => a.id)).toEqual([good1!.id, good2!.id]);
+		expect(answer.rejected).toEqual([
+			{
+				id: batch[1]!.id,
+				reason: expect.stringMatching(/"subject" must NOT have more than 512 characters/),
+				retryable: false
+			},
+			{
+				id: batch[2]!.id,
+				reason: expect.stringMatching(/"partner" must NOT have more than 128 characters/),
+				retryable: false
+			},
+			{ id: batch[3]!.id, reason: expect.stringMatching(/"at"|0000/), retryable: false }
+		]);
+		expect((await stored(batch.map((r) => r.id))).map((r) => r.id).sort()).toEqual(
+			[good1!.id, good2!.id].sort()
+		);
+	});
+
+	it('refuses a record the database will not take by itself, and stores the rest', async () => {
+		// A rule of the database's own, as an index row too large would be: it refuses one record.
+		await database.query(`create or replace function assent_test_refuse() returns trigger as $$
+			begin
+				if new.subject = 'too-much-for-the-index' then
+					raise exception 'index row size 3056 exceeds btree version 4 maximum 2704'
+						using errcode = '54000';
+				end if;
+				return new;
+			end $$ language plpgsql`);
+		await database.query(`create trigger assent_test_refuse before insert on assent_records
+			for each row execute function assent_test_refuse()`);
+		try {
+			const [first, poison, last] = await makeRecords(3);
+			const batch = [
+				first!,
+				await rebuild({ ...poison!, subject: 'too-much-for-the-index' }),
+				last!
+			];
+			const answer = await post({ records: batch });
+			expect(answer.status).toBe(200);
+			const { accepted, rejected } = results(answer);
+			expect(accepted.map((a) => a.id)).toEqual([first!.id, last!.id]);
+			expect(rejected).toEqual([
+				{
+					id: batch[1]!.id,
+					reason: expect.stringContaining('exceeds btree version 4 maximum 2704'),
+					retryable: false
+				}
+			]);
+			expect((await stored(batch.map((r) => r.id))).map((r) => r.id).sort()).toEqual(
+				[first!.id, last!.id].sort()
+			);
+			// Sent again, the good ones keep their first receipts.
+			const again = results(await post({ records: batch }));
+			expect(again.accepted).toEqual(accepted);
+		} finally {
+			await database.query('drop trigger assent_test_refuse on assent_records');
+			await database.query('drop function assent_test_refuse()');
+		}
+	});
+
+	it('refuses records that do not fit the request or the published site, each with its reason', async () => {
+		site.publish({
+			...PUBLISHED,
+			version: '9.0',
+			hash: `sha256:${'9'.repeat(64)}`,
+			effective: '2099-01-01'
+		});
+		const [a, b, c, d, e, f, g, h] = await makeRecords(8);
+		const [elsewhen] = await sampleChain({ acts: [sampleAct()] });
+		const decline = await rebuild({ ...a!, action: 'decline' });
+		const cases: [string, string, Record<string, string>, RegExp, boolean][] = [
+			[
+				'an iframe record from the partner page',
+				JSON.stringify(b),
+				{ Origin: PARTNER_ORIGIN },
+				/frame, which sends from the statements site \(https:\/\/statements\.example\.com\), but it was sent from https:\/\/shop\.example/,
+				false
+			],
+			[
+				'an inline record from another page',
+				JSON.stringify(await rebuild({ ...c!, presentation: inlineOn('https://partner.example') })),
+				{ Origin: PARTNER_ORIGIN },
+				/made inline on https:\/\/partner\.example, but it was sent from https:\/\/shop\.example/,
+				false
+			],
+			[
+				'an unknown partner',
+				JSON.stringify(await rebuild({ ...d!, action: 'associate', partner: 'nobody' })),
+				{},
+				/Partner "nobody" is not in the statements site's partner registry/,
+				true
+			],
+			[
+				'a page not among the partner’s origins',
+				JSON.stringify(
+					await rebuild({
+						...e!,
+						action: 'associate',
+						partner: 'acme',
+						presentation: { ...e!.presentation, origin: 'https://evil.example' }
+					})
+				),
+				{ Origin: ORIGIN },
+				/https:\/\/evil\.example is not among the origins of partner "acme"/,
+				false
+			],
+			[
+				'an announced version',
+				JSON.stringify(
+					await rebuild({
+						...f!,
+						statement: { ...f!.statement, version: '9.0', hash: `sha256:${'9'.repeat(64)}` }
+					})
+				),
+				{},
+				/terms 9\.0 comes into force on 2099-01-01/,
+				false
+			],
+			[
+				'a time in year 9999',
+				JSON.stringify(await rebuild({ ...g!, at: '9999-12-31T23:59:59.999Z' })),
+				{},
+				/later than the receiver's clock/,
+				false
+			],
+			[
+				'the epoch',
+				JSON.stringify(await rebuild({ ...h!, at: '1970-01-01T00:00:00.000Z' })),
+				{},
+				/comes into force on 2020-01-01/,
+				false
+			],
+			[
+				'an id made at another time',
+				JSON.stringify(await rebuild({ ...a!, id: elsewhen!.id })),
+				{},
+				/"id" .* was made at 2026-11-24T06:30:00\.000Z, not at the record's "at"/,
+				false
+			],
+			[
+				'two "action" keys',
+				`{"action":"accept",${JSON.stringify(decline).slice(1)}`,
+				{},
+				/names "action" twice/,
+				false
+			]
+		];
+		for (const [name, text, headers, reason, retryable] of cases) {
+			const answer = results(await post(`{"records":[${text}]}`, headers));
+			expect(answer.accepted, name).toEqual([]);
+			expect(answer.rejected, name).toEqual([
+				{
+					id: (JSON.parse(text) as { id: string }).id,
+					reason: expect.stringMatching(reason),
+					retryable
+				}
+			]);
+		}
+		expect(await stored([a!.id, b!.id, c!.id, d!.id, e!.id, f!.id, g!.id, h!.id])).toEqual([]);
+	});
+
+	it('takes records whose presentation matches where they came from', async () => {
+		const [fromFrame] = await makeRecords(1, { action: 'associate', partner: 'acme' });
+		const [inline] = await makeRecords(1, { presentation: inlineOn(PARTNER_ORIGIN) });
+		const [forwarded] = await makeRecords(1, { presentation: inlineOn(PARTNER_ORIGIN) });
+		// A browser clock a little ahead of the receiver's is tolerated.
+		const [ahead] = await sampleChain({
+			acts: [sampleAct()],
+			start: new Date(clock + 200_000)
+		});
+		expect(results(await post({ records: [fromFrame] }, { Origin: ORIGIN })).rejected).toEqual([]);
+		expect(results(await post({ records: [inline] }, { Origin: PARTNER_ORIGIN })).rejected).toEqual(
+			[]
+		);
+		// Without an Origin (a partner's server forwarding records), the token is what counts.
+		expect(results(await post({ records: [forwarded, ahead] })).rejected).toEqual([]);
+	});
+
 	it('stores a batch whole or not at all, and takes it whole when sent again', async () => {
 		const batch = await makeRecords(3);
 		failCommits = true;
@@ -568,7 +760,7 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 	});
 
 	it('takes the JSON as text/plain too, the type a page sends without a preflight as it closes', async () => {
-		const [record] = await makeRecords(1);
+		const [record] = await makeRecords(1, { presentation: inlineOn(PARTNER_ORIGIN) });
 		const answer = await post(
 			{ records: [record] },
 			{ 'Content-Type': 'text/plain;charset=UTF-8', Origin: PARTNER_ORIGIN }
@@ -638,6 +830,11 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 	});
 });
 
+/** A presentation of the widget inline on `origin`. */
+function inlineOn(origin: string) {
+	return { embed: 'inline', origin, label: 'I have read and accept the terms' };
+}
+
 /** The record again with a correct digest for its (changed) content. */
 async function rebuild(record: Record<string, unknown>): Promise<AcceptanceRecord> {
 	const unsigned = { ...record };
@@ -646,3 +843,64 @@ async function rebuild(record: Record<string, unknown>): Promise<AcceptanceRecor
 	const digest = `sha256:${createHash('sha256').update(text).digest('hex')}`;
 	return { ...unsigned, digest } as AcceptanceRecord;
 }
+
+describe('a slow client', () => {
+	let site: TestSite;
+	let running: RunningReceiver;
+	beforeAll(async () => {
+		site = testSite();
+		running = await startReceiver({
+			port: 0,
+			database: 'memory://',
+			site: site.dir,
+			requestTimeoutMs: 400,
+			log: () => {}
+		});
+	});
+	afterAll(async () => {
+		await running?.close();
+		site?.remove();
+	});
+
+	/** Sends `head` at once, then one more byte every 50 ms; resolves when the server hangs up. */
+	function trickle(head: string) {
+		return new Promise<{ ms: number; answer: string }>((resolve, reject) => {
+			const started = Date.now();
+			const socket = connect(running.port, '127.0.0.1', () => socket.write(head));
+			let answer = '';
+			const drip = setInterval(() => socket.write('x'), 50);
+			socket.on('data', (chunk) => (answer += chunk.toString()));
+			socket.on('error', () => {});
+			socket.on('close', () => {
+				clearInterval(drip);
+				resolve({ ms: Date.now() - started, answer });
+			});
+			setTimeout(() => {
+				clearInterval(drip);
+				socket.destroy();
+				reject(new Error('the receiver kept the slow connection open for 5 s'));
+			}, 5_000);
+		});
+	}
+
+	it('is cut off at the request limit while sending its headers', async () => {
+		const { ms, answer } = await trickle(
+			'POST /acceptances HTTP/1.1\r\nHost: receiver\r\nX-Slow: '
+		);
+		expect(answer).toMatch(/^HTTP\/1\.1 408/);
+		expect(ms).toBeGreaterThanOrEqual(350);
+		expect(ms).toBeLessThan(2_000);
+	});
+
+	it('is cut off at the request limit while sending its body', async () => {
+		const { ms, answer } = await trickle(
+			'POST /acceptances HTTP/1.1\r\nHost: receiver\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"records":["'
+		);
+		expect(answer).toMatch(/^HTTP\/1\.1 408/);
+		expect(ms).toBeLessThan(2_000);
+	});
+
+	it('has 30 s by default, as the README says', () => {
+		expect(REQUEST_TIMEOUT_MS).toBe(30_000);
+	});
+});

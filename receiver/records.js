@@ -221,3 +221,52 @@ function valueEndAt(text, i) {
 	while (i < text.length && !',]} \t\n\r'.includes(/** @type {string} */ (text[i]))) i++;
 	return i;
 }
+
+/**
+ * The dotted path of the first key that one object of `text` names twice, or undefined. JSON
+ * parsers disagree about duplicates (the first wins, the last wins, or an error), so a record
+ * with one could be read differently by whoever checks it later. Keys are compared decoded:
+ * `"\u0061ction"` is `"action"`. `text` must already have parsed as JSON.
+ * @param {string} text
+ * @returns {string | undefined}
+ */
+export function duplicateKey(text) {
+	return repeatedKey(text, space(text, 0), '').repeated;
+}
+
+/**
+ * @param {string} text
+ * @param {number} i  where a value starts
+ * @param {string} path
+ * @returns {{ end: number, repeated?: string }}
+ */
+function repeatedKey(text, i, path) {
+	if (text[i] === '{') {
+		/** @type {Set<string>} */
+		const keys = new Set();
+		i = space(text, i + 1);
+		while (text[i] === '"') {
+			const keyEnd = stringEnd(text, i);
+			const key = JSON.parse(text.slice(i, keyEnd));
+			const where = path ? `${path}.${key}` : key;
+			if (keys.has(key)) return { end: keyEnd, repeated: where };
+			keys.add(key);
+			const inner = repeatedKey(text, space(text, space(text, keyEnd) + 1), where);
+			if (inner.repeated !== undefined) return inner;
+			i = space(text, inner.end);
+			if (text[i] === ',') i = space(text, i + 1);
+		}
+		return { end: i + 1 };
+	}
+	if (text[i] === '[') {
+		i = space(text, i + 1);
+		for (let n = 0; i < text.length && text[i] !== ']'; n++) {
+			const inner = repeatedKey(text, i, `${path}[${n}]`);
+			if (inner.repeated !== undefined) return inner;
+			i = space(text, inner.end);
+			if (text[i] === ',') i = space(text, i + 1);
+		}
+		return { end: i + 1 };
+	}
+	return { end: valueEndAt(text, i) };
+}

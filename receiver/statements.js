@@ -12,6 +12,8 @@ import { join } from 'node:path';
  *   the published hash of one version and locale, reading the index again first when the
  *   version is unknown and the last read is older than `refreshSeconds`
  * @property {() => Promise<void>} load  reads the index now; throws when it cannot
+ * @property {(statement: { id: string, version: string }) => string | undefined} effective
+ *   the day (`YYYY-MM-DD`, UTC) a version came or comes into force, as of the last read
  * @property {string} source  the URL or file the index is read from
  * @property {string | undefined} baseUrl  the site's `baseUrl` as the index publishes it
  */
@@ -45,6 +47,8 @@ export function publishedStatements(options) {
 	const now = options.now ?? Date.now;
 	/** @type {Map<string, string>} */
 	let hashes = new Map();
+	/** @type {Map<string, string>} */
+	let effective = new Map();
 	let readAt = -Infinity;
 	/** @type {string | undefined} */
 	let lastError;
@@ -73,6 +77,7 @@ export function publishedStatements(options) {
 		}
 		hashes = parseIndex({ text, source });
 		baseUrl = publishedBaseUrl(text);
+		effective = effectiveDates({ text });
 	}
 
 	function load() {
@@ -99,6 +104,7 @@ export function publishedStatements(options) {
 		get baseUrl() {
 			return baseUrl;
 		},
+		effective: (statement) => effective.get(`${statement.id}/${statement.version}`),
 		async lookup(statement) {
 			const key = `${statement.id}/${statement.version}/${statement.locale}`;
 			if (!hashes.has(key)) {
@@ -162,4 +168,24 @@ export function parseIndex(options) {
 		}
 	}
 	return hashes;
+}
+
+/**
+ * The day each version comes into force (`effective`, `YYYY-MM-DD`), keyed `id/version`, from
+ * the text of an index that `parseIndex` accepted. Versions without one are left out.
+ * @param {{ text: string }} options
+ * @returns {Map<string, string>}
+ */
+export function effectiveDates(options) {
+	/** @type {Map<string, string>} */
+	const dates = new Map();
+	const index = JSON.parse(options.text);
+	for (const statement of index.statements ?? []) {
+		for (const version of statement.versions ?? []) {
+			if (typeof version.effective === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(version.effective)) {
+				dates.set(`${statement.id}/${version.version}`, version.effective);
+			}
+		}
+	}
+	return dates;
 }

@@ -1,7 +1,8 @@
 /**
  * The receiver's HTTP transport: its routes (records, key, health, standing), CORS for the
  * allowed origins, the operator's token, the media type, body size and JSON of a request. The
- * records go to the intake; every answer is JSON with a stable error code when it is a refusal.
+ * records go to the batch intake; every answer is JSON, with a stable error code when it is a
+ * refusal.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { recordTexts } from './records.js';
@@ -47,7 +48,7 @@ export const fail = (res, status, error, message, headers) =>
  *   publicKey: import('./types.js').PublicKeyDocument,
  *   database: () => import('./types.js').Database,
  *   standing: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL) => unknown,
- *   receive: (batch: { records: unknown[], texts: string[] | undefined }) => Promise<{ accepted: import('./types.js').Accepted[], rejected: import('./types.js').Rejected[] }>,
+ *   receive: (batch: { records: unknown[], texts: string[] | undefined, origin: string | undefined }) => Promise<{ accepted: import('./types.js').Accepted[], rejected: import('./types.js').Rejected[] }>,
  *   log: (line: string) => void
  * }} options
  */
@@ -192,7 +193,7 @@ export function httpTransport(options) {
 		}
 
 		const started = performance.now();
-		const result = await receive({ records, texts: recordTexts({ body }) });
+		const result = await receive({ records, texts: recordTexts({ body }), origin });
 		const batch = req.headers['idempotency-key'];
 		log(
 			`receiver: ${result.accepted.length} accepted, ${result.rejected.length} rejected in ${Math.round(performance.now() - started)} ms` +

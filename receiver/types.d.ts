@@ -48,6 +48,18 @@ export interface ReceiverOptions {
 	 */
 	refreshSeconds?: number;
 	/**
+	 * The statements site's origin (`https://statements.example.com`): records made in the
+	 * widget's frame (`presentation.embed: "iframe"`) must be sent from it.
+	 * @default the origin of each record's `statement.url`
+	 */
+	siteOrigin?: string;
+	/**
+	 * How many seconds a record's `at` may be ahead of the receiver's clock (browsers' clocks
+	 * drift); also the leeway around the day a version comes into force.
+	 * @default 300
+	 */
+	skewSeconds?: number;
+	/**
 	 * The operator's own rules, run on each record that passed every check, e.g. verifying
 	 * `subjectToken` with the partner. Answer a refusal to reject the record.
 	 * @default every checked record is accepted
@@ -93,6 +105,11 @@ export interface StartReceiverOptions extends ReceiverOptions {
 	port?: number;
 	/** The interface to listen on. @default '127.0.0.1' */
 	host?: string;
+	/**
+	 * How long a client has to send its whole request (headers and body), in ms; a slower one
+	 * is answered `408` and disconnected. @default 30000
+	 */
+	requestTimeoutMs?: number;
 }
 
 export interface Receiver {

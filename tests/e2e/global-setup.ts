@@ -39,7 +39,7 @@ async function freePort(): Promise<number> {
  * reads `partners.yaml` at build time, so a partner page on a port chosen now can only embed the
  * association widget if the build says so, exactly as a real partner is added.
  */
-function contentWithPartnerOrigin(options: { dir: string; origin: string }): string {
+function contentWithPartnerOrigin(options: { dir: string; origins: string[] }): string {
 	rmSync(options.dir, { recursive: true, force: true });
 	cpSync(resolve('src/content'), options.dir, { recursive: true });
 	const file = join(options.dir, 'partners.yaml');
@@ -47,7 +47,7 @@ function contentWithPartnerOrigin(options: { dir: string; origin: string }): str
 	const entries = partners.get('partners') as { items: { get: (k: string) => unknown }[] };
 	const entry = entries.items.findIndex((p) => p.get('id') === TEST_PARTNER);
 	if (entry < 0) throw new Error(`src/content/partners.yaml has no partner "${TEST_PARTNER}".`);
-	partners.addIn(['partners', entry, 'origins'], options.origin);
+	for (const origin of options.origins) partners.addIn(['partners', entry, 'origins'], origin);
 	writeFileSync(file, partners.toString());
 	return options.dir;
 }
@@ -60,7 +60,9 @@ export default async function setup(project: TestProject): Promise<void> {
 	const partnerPort = await freePort();
 	const content = contentWithPartnerOrigin({
 		dir: join(`${out}-input`, 'content'),
-		origin: `http://partner.test:${partnerPort}`
+		// Another site, and the statements site's own site (127.0.0.1) on another port: only
+		// listed origins may frame the widget (server/headers.js).
+		origins: [`http://partner.test:${partnerPort}`, `http://127.0.0.1:${partnerPort}`]
 	});
 	const env = {
 		...process.env,

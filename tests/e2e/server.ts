@@ -8,10 +8,16 @@ export interface RunningServer {
 	close: () => Promise<void>;
 }
 
-/** Starts an HTTP server on 127.0.0.1 at a free port. */
-export async function listen(handler: RequestListener): Promise<RunningServer> {
+/**
+ * Starts an HTTP server on 127.0.0.1 at a free port, or at `port` (the partner port, whose
+ * origins the test build lists for the test partner, so its pages may frame the widget).
+ */
+export async function listen(
+	handler: RequestListener,
+	options: { port?: number } = {}
+): Promise<RunningServer> {
 	const server: Server = createServer(handler);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,

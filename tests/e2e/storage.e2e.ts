@@ -79,10 +79,13 @@ function storedIds(frame: Frame): Promise<string[]> {
 
 beforeAll(async () => {
 	site = await serveSite(inject('siteDir'));
-	partner = await listen((_req, res) => {
-		res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-		res.end(partnerPage());
-	});
+	partner = await listen(
+		(_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+			res.end(partnerPage());
+		},
+		{ port: inject('partnerPort') }
+	);
 	browser = await launchBrowser();
 });
 

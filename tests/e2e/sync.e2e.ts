@@ -151,18 +151,21 @@ beforeAll(async () => {
 		}) as unknown as IncomingMessage;
 		receiver.handle(replay, res);
 	}
-	partner = await listen((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://partner');
-		res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-		res.end(
-			partnerPage({
-				statements: url.searchParams.get('statements') ?? undefined,
-				subject: url.searchParams.get('subject') ?? undefined,
-				embed: url.searchParams.get('embed') ?? undefined,
-				syncUrl: url.searchParams.get('sync') ?? undefined
-			})
-		);
-	});
+	partner = await listen(
+		(req, res) => {
+			const url = new URL(req.url ?? '/', 'http://partner');
+			res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+			res.end(
+				partnerPage({
+					statements: url.searchParams.get('statements') ?? undefined,
+					subject: url.searchParams.get('subject') ?? undefined,
+					embed: url.searchParams.get('embed') ?? undefined,
+					syncUrl: url.searchParams.get('sync') ?? undefined
+				})
+			);
+		},
+		{ port: inject('partnerPort') }
+	);
 	browser = await launchBrowser({
 		args: [
 			'--host-resolver-rules=MAP *.test 127.0.0.1',

@@ -109,7 +109,106 @@ export const en = {
 		'compare.notWritten': 'Versions {from} and {to} are not both written in {language}.',
 		'compare.failed':
 			'The comparison could not be loaded ({reason}). Reload the page to try again.',
-		'compare.status': 'the server answered {status}'
+		'compare.status': 'the server answered {status}',
+		'nav.verify': 'Verify',
+		'verify.title': 'Verify records',
+		'verify.intro':
+			'Check a records export (from “My records”) or an evidence bundle (from the operator’s receiver): each record’s digest, its place in the chain, the backend’s signed receipt and the hash of the statement it names, against the statements this site publishes. Everything happens in your browser: the file is not uploaded.',
+		'verify.drop': 'Drop a file here',
+		'verify.pick': 'Choose a file',
+		'verify.or': 'or',
+		'verify.pasteLabel': 'Paste the JSON of an export or a bundle',
+		'verify.verifyPasted': 'Verify the pasted JSON',
+		'verify.working': 'Verifying…',
+		'verify.noScript': 'This page verifies files in your browser and needs JavaScript.',
+		'verify.file': 'File: {name}',
+		'verify.kind.export': 'Records export',
+		'verify.kind.bundle': 'Evidence bundle for subject {subject}',
+		'verify.kind.unknown': 'Not a file this page reads',
+		'verify.chains.one': 'The records come from 1 browser (one chain).',
+		'verify.chains.other': 'The records come from {count} browsers (separate chains).',
+		'verify.noIndex':
+			'The site’s list of published statements (/statements/index.json) could not be read ({reason}), so statement hashes are not checked.',
+		'verify.caption': 'Checks of each record, in the order of the file',
+		'verify.column.position': '#',
+		'verify.column.seq': 'Seq',
+		'verify.column.record': 'Record',
+		'verify.column.verdict': 'Verdict',
+		'verify.check.raw': 'Raw text',
+		'verify.check.digest': 'Digest',
+		'verify.check.chain': 'Chain',
+		'verify.check.receipt': 'Receipt',
+		'verify.check.statement': 'Statement hash',
+		'verify.state.pass': 'OK',
+		'verify.state.fail': 'Failed',
+		'verify.state.not-checked': 'Not checked',
+		'verify.state.none': '—',
+		'verify.record.verified': 'Verified',
+		'verify.record.failed': 'Failed',
+		'verify.record.partial': 'Not fully checked',
+		'verify.chainNumber': 'chain {chain}',
+		'verify.verdict.ok.one': 'The record verified',
+		'verify.verdict.ok.other': 'All {count} records verified',
+		'verify.verdict.empty': 'The file holds no records.',
+		'verify.verdict.failed': 'Record #{position} (seq {seq}): {reason}',
+		'verify.verdict.failedAt': 'Record #{position}: {reason}',
+		'verify.verdict.file': 'The file cannot be verified: {problem}',
+		'verify.verdict.partial':
+			'No check failed, but {unchecked} of {count} records could not be fully checked; the first, record #{position}: {reason}',
+		'verify.file.file-not-json': 'it is not JSON ({error}).',
+		'verify.file.file-format':
+			'its format is {format}; this page reads assent.records-export/1 (from “My records”) and assent.evidence/1 (evidence bundles).',
+		'verify.file.file-shape': 'its “{field}” member is missing or not a list.',
+		'verify.file.key-malformed':
+			'its key.jwk is not an Ed25519 public key (kty “OKP”, crv “Ed25519”, x), so no receipt can be checked.',
+		'verify.file.key-thumbprint':
+			'its key.kid {kid} is not the RFC 7638 thumbprint of key.jwk ({thumbprint}): the key was changed.',
+		'verify.code.raw-ok': 'the raw text is this record.',
+		'verify.code.raw-export': 'an export holds records as stored, not as received.',
+		'verify.code.raw-missing': 'the bundle holds no raw text for this record.',
+		'verify.code.raw-not-json': 'the raw text is not JSON ({error}).',
+		'verify.code.raw-duplicate-key':
+			'the raw text has the key {key} twice, so it does not say one thing.',
+		'verify.code.raw-differs':
+			'the raw text is not this record: the record was changed after the backend received it.',
+		'verify.code.digest-ok': 'the content hashes to its digest.',
+		'verify.code.digest-mismatch':
+			'digest does not match: the record was changed after it was made.',
+		'verify.code.not-a-record': 'it is not a well-formed record ({field}: {message}).',
+		'verify.code.chain-ok': 'it follows seq {prevSeq}.',
+		'verify.code.chain-first': 'the first record of its browser.',
+		'verify.code.chain-start-unknown':
+			'the records before seq {seq} of this browser are not in the file, so its link to them cannot be checked.',
+		'verify.code.chain-broken-link':
+			'it does not link to the record before it (seq {prevSeq}): that record was changed or replaced.',
+		'verify.code.chain-missing':
+			'records are missing before it (seq {missing}): a record was removed.',
+		'verify.code.chain-reordered': 'it is out of order: records were reordered.',
+		'verify.code.chain-seq-gap': 'its number does not follow seq {prevSeq}.',
+		'verify.code.chain-duplicate': 'its id or number was already used by an earlier record.',
+		'verify.code.chain-changed': 'not checked: the record itself was changed.',
+		'verify.code.chain-after-break': 'not checked past the break earlier in the chain.',
+		'verify.code.receipt-ok': 'signed by the backend’s key {kid}.',
+		'verify.code.receipt-none': 'no receipt.',
+		'verify.code.receipt-malformed': 'it is not an assent.receipt/1 receipt signed with Ed25519.',
+		'verify.code.receipt-record': 'the receipt names another record ({id}, {digest}).',
+		'verify.code.receipt-kid':
+			'the receipt was signed with key {signed}, not with the bundle’s key {kid}.',
+		'verify.code.receipt-signature':
+			'the receipt’s signature does not verify against key {kid}: it was forged or changed.',
+		'verify.code.receipt-no-key': 'not checked: the file carries no backend key.',
+		'verify.code.receipt-names-record':
+			'it names this record; its signature needs the backend’s key, which an export does not carry.',
+		'verify.code.receipt-unsupported': 'this browser cannot verify Ed25519 signatures ({error}).',
+		'verify.code.statement-ok': '{statement} is published with this hash.',
+		'verify.code.statement-unpublished': 'this site never published {statement} with hash {hash}.',
+		'verify.code.statement-hash':
+			'this site publishes {statement} with hash {published}, not {hash}.',
+		'verify.code.statement-not-bundled': 'the bundle does not hold {statement}.',
+		'verify.code.statement-bundle-hash':
+			'the bundled copy of {statement} has hash {bundled}, not {hash}.',
+		'verify.code.statement-no-index':
+			'not checked: the site’s list of published statements could not be read.'
 	},
 	widget: {
 		loading: 'Loading the statement…',

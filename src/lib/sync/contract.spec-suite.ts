@@ -78,6 +78,24 @@ export function adapterContract(options: {
 			expect((await backend.received()).map((r) => r.id)).not.toContain(bad!.id);
 		});
 
+		it('settles a batch holding a record it cannot take record by record, never failing the push', async () => {
+			// 3,000 characters that do not compress: past PostgreSQL's 2,704-byte index rows and
+			// the record schema's 512 characters. A backend may refuse it, alone.
+			let seed = 7;
+			const subject = Array.from({ length: 3000 }, () => {
+				seed = (seed * 1103515245 + 12345) % 2 ** 31;
+				return 'abcdefghijklmnopqrstuvwxyz0123456789'[(seed >> 8) % 36];
+			}).join('');
+			const [huge] = await sampleChain({ acts: [sampleAct({ subject })] });
+			const batch = [records[0]!, huge!, records[1]!];
+			const result = readPushResult({ result: await push(batch), sent: batch });
+			const named = [...result.accepted.map((a) => a.id), ...result.rejected.map((r) => r.id)];
+			expect(named.sort()).toEqual(batch.map((r) => r.id).sort());
+			expect(result.accepted.map((a) => a.id)).toEqual(
+				expect.arrayContaining([records[0]!.id, records[1]!.id])
+			);
+		});
+
 		it("honours an aborted signal: rejects with the signal's reason and stores nothing", async () => {
 			const controller = new AbortController();
 			controller.abort();

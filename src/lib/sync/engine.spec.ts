@@ -1,11 +1,14 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AssentError } from '../core/errors';
 import type { AcceptanceRecord } from '../core/record';
 import { sampleAct } from '../core/record-fixtures';
 import { AssentDatabase } from '../store/db';
 import { RecordLog } from '../store/log';
 import { SyncEngine, type SyncEngineOptions, type SyncStatus } from './engine';
+import { httpAdapter } from './http';
 import { memoryAdapter } from './memory';
 import { RetryableSyncError, type PushResult, type SyncAdapter } from './types';
 
@@ -266,6 +269,181 @@ describe('SyncEngine', () => {
 		expect(clock.nextIn()).toBeGreaterThan(0);
 		await clock.advance(clock.nextIn());
 		expect(adapter.requests.flat().filter((r) => r.subject === 'not-yet')).toHaveLength(6);
+	});
+
+	/** A backend that fails (as a 500 would) every batch holding a record of `poison`. */
+	function poisonedBackend(poison: (r: AcceptanceRecord) => boolean) {
+		const backend = memoryAdapter();
+		const adapter: SyncAdapter & { requests: AcceptanceRecord[][]; down: boolean } = {
+			requests: [],
+			down: false,
+			push(records, options) {
+				adapter.requests.push(records);
+				if (adapter.down || records.some(poison)) {
+					throw new RetryableSyncError({ message: 'HTTP 500: could not store the batch' });
+				}
+				return backend.push(records, options);
+			}
+		};
+		return adapter;
+	}
+
+	it('finds a record that fails every batch holding it, so the others go after one wait', async () => {
+		const log = freshLog();
+		const before = await append(log, 37);
+		const [poison] = await append(log, 1, 'x'.repeat(3000));
+		const after = await append(log, 62);
+		const adapter = poisonedBackend((r) => r.id === poison!.id);
+		const { engine: sync, clock, errors, statuses } = engine({ log, adapter });
+		sync.start();
+		await vi.waitFor(() => expect(statuses.at(-1)?.state).toBe('waiting'));
+		// The first failure may be a blip: one wait.
+		expect(adapter.requests).toHaveLength(1);
+		expect(clock.nextIn()).toBe(1000);
+		await clock.advance(1000);
+		await vi.waitFor(async () =>
+			expect((await log.entries()).filter((e) => e.state === 'synced')).toHaveLength(99)
+		);
+		const states = new Map((await log.entries()).map((e) => [e.id, e]));
+		for (const record of [...before, ...after]) expect(states.get(record.id)!.state).toBe('synced');
+		expect(states.get(poison!.id)).toMatchObject({
+			state: 'pending',
+			lastError: expect.stringContaining('HTTP 500')
+		});
+		// Found by halving: a handful of requests, not one per record.
+		expect(adapter.requests.length).toBeLessThanOrEqual(2 + 2 * Math.ceil(Math.log2(100)));
+		expect(errors.map((e) => e.code)).toContain('sync/retry');
+
+		// From now on it goes alone: newer records are not held back by it.
+		const [later] = await append(log, 1);
+		const sent = adapter.requests.length;
+		await clock.advance(clock.nextIn());
+		expect((await log.entries()).find((e) => e.id === later!.id)!.state).toBe('synced');
+		expect(adapter.requests.slice(sent)).toEqual(expect.arrayContaining([[poison], [later]]));
+		expect((await log.entries()).find((e) => e.id === poison!.id)!.state).toBe('pending');
+	});
+
+	it('finds two bad records in one batch within a few waits', async () => {
+		const log = freshLog();
+		await append(log, 10);
+		const [first] = await append(log, 1, 'bad-1');
+		await append(log, 40);
+		const [second] = await append(log, 1, 'bad-2');
+		await append(log, 20);
+		const adapter = poisonedBackend((r) => r.subject.startsWith('bad-'));
+		const { engine: sync, clock } = engine({ log, adapter });
+		sync.start();
+		await settle();
+		for (let i = 0; i < 4; i++) await clock.advance(clock.nextIn());
+		const entries = await log.entries();
+		expect(entries.filter((e) => e.state === 'synced')).toHaveLength(70);
+		expect(entries.filter((e) => e.state === 'pending').map((e) => e.id)).toEqual([
+			first!.id,
+			second!.id
+		]);
+	});
+
+	it('sends a few requests per wait while the backend is down, then everything once it is back', async () => {
+		const log = freshLog();
+		await append(log, 30);
+		const adapter = poisonedBackend(() => false);
+		adapter.down = true;
+		const { engine: sync, clock } = engine({ log, adapter });
+		sync.start();
+		await settle();
+		const perWait: number[] = [];
+		for (let i = 0; i < 6; i++) {
+			const sent = adapter.requests.length;
+			await clock.advance(clock.nextIn());
+			perWait.push(adapter.requests.length - sent);
+		}
+		expect(Math.max(...perWait)).toBeLessThanOrEqual(3);
+		expect((await log.entries()).every((e) => e.state === 'pending')).toBe(true);
+		adapter.down = false;
+		await clock.advance(clock.nextIn());
+		await vi.waitFor(async () =>
+			expect((await log.entries()).every((e) => e.state === 'synced')).toBe(true)
+		);
+	});
+
+	it('does not split a batch the backend refused for reasons of its own (401, 429)', async () => {
+		const log = freshLog();
+		await append(log, 8);
+		const requests: number[] = [];
+		const adapter: SyncAdapter = {
+			push: (records) => {
+				requests.push(records.length);
+				throw new RetryableSyncError({ message: 'HTTP 401', scope: 'backend' });
+			}
+		};
+		const { engine: sync, clock } = engine({ log, adapter });
+		sync.start();
+		await settle();
+		await clock.advance(clock.nextIn());
+		await clock.advance(clock.nextIn());
+		expect(requests).toEqual([8, 8, 8]);
+	});
+
+	it('keeps records pending on a 401, shows the error and asks again only minutes later', async () => {
+		const log = freshLog();
+		await append(log, 2);
+		const server = createServer((_, res) => {
+			res.writeHead(401, { 'Content-Type': 'application/json' });
+			res.end('{"error":"unauthorized","message":"Send the operator token."}');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/acceptances`;
+		let requests = 0;
+		server.on('request', () => requests++);
+		try {
+			const {
+				engine: sync,
+				clock,
+				errors,
+				statuses
+			} = engine({
+				log,
+				adapter: httpAdapter({ url }),
+				random: () => 0
+			});
+			sync.start();
+			await vi.waitFor(() => expect(statuses.at(-1)?.state).toBe('waiting'));
+			expect(errors[0]!.message).toMatch(/HTTP 401.*Send the operator token.*configuration/);
+			expect((await log.entries()).map((e) => e.state)).toEqual(['pending', 'pending']);
+			expect(clock.nextIn()).toBe(300_000);
+			sync.notify();
+			await clock.advance(299_000);
+			expect(requests).toBe(1);
+		} finally {
+			server.closeAllConnections();
+			server.close();
+		}
+	});
+
+	it('ignores ids the answer names that were not sent, and keeps unnamed ones pending', async () => {
+		const log = freshLog();
+		const [first, second] = await append(log, 2);
+		const [other] = await append(freshLog(), 1);
+		const adapter: SyncAdapter = {
+			push: () => ({
+				accepted: [first!.id, other!.id],
+				rejected: [{ id: 'not-sent', reason: 'no' }]
+			})
+		};
+		const settled: string[][] = [];
+		const { engine: sync } = engine({
+			log,
+			adapter,
+			onSettled: (r) => settled.push(r.accepted.map((a) => a.id))
+		});
+		sync.start();
+		await settle();
+		const entries = await log.entries();
+		expect(entries.map((e) => [e.id, e.state])).toEqual([
+			[first!.id, 'synced'],
+			[second!.id, 'pending']
+		]);
+		expect(settled[0]).toEqual([first!.id]);
 	});
 
 	it('never pushes twice at once', async () => {

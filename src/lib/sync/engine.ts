@@ -88,6 +88,12 @@ export class SyncEngine {
 	#abort = new AbortController();
 	#channel: BroadcastChannel | undefined;
 	#cleanup: (() => void)[] = [];
+	/** A push failed since the last pass that went through without one. */
+	#suspicious = false;
+	/** Records that failed when sent alone while others went through: sent alone from now on. */
+	readonly #suspects = new Set<string>();
+	/** A smaller batch size while records keep failing in more than one place. */
+	#limit: number | undefined;
 
 	constructor(options: SyncEngineOptions) {
 		this.#o = options;
@@ -234,19 +240,20 @@ export class SyncEngine {
 	async #loop(): Promise<void> {
 		this.#timers.clearTimeout(this.#timer);
 		const batchSize = this.#o.batchSize ?? 100;
-		// Records the backend deferred (or left unanswered) in this pass: skipped until the next
-		// pass, so a run of them at the head of the queue cannot keep newer records from going out.
+		// Records the backend deferred (or left unanswered) in this pass, and records that failed
+		// alone: skipped until the next pass, so they cannot keep newer records from going out.
 		const deferred = new Set<string>();
+		let failed = false;
 		for (;;) {
 			if (!this.#leader) return;
 			if (!this.#online()) {
 				this.#setStatus({ state: 'offline' });
 				return;
 			}
+			const size = Math.min(batchSize, this.#limit ?? batchSize);
 			let records: AcceptanceRecord[];
 			try {
-				const waiting = await this.#o.log.pending({ limit: batchSize + deferred.size });
-				records = waiting.filter((r) => !deferred.has(r.id)).slice(0, batchSize);
+				records = await this.#next({ deferred, size });
 			} catch (error) {
 				this.#report(error);
 				this.#backoff(error);
@@ -264,68 +271,168 @@ export class SyncEngine {
 			}
 			if (records.length === 0) {
 				this.#failures = 0;
+				if (!failed) {
+					this.#suspicious = false;
+					this.#limit = undefined;
+				}
 				this.#setStatus({ state: 'idle' });
 				this.#poll();
 				return;
 			}
 			this.#setStatus({ state: 'syncing' });
-			let settled: SettledResult;
-			try {
-				const answer = await this.#o.adapter.push(records, { signal: this.#abort.signal });
-				settled = readPushResult({ result: answer, sent: records });
-			} catch (error) {
-				if (this.#abort.signal.aborted) return;
-				this.#report(error);
-				await this.#noteAttempt(records, error);
-				this.#backoff(error);
+			const attempt = await this.#attempt({ records, deferred });
+			if (attempt === 'aborted') return;
+			if (!attempt.ok) {
+				failed = true;
+				const alone = records.length === 1 ? records[0]!.id : undefined;
+				if (alone !== undefined && this.#suspects.has(alone)) {
+					// A record known to fail on its own: the others go on without it.
+					deferred.add(alone);
+					continue;
+				}
+				const splittable =
+					attempt.split !== false &&
+					!(attempt.error instanceof RetryableSyncError && attempt.error.scope === 'backend');
+				// The first failure may be a blip: wait once. Failing again, the batch is split to
+				// find a record at fault, so one bad record holds the others back one wait at most.
+				if (splittable && this.#suspicious) {
+					const found = await this.#isolate({ records, deferred, size: records.length });
+					if (found === 'aborted') return;
+					if (found === 'found') continue;
+				}
+				this.#suspicious = true;
+				this.#backoff(attempt.error);
 				return;
 			}
-			const retryLater = settled.rejected.filter((r) => r.retryable);
-			try {
-				await this.#o.log.settle([
-					...settled.accepted.map((a) => ({
-						id: a.id,
-						state: 'synced' as const,
-						...(a.receivedAt !== undefined ? { receivedAt: a.receivedAt } : {}),
-						...(a.receipt !== undefined ? { receipt: a.receipt } : {})
-					})),
-					...settled.rejected.map((r) => ({
-						id: r.id,
-						// Refused for now, not for good: it stays pending and is sent again later.
-						state: r.retryable ? ('pending' as const) : ('rejected' as const),
-						reason: r.reason,
-						retryable: r.retryable === true,
-						error: r.reason
-					}))
-				]);
-			} catch (error) {
-				this.#report(error);
-				this.#backoff(error);
-				return;
-			}
-			this.#o.onSettled?.(settled);
-			const refused = settled.rejected.filter((r) => !r.retryable);
-			if (refused.length > 0) {
-				this.#report(
-					new AssentError(
-						'sync/rejected',
-						`The backend refused ${refused.length} record(s): ${refused[0]!.reason}. They are kept and shown as rejected.`
-					)
-				);
-			}
-			const answered = new Set([
-				...settled.accepted.map((a) => a.id),
-				...settled.rejected.map((r) => r.id)
-			]);
-			for (const r of retryLater) deferred.add(r.id);
-			for (const r of records) if (!answered.has(r.id)) deferred.add(r.id);
 			if (deferred.size === 0) this.#failures = 0;
-			if (records.length < batchSize && deferred.size === 0) {
+			if (records.length < size && deferred.size === 0) {
+				if (!failed) {
+					this.#suspicious = false;
+					this.#limit = undefined;
+				}
 				this.#setStatus({ state: 'idle' });
 				this.#poll();
 				return;
 			}
 		}
+	}
+
+	/** The next batch, oldest first; a suspect record goes alone, ahead of the others. */
+	async #next(options: { deferred: Set<string>; size: number }): Promise<AcceptanceRecord[]> {
+		const waiting = await this.#o.log.pending({
+			limit: (this.#o.batchSize ?? 100) + options.deferred.size + this.#suspects.size
+		});
+		const open = waiting.filter((r) => !options.deferred.has(r.id));
+		const suspect = open.find((r) => this.#suspects.has(r.id));
+		if (suspect) return [suspect];
+		return open.slice(0, options.size);
+	}
+
+	/**
+	 * Finds the record that makes `records` fail: halves are sent one after the other, and the
+	 * half that fails alone is split again, down to one record, which is then sent alone from
+	 * now on. When both halves fail, the fault is not one record (the backend is down, or
+	 * several records fail): the next passes use half the batch size. A single record that
+	 * fails is checked against the batch after it.
+	 */
+	async #isolate(options: {
+		records: AcceptanceRecord[];
+		deferred: Set<string>;
+		size: number;
+	}): Promise<'found' | 'unclear' | 'aborted'> {
+		const { deferred } = options;
+		let batch = options.records;
+		if (batch.length === 1) {
+			const probe = (await this.#next({ deferred, size: options.size }).catch(() => [])).filter(
+				(r) => r.id !== batch[0]!.id && !this.#suspects.has(r.id)
+			);
+			if (probe.length === 0) return 'unclear';
+			const attempt = await this.#attempt({ records: probe, deferred });
+			if (attempt === 'aborted') return 'aborted';
+			if (!attempt.ok) return 'unclear';
+			this.#suspects.add(batch[0]!.id);
+			deferred.add(batch[0]!.id);
+			return 'found';
+		}
+		for (;;) {
+			if (batch.length === 1) {
+				this.#suspects.add(batch[0]!.id);
+				deferred.add(batch[0]!.id);
+				return 'found';
+			}
+			const half = Math.ceil(batch.length / 2);
+			const left = batch.slice(0, half);
+			const right = batch.slice(half);
+			const first = await this.#attempt({ records: left, deferred });
+			if (first === 'aborted') return 'aborted';
+			const second = await this.#attempt({ records: right, deferred });
+			if (second === 'aborted') return 'aborted';
+			if (first.ok && second.ok) return 'found';
+			if (!first.ok && !second.ok) {
+				this.#limit = half;
+				return 'unclear';
+			}
+			batch = first.ok ? right : left;
+		}
+	}
+
+	/**
+	 * One push, and what it settled stored beside the records. A failure is reported and noted
+	 * on the records, which stay pending.
+	 */
+	async #attempt(options: {
+		records: AcceptanceRecord[];
+		deferred: Set<string>;
+	}): Promise<{ ok: true } | { ok: false; error: unknown; split?: false } | 'aborted'> {
+		const { records, deferred } = options;
+		let settled: SettledResult;
+		try {
+			const answer = await this.#o.adapter.push(records, { signal: this.#abort.signal });
+			settled = readPushResult({ result: answer, sent: records });
+		} catch (error) {
+			if (this.#abort.signal.aborted) return 'aborted';
+			this.#report(error);
+			await this.#noteAttempt(records, error);
+			return { ok: false, error };
+		}
+		try {
+			await this.#o.log.settle([
+				...settled.accepted.map((a) => ({
+					id: a.id,
+					state: 'synced' as const,
+					...(a.receivedAt !== undefined ? { receivedAt: a.receivedAt } : {}),
+					...(a.receipt !== undefined ? { receipt: a.receipt } : {})
+				})),
+				...settled.rejected.map((r) => ({
+					id: r.id,
+					// Refused for now, not for good: it stays pending and is sent again later.
+					state: r.retryable ? ('pending' as const) : ('rejected' as const),
+					reason: r.reason,
+					retryable: r.retryable === true,
+					error: r.reason
+				}))
+			]);
+		} catch (error) {
+			// The answer could not be stored: the records stay pending and go again, harmlessly.
+			this.#report(error);
+			return { ok: false, error, split: false };
+		}
+		this.#o.onSettled?.(settled);
+		const refused = settled.rejected.filter((r) => !r.retryable);
+		if (refused.length > 0) {
+			this.#report(
+				new AssentError(
+					'sync/rejected',
+					`The backend refused ${refused.length} record(s): ${refused[0]!.reason}. They are kept and shown as rejected.`
+				)
+			);
+		}
+		const answered = new Set([...settled.accepted.map((a) => a.id), ...refused.map((r) => r.id)]);
+		for (const r of records) {
+			if (answered.has(r.id)) this.#suspects.delete(r.id);
+			else deferred.add(r.id);
+		}
+		return { ok: true };
 	}
 
 	async #noteAttempt(records: AcceptanceRecord[], error: unknown): Promise<void> {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AcceptanceRecord } from '../core/record';
 import { sampleAct, sampleChain } from '../core/record-fixtures';
 import { adapterContract } from './contract.spec-suite';
@@ -89,7 +89,7 @@ describe('HTTP adapter', () => {
 	}
 
 	it('posts the batch as JSON with an idempotency key that repeats for the same batch', async () => {
-		const server = await answering(200, '');
+		const server = await answering(204, '');
 		const batch = await records();
 		const adapter = httpAdapter({
 			url: server.url,
@@ -107,12 +107,11 @@ describe('HTTP adapter', () => {
 		expect(keys[2]).not.toBe(keys[0]);
 	});
 
-	it('settles the whole batch as accepted on a 2xx without results, and on 409', async () => {
+	it('settles the whole batch as accepted on 204 No Content, and on 409', async () => {
 		const batch = await records();
 		const ids = batch.map((r) => r.id);
 		for (const [status, body] of [
 			[204, ''],
-			[200, 'not json'],
 			[409, '{"error":"duplicate"}']
 		] as const) {
 			const server = await answering(status, body);
@@ -171,6 +170,111 @@ describe('HTTP adapter', () => {
 			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(RetryableSyncError);
 		expect((error as RetryableSyncError).retryAfterMs).toBe(7000);
+	});
+
+	it.each([
+		[
+			'a captive portal’s login page',
+			'text/html',
+			'<!doctype html><title>Sign in to Wi-Fi</title>'
+		],
+		['an empty body', 'application/json', ''],
+		['JSON of another shape', 'application/json', '{"ok":true}'],
+		['a JSON list', 'application/json', '[]']
+	])('settles nothing on a 200 with %s, and retries', async (_, type, body) => {
+		const server = await answering(200, body, { 'Content-Type': type });
+		const error = await httpAdapter({ url: server.url })
+			.push(await records(), { signal: signal() })
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(RetryableSyncError);
+		expect((error as RetryableSyncError).scope).toBe('backend');
+		expect((error as Error).message).toContain('not { "accepted", "rejected" }');
+	});
+
+	it.each([401, 403, 404])(
+		'keeps the records pending on %i and retries slowly, saying the backend is misconfigured',
+		async (status) => {
+			const server = await answering(status, '{"error":"nope","message":"No such path."}');
+			const error = await httpAdapter({ url: server.url })
+				.push(await records(), { signal: signal() })
+				.catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(RetryableSyncError);
+			const retry = error as RetryableSyncError;
+			expect(retry.retryAfterMs).toBe(300_000);
+			expect(retry.scope).toBe('backend');
+			expect(retry.message).toMatch(new RegExp(`HTTP ${status}.*No such path.*configuration`));
+			const quicker = await httpAdapter({ url: server.url, misconfiguredRetryMs: 60_000 })
+				.push(await records(), { signal: signal() })
+				.catch((e: unknown) => e);
+			expect((quicker as RetryableSyncError).retryAfterMs).toBe(60_000);
+		}
+	);
+
+	it('gives up on a receiver that never answers, and retries', async () => {
+		const server = await serve(() => {
+			// Reads the request and never answers.
+		});
+		close = server.close;
+		const started = Date.now();
+		const error = await httpAdapter({ url: server.url, timeoutMs: 300 })
+			.push(await records(), { signal: signal() })
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(RetryableSyncError);
+		expect((error as Error).message).toContain('did not answer within 0.3 s');
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(server.seen).toHaveLength(1);
+	});
+
+	it('gives up on an answer whose body never ends', async () => {
+		const server = await serve((_, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.write('{"accepted":[');
+		});
+		close = server.close;
+		const error = await httpAdapter({ url: server.url, timeoutMs: 300 })
+			.push(await records(), { signal: signal() })
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(RetryableSyncError);
+		expect((error as Error).message).toContain('did not answer within 0.3 s');
+	});
+
+	it('waits 30 s by default before giving up', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			let aborted: AbortSignal | undefined;
+			let called: () => void = () => {};
+			const fetching = new Promise<void>((resolve) => (called = resolve));
+			const fetch = ((_: string, init: RequestInit) => {
+				aborted = init.signal!;
+				called();
+				return new Promise((_, reject) =>
+					init.signal!.addEventListener('abort', () => reject(init.signal!.reason))
+				);
+			}) as typeof globalThis.fetch;
+			const pushed = httpAdapter({ url: 'https://api.example/acceptances', fetch })
+				.push(await records(), { signal: signal() })
+				.catch((e: unknown) => e);
+			await fetching;
+			await vi.advanceTimersByTimeAsync(29_999);
+			expect(aborted?.aborted).toBe(false);
+			await vi.advanceTimersByTimeAsync(1);
+			expect(await pushed).toBeInstanceOf(RetryableSyncError);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('passes the caller’s abort on, not as a retryable failure', async () => {
+		const server = await serve(() => {});
+		close = server.close;
+		const controller = new AbortController();
+		const pushed = httpAdapter({ url: server.url })
+			.push(await records(), { signal: controller.signal })
+			.catch((e: unknown) => e);
+		setTimeout(() => controller.abort(new Error('stopped')), 50);
+		const error = await pushed;
+		expect(error).not.toBeInstanceOf(RetryableSyncError);
+		expect((error as Error).message).toBe('stopped');
 	});
 
 	it('retries when the receiver cannot be reached', async () => {

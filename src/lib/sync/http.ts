@@ -19,7 +19,22 @@ export interface HttpAdapterOptions {
 	fetch?: typeof fetch;
 	/** The largest request body in bytes. @default 524288 (512 KB) */
 	maxBytes?: number;
+	/**
+	 * How long to wait for the answer, body included, in ms; a request not answered by then is
+	 * abandoned and the records are sent again later. @default 30000
+	 */
+	timeoutMs?: number;
+	/**
+	 * The least wait in ms after a `401`, `403` or `404`: the backend or its configuration is
+	 * wrong, which retrying every second will not fix. @default 300000 (5 minutes)
+	 */
+	misconfiguredRetryMs?: number;
 }
+
+/** How long a request may go unanswered. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The least wait after an answer saying the backend is misconfigured. */
+export const MISCONFIGURED_RETRY_MS = 300_000;
 
 const encoder = new TextEncoder();
 const size = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
@@ -73,18 +88,13 @@ async function idempotencyKey(records: AcceptanceRecord[]): Promise<string> {
 		.join('');
 }
 
-async function describe(response: Response): Promise<string> {
-	let detail = '';
+function describe(response: Response, text: string): string {
+	let detail = text.slice(0, 500);
 	try {
-		const text = (await response.text()).slice(0, 500);
-		try {
-			const body = JSON.parse(text) as { message?: unknown; error?: unknown };
-			detail = String(body.message ?? body.error ?? text);
-		} catch {
-			detail = text;
-		}
+		const body = JSON.parse(detail) as { message?: unknown; error?: unknown };
+		detail = String(body.message ?? body.error ?? detail);
 	} catch {
-		// The body is gone; the status says enough.
+		// Not JSON: the text is the detail.
 	}
 	return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? `: ${detail}` : ''}`;
 }
@@ -104,60 +114,108 @@ export function httpAdapter(options: HttpAdapterOptions): HttpAdapter {
 			'Content-Type': 'application/json',
 			'Idempotency-Key': await idempotencyKey(records)
 		};
-		let response: Response;
-		try {
-			response = await fetcher(options.url, {
-				method: 'POST',
-				headers,
-				body: JSON.stringify({ records }),
-				signal: push.signal,
-				keepalive: push.keepalive === true,
-				credentials: 'omit'
-			});
-		} catch (error) {
-			if (push.signal.aborted) throw error;
-			throw new RetryableSyncError({
-				message: `The sync receiver at ${options.url} could not be reached (${error instanceof Error ? error.message : String(error)}). The records stay pending and are sent again.`,
+		const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		// One signal for the caller's abort and the timeout; the timeout also covers the body,
+		// which a server can start and never finish.
+		const request = new AbortController();
+		let timedOut = false;
+		const onAbort = () => request.abort(push.signal.reason);
+		if (push.signal.aborted) onAbort();
+		else push.signal.addEventListener('abort', onAbort, { once: true });
+		const timer = setTimeout(() => {
+			timedOut = true;
+			request.abort(new Error(`no answer within ${timeoutMs / 1000} s`));
+		}, timeoutMs);
+		const unreachable = (error: unknown) => {
+			if (push.signal.aborted) return error;
+			return new RetryableSyncError({
+				message: timedOut
+					? `The sync receiver at ${options.url} did not answer within ${timeoutMs / 1000} s. The records stay pending and are sent again.`
+					: `The sync receiver at ${options.url} could not be reached (${error instanceof Error ? error.message : String(error)}). The records stay pending and are sent again.`,
 				cause: error
 			});
+		};
+		try {
+			let response: Response;
+			try {
+				response = await fetcher(options.url, {
+					method: 'POST',
+					headers,
+					body: JSON.stringify({ records }),
+					signal: request.signal,
+					keepalive: push.keepalive === true,
+					credentials: 'omit'
+				});
+			} catch (error) {
+				throw unreachable(error);
+			}
+			let text: string;
+			try {
+				text = await response.text();
+			} catch (error) {
+				throw unreachable(error);
+			}
+			return answer(records, response, text);
+		} finally {
+			clearTimeout(timer);
+			push.signal.removeEventListener('abort', onAbort);
 		}
+	}
+
+	/** What one answer settles (SPEC section 7); everything that settles nothing is thrown. */
+	function answer(records: AcceptanceRecord[], response: Response, text: string): PushResult {
 		const ids = records.map((r) => r.id);
-		if (response.status === 409) return { accepted: ids, rejected: [] };
-		if (
-			response.status === 408 ||
-			response.status === 429 ||
-			(response.status >= 500 && response.status <= 599)
-		) {
+		const { status } = response;
+		const said = describe(response, text);
+		if (status === 409) return { accepted: ids, rejected: [] };
+		if (status === 408 || status === 429 || (status >= 500 && status <= 599)) {
 			const wait = retryAfterMs(response.headers.get('Retry-After'));
 			throw new RetryableSyncError({
-				message: `The sync receiver answered ${await describe(response)}. The records stay pending and are sent again.`,
+				message: `The sync receiver answered ${said}. The records stay pending and are sent again.`,
+				// A 500 may come from one record the backend cannot handle: worth splitting.
+				scope: status === 500 || status === 502 || status === 504 ? 'batch' : 'backend',
 				...(wait !== undefined ? { retryAfterMs: wait } : {})
 			});
 		}
-		if (response.status >= 400) {
-			const reason = await describe(response);
-			return { accepted: [], rejected: ids.map((id) => ({ id, reason, retryable: false })) };
-		}
-		if (response.status < 200 || response.status > 299) {
+		if (status === 401 || status === 403 || status === 404) {
+			const slow = options.misconfiguredRetryMs ?? MISCONFIGURED_RETRY_MS;
+			const wait = Math.max(slow, retryAfterMs(response.headers.get('Retry-After')) ?? 0);
 			throw new RetryableSyncError({
-				message: `The sync receiver answered ${response.status}, which the protocol does not use. The records stay pending.`
+				message: `The sync receiver at ${options.url} answered ${said}: the backend or its configuration (sync-url, token, allowed origins) is wrong, not the records. They stay pending and are sent again in ${Math.round(wait / 60_000)} min.`,
+				scope: 'backend',
+				retryAfterMs: wait
 			});
 		}
+		if (status >= 400 && status <= 499) {
+			return { accepted: [], rejected: ids.map((id) => ({ id, reason: said, retryable: false })) };
+		}
+		if (status < 200 || status > 299) {
+			throw new RetryableSyncError({
+				message: `The sync receiver answered ${status}, which the protocol does not use. The records stay pending.`,
+				scope: 'backend'
+			});
+		}
+		if (status === 204) return { accepted: ids, rejected: [] };
 		let body: unknown;
 		try {
-			const text = await response.text();
-			body = text.trim() ? JSON.parse(text) : undefined;
+			body = JSON.parse(text);
 		} catch {
 			body = undefined;
 		}
+		const result = body as Partial<PushResult> | undefined;
 		const shaped =
-			typeof body === 'object' &&
-			body !== null &&
-			(Array.isArray((body as PushResult).accepted) ||
-				Array.isArray((body as PushResult).rejected));
-		// A 2xx without per-record results settles the whole batch as accepted.
-		if (!shaped) return { accepted: ids, rejected: [] };
-		const result = body as Partial<PushResult>;
+			typeof result === 'object' &&
+			result !== null &&
+			!Array.isArray(result) &&
+			(Array.isArray(result.accepted) || Array.isArray(result.rejected));
+		if (!shaped) {
+			// A captive portal, a proxy's error page, a misrouted URL: nobody has the records.
+			const type = response.headers.get('Content-Type') ?? 'no Content-Type';
+			throw new RetryableSyncError({
+				message: `The sync receiver at ${options.url} answered ${status} with ${type} that is not { "accepted", "rejected" } (${text.slice(0, 80).trim() || 'an empty body'}); a login page or proxy may stand in the way. The records stay pending and are sent again.`,
+				scope: 'backend'
+			});
+		}
 		return {
 			accepted: Array.isArray(result.accepted) ? result.accepted : [],
 			rejected: Array.isArray(result.rejected) ? result.rejected : []

@@ -37,20 +37,30 @@ export interface SyncAdapter {
 	push(records: AcceptanceRecord[], options: PushOptions): Promise<PushResult> | PushResult;
 }
 
-/** A failure worth trying again (network, 408, 429, 5xx), with the backend's `Retry-After`. */
+/**
+ * A failure worth trying again (network, timeout, 408, 429, 5xx, an answer that is not the
+ * protocol's, a misconfigured backend), with the backend's `Retry-After`.
+ */
 export class RetryableSyncError extends AssentError {
-	/** Milliseconds the backend asked to wait, when it said. */
+	/** Milliseconds the backend asked (or the adapter chose) to wait, when said. */
 	readonly retryAfterMs: number | undefined;
+	/**
+	 * `backend` when the failure cannot come from the records sent (a 401, a 429, a captive
+	 * portal): splitting the batch to find a bad record would not help. @default 'batch'
+	 */
+	readonly scope: 'batch' | 'backend';
 
 	constructor(options: {
 		message: string;
 		retryAfterMs?: number;
+		scope?: 'batch' | 'backend';
 		cause?: unknown;
 		/** @default 'sync/retry' */
 		code?: 'sync/retry' | 'sync/cors';
 	}) {
 		super(options.code ?? 'sync/retry', options.message, { cause: options.cause });
 		this.retryAfterMs = options.retryAfterMs;
+		this.scope = options.scope ?? 'batch';
 	}
 }
 

@@ -58,6 +58,8 @@ export function corsAwareAdapter(options: {
 					code: 'sync/cors',
 					message: `The sync backend at ${options.url} does not allow requests from origin ${origin}: add ${origin} to its allowed origins (ASSENT_RECEIVER_ORIGINS on the reference receiver) and answer CORS for it. The records stay in this browser, pending, and are sent again every few minutes.`,
 					retryAfterMs: CORS_RETRY_MS,
+					// The origin is refused, not a record: splitting the batch would find no record at fault.
+					scope: 'backend',
 					cause: error
 				});
 			}

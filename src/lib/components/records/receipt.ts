@@ -3,7 +3,7 @@
  * digest) and that its Ed25519 signature verifies against the key the backend publishes at
  * `<sync-url>/key`. A receipt that cannot be checked says why, rather than passing for verified.
  */
-import { canonicalJson } from '../../core/jcs';
+import { verifyReceiptSignature } from '../../core/signature';
 import type { AcceptanceRecord } from '../../core/record';
 import type { OutboxEntry } from '../../store/db';
 
@@ -44,14 +44,6 @@ export function receiptKeyUrl(entry: OutboxEntry | undefined): string | undefine
 	const target = entry?.target;
 	if (!target || !/^https?:\/\//i.test(target)) return undefined;
 	return `${target.replace(/\/+$/, '')}/key`;
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-	const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
-	const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-	const bytes = new Uint8Array(new ArrayBuffer(binary.length));
-	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-	return bytes;
 }
 
 export async function checkReceipt(options: {
@@ -144,19 +136,11 @@ export async function checkReceipt(options: {
 	let verified: boolean;
 	try {
 		if (!subtle) throw new Error('WebCrypto is not available');
-		const key = await subtle.importKey(
-			'jwk',
-			{ kty: 'OKP', crv: 'Ed25519', x: jwk.x },
-			{ name: 'Ed25519' },
-			false,
-			['verify']
-		);
-		verified = await subtle.verify(
-			{ name: 'Ed25519' },
-			key,
-			fromBase64Url(signature),
-			new TextEncoder().encode(canonicalJson(fields))
-		);
+		verified = await verifyReceiptSignature({
+			receipt: receipt as Record<string, unknown>,
+			jwk,
+			subtle
+		});
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		return {
