@@ -45,6 +45,26 @@ export default ts.config(
 		}
 	},
 	{
+		// Test code (vitest, the shared contract suites) never reaches a shipped file. A rule of its
+		// own, so the layer rules below keep theirs.
+		files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.svelte'],
+		ignores: ['**/*.spec.ts', '**/*.spec-suite.ts', 'src/lib/server/content/test-content.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['vitest', 'vitest/*', '**/*.spec-suite', '**/*.spec-suite.ts'],
+							message:
+								'Test code is imported only by spec files (*.spec.ts, *.spec-suite.ts), so no bundle ships it.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		// core holds the rules with legal weight: pure TypeScript, no UI, storage or Node.
 		files: ['src/lib/core/**/*.ts'],
 		rules: {
@@ -62,7 +82,7 @@ export default ts.config(
 							message: 'core must run in browsers: no Node modules.'
 						},
 						{
-							group: ['**/content/*', '**/store/*', '**/sync/*', '**/components/*', '$lib/*'],
+							group: ['**/server/**', '**/store/*', '**/sync/*', '**/components/*', '$lib/*'],
 							message: 'core imports nothing above it.'
 						}
 					]
@@ -71,8 +91,20 @@ export default ts.config(
 		}
 	},
 	{
-		// The markdown renderer and sanitizer run at build time only; nothing ships them to readers.
-		files: ['src/routes/**/*.svelte', 'src/lib/components/**/*.svelte', 'src/entries/**/*'],
+		// Build-time code lives under src/lib/server. SvelteKit refuses it in the site's client
+		// code, but the widget is built without SvelteKit, so this rule says it for every file
+		// that reaches a browser, relative imports included.
+		files: [
+			'src/routes/**/*.svelte',
+			'src/routes/**/+page.ts',
+			'src/routes/**/+layout.ts',
+			'src/lib/components/**/*',
+			'src/lib/widget/**/*',
+			'src/lib/store/**/*',
+			'src/lib/sync/**/*',
+			'src/entries/**/*'
+		],
+		ignores: ['**/*.spec.ts'],
 		rules: {
 			'no-restricted-imports': [
 				'error',
@@ -80,11 +112,12 @@ export default ts.config(
 					patterns: [
 						{
 							group: ['marked', 'dompurify', 'jsdom'],
-							message: 'Statements are rendered at build time (src/lib/content).'
+							message: 'Statements are rendered at build time (src/lib/server/content).'
 						},
 						{
-							group: ['$lib/content', '$lib/content/*'],
-							message: 'Pages get content through their load functions.',
+							group: ['$lib/server', '$lib/server/*', '**/server/**'],
+							message:
+								'Build-time code stays on the server: pages get content through their load functions.',
 							allowTypeImports: true
 						}
 					]

@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { assentContent } from './src/lib/content/vite-plugin.js';
+import { assentContent } from './src/lib/server/content/vite-plugin.js';
 import { assentDevServer } from './server/dev.js';
 
 export default defineConfig({

@@ -1,10 +1,10 @@
 /**
  * The browser's HTTP adapter against the reference receiver: the sync contract every adapter
- * passes (src/lib/sync/contract.ts), with a real receiver and database behind it.
+ * passes (src/lib/sync/contract.spec-suite.ts), with a real receiver and database behind it.
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { AcceptanceRecord } from '../src/lib/core/record';
-import { adapterContract } from '../src/lib/sync/contract';
+import { adapterContract } from '../src/lib/sync/contract.spec-suite';
 import { httpAdapter } from '../src/lib/sync/http';
 import { testSite, type TestSite } from './fixtures';
 import { startReceiver } from './receiver.js';

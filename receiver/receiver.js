@@ -2,33 +2,29 @@
  * The reference sync receiver: the wire protocol of SPEC section 7 on PostgreSQL. Each record is
  * checked (schema, digest, published statement hash), stored once by id with its JSON text
  * exactly as sent, and acknowledged with the server's receive time and a signed receipt.
+ *
+ * This file puts the parts together and runs them on a server: `transport.js` speaks HTTP,
+ * `batch.js` checks a batch and stores it, `intake.js` holds the checks against what the site
+ * publishes, `standing.js` answers where a subject stands.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { batchIntake } from './batch.js';
 import { openDatabase } from './database.js';
-import { loadSigningKey, publicKeyDocument, signReceipt } from './receipts.js';
 import { intakeChecks, publishedPartners } from './intake.js';
-import { checkRecord, recordTexts } from './records.js';
+import { loadSigningKey, publicKeyDocument } from './receipts.js';
 import { standingHandler } from './standing.js';
 import { publishedStatements } from './statements.js';
 import { subjectChecks } from './subjects.js';
+import { fail, httpTransport } from './transport.js';
 
-/** The largest request body, in bytes: what the HTTP adapter sends at most. */
-export const MAX_BODY_BYTES = 512 * 1024;
-/** The most records in one request. */
-export const MAX_RECORDS = 500;
+export { MAX_BODY_BYTES, MAX_RECORDS } from './transport.js';
 /** How long a client has to send a whole request, headers and body. */
 export const REQUEST_TIMEOUT_MS = 30_000;
-/** How long browsers may reuse a preflight answer (Chromium caps this at two hours). */
-const PREFLIGHT_MAX_AGE = 7200;
 
 /**
  * @typedef {import('./types.js').ReceiverOptions} ReceiverOptions
  * @typedef {import('./types.js').StartReceiverOptions} StartReceiverOptions
  * @typedef {import('./types.js').Receiver} Receiver
- * @typedef {import('./types.js').Accepted} Accepted
- * @typedef {import('./types.js').Rejected} Rejected
- * @typedef {import('./types.js').Receipt} Receipt
  * @typedef {import('./types.js').Database} Database
  */
 
@@ -52,7 +48,6 @@ export function createReceiver(options) {
 	const key = loadSigningKey(keySource !== undefined ? { key: keySource } : {});
 	if (key.created && key.path) log(`receiver: made a new signing key ${key.path} (kid ${key.kid})`);
 	const publicKey = publicKeyDocument({ key });
-	const token = options.token ? digestOf(`Bearer ${options.token}`) : undefined;
 	const statements = publishedStatements({
 		site: options.site,
 		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
@@ -90,7 +85,7 @@ export function createReceiver(options) {
 		origins,
 		subjects,
 		now,
-		fail: (...args) => fail(...args)
+		fail
 	});
 
 	const ready = (async () => {
@@ -122,418 +117,26 @@ export function createReceiver(options) {
 	// Whoever awaits `ready` (startReceiver, each request) sees the error; nobody else must.
 	ready.catch(() => undefined);
 
-	/**
-	 * Checks every record, then stores the good ones in one transaction: a batch is written
-	 * whole or not at all, and a failure answers 500 so the browser sends it all again.
-	 * @param {{ records: unknown[], texts: string[] | undefined, origin: string | undefined }} batch
-	 * @returns {Promise<{ accepted: Accepted[], rejected: Rejected[] }>}
-	 */
-	async function receive(batch) {
-		const receivedAt = now().toISOString();
-		/** @type {(Accepted | Rejected)[]} */
-		const outcomes = [];
-		/** @type {{ index: number, record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[]} */
-		const good = [];
-		/** @type {{ index: number, id: string, digest: string, reason: string }[]} */
-		const unvouched = [];
-		const vouching = subjects.batch();
-		for (const [index, record] of batch.records.entries()) {
-			const r = /** @type {Record<string, any>} */ (record);
-			const id = typeof r?.id === 'string' ? r.id : '';
-			const refuse = (/** @type {string} */ reason, retryable = false) =>
-				(outcomes[index] = { id, reason, retryable });
-			const checked = checkRecord({ record });
-			if (!checked.ok) {
-				refuse(id ? checked.reason : `Record ${index + 1} of the batch: ${checked.reason}`);
-				continue;
-			}
-			const { statement } = r;
-			const published = await statements.lookup(statement);
-			if (published.hash === undefined) {
-				refuse(
-					published.error
-						? `The statement hash cannot be checked now: ${published.error}`
-						: `${statement.id} ${statement.version} (${statement.locale}) is not published on ${statements.source}; if it was just published, the record is accepted once the site is rebuilt.`,
-					true
-				);
-				continue;
-			}
-			if (published.hash !== statement.hash) {
-				refuse(
-					`statement.hash ${statement.hash} is not the published hash of ${statement.id} ${statement.version} (${statement.locale}), which is ${published.hash}.`
-				);
-				continue;
-			}
-			const problem = await intake({ record: r, text: batch.texts?.[index], origin: batch.origin });
-			if (problem) {
-				refuse(problem.reason, problem.retryable);
-				continue;
-			}
-			const vouched = await vouching.check(r);
-			if ('refusal' in vouched) {
-				refuse(vouched.refusal.reason, vouched.refusal.retryable);
-				if (!vouched.refusal.retryable) {
-					unvouched.push({ index, id, digest: checked.digest, reason: vouched.refusal.reason });
-				}
-				continue;
-			}
-			const refusal = await options.policy?.({ record: r });
-			if (refusal) {
-				refuse(refusal.reason, refusal.retryable === true);
-				continue;
-			}
-			const text = batch.texts?.[index] ?? JSON.stringify(record);
-			good.push({ index, record: r, digest: checked.digest, text, vouch: vouched.vouch });
-		}
-		// A record stored before keeps its receipt when it is sent again, even if its token would
-		// not verify now (a key removed since, a stricter policy): what is stored stays valid.
-		for (const [id, row] of await storedRows(unvouched.map((u) => u.id))) {
-			for (const u of unvouched) {
-				if (u.id === id && row.digest === u.digest) {
-					outcomes[u.index] = { id, receivedAt: row.receipt.receivedAt, receipt: row.receipt };
-				}
-			}
-		}
-
-		const { held, refused } = await store({ records: good, receivedAt });
-		for (const { index, record, digest } of good) {
-			const refusal = refused.get(record.id);
-			if (refusal !== undefined) {
-				outcomes[index] = { id: record.id, reason: refusal, retryable: false };
-				continue;
-			}
-			const row = /** @type {{ digest: string, receipt: Receipt }} */ (held.get(record.id));
-			outcomes[index] =
-				row.digest === digest
-					? { id: record.id, receivedAt: row.receipt.receivedAt, receipt: row.receipt }
-					: {
-							id: record.id,
-							reason: `A different record with this id (digest ${row.digest}) was received before; a record id is never reused.`,
-							retryable: false
-						};
-		}
-		return {
-			accepted: /** @type {Accepted[]} */ (outcomes.filter((o) => !('reason' in o))),
-			rejected: /** @type {Rejected[]} */ (outcomes.filter((o) => 'reason' in o))
-		};
-	}
-
-	/**
-	 * The stored digest and receipt of each of `ids` that is stored.
-	 * @param {string[]} ids
-	 * @returns {Promise<Map<string, { digest: string, receipt: Receipt }>>}
-	 */
-	async function storedRows(ids) {
-		const rows = new Map();
-		if (ids.length === 0) return rows;
-		const { rows: found } = await database.query(
-			'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
-			[ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id))]
-		);
-		for (const row of found) {
-			rows.set(String(row.id), {
-				digest: String(row.digest),
-				receipt: receiptInOrder(JSON.parse(String(row.receipt)))
-			});
-		}
-		return rows;
-	}
-
-	/**
-	 * Inserts the records not stored yet and reads back what is stored under each id, in one
-	 * transaction. A resent record finds its first row, so it keeps its first receipt.
-	 * @param {{ records: { record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[], receivedAt: string }} options
-	 * @returns {Promise<{ held: Map<string, { digest: string, receipt: Receipt }>, refused: Map<string, string> }>}
-	 *   `refused`: records the database would not take, with the reason
-	 */
-	async function store({ records, receivedAt }) {
-		/** @type {Map<string, { digest: string, receipt: Receipt }>} */
-		const held = new Map();
-		/** @type {Map<string, string>} */
-		const refused = new Map();
-		if (records.length === 0) return { held, refused };
-		// The first of two records with one id in a batch is the one stored.
-		/** @type {Map<string, (typeof records)[number]>} */
-		const firsts = new Map();
-		for (const r of records) if (!firsts.has(r.record.id)) firsts.set(r.record.id, r);
-		// In id order: two batches holding the same ids then lock them in the same order, and
-		// wait for each other instead of deadlocking.
-		const rows = [...firsts.values()]
-			.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0))
-			.map(({ record, digest, text, vouch }) => {
-				const receipt = signReceipt({
-					key,
-					id: record.id,
-					digest,
-					receivedAt,
-					...(vouch.verified ? {} : { subject: /** @type {const} */ ('unverified') })
-				});
-				return { record, digest, text, receipt, vouch };
-			});
-		/**
-		 * Inserts `rows`: in one statement, or, `alone`, each under a savepoint of its own, so
-		 * one the database refuses is set apart in `refused` and the others are stored.
-		 * @param {import('./types.js').Queryable} tx
-		 * @param {boolean} alone
-		 */
-		const insert = async (tx, alone) => {
-			if (!alone) return tx.query(insertSql(rows.length), rows.flatMap(rowParams));
-			/** @type {{ rows: Record<string, unknown>[] }} */
-			const inserted = { rows: [] };
-			for (const row of rows) {
-				await tx.query('savepoint assent_record');
-				try {
-					const one = await tx.query(insertSql(1), rowParams(row));
-					inserted.rows.push(...one.rows);
-					await tx.query('release savepoint assent_record');
-				} catch (error) {
-					if (!refusedByDatabase(error)) throw error;
-					await tx.query('rollback to savepoint assent_record');
-					const message = /** @type {Error} */ (error).message;
-					log(`receiver: the database refused record ${row.record.id}: ${message}`);
-					refused.set(
-						row.record.id,
-						`The receiver's database cannot store this record (${message}); it is refused for good.`
-					);
-				}
-			}
-			return inserted;
-		};
-		const work = (/** @type {boolean} */ alone) =>
-			database.transaction(async (tx) => {
-				held.clear();
-				refused.clear();
-				const inserted = await insert(tx, alone);
-				const insertedIds = new Set(inserted.rows.map((row) => row.id));
-				for (const row of rows) {
-					if (insertedIds.has(row.record.id)) {
-						held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
-					}
-				}
-				const known = rows
-					.map((row) => row.record.id)
-					.filter((id) => !insertedIds.has(id) && !refused.has(id));
-				if (known.length > 0) {
-					const existing = await tx.query(
-						'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
-						[known]
-					);
-					for (const row of existing.rows) {
-						held.set(String(row.id), {
-							digest: String(row.digest),
-							receipt: receiptInOrder(JSON.parse(String(row.receipt)))
-						});
-					}
-				}
-			});
-		try {
-			await work(false);
-		} catch (error) {
-			// The data itself was refused (the whole statement rolled back): once more, one record
-			// at a time. Only then, so a batch that goes in costs no savepoints.
-			if (!refusedByDatabase(error)) throw error;
-			await work(true);
-		}
-		return { held, refused };
-	}
-
-	/**
-	 * The parameters of one row of `insertSql`.
-	 * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch }} row
-	 */
-	function rowParams({ record, digest, text, receipt, vouch }) {
-		const s = record.statement;
-		return [
-			record.id,
-			digest,
-			text,
-			text,
-			record.action,
-			record.subject,
-			record.partner,
-			s.id,
-			s.version,
-			s.locale,
-			s.hash,
-			record.at,
-			receipt.receivedAt,
-			JSON.stringify(receipt),
-			vouch.verified,
-			vouch.verified ? vouch.issuer : null,
-			vouch.verified ? vouch.kid : null
-		];
-	}
-
-	/**
-	 * @param {import('node:http').ServerResponse} res
-	 * @param {number} status
-	 * @param {unknown} body
-	 * @param {Record<string, string>} [headers]
-	 */
-	function reply(res, status, body, headers = {}) {
-		res.writeHead(status, {
-			'Content-Type': 'application/json; charset=utf-8',
-			'Cache-Control': 'no-store',
-			...headers
-		});
-		res.end(JSON.stringify(body));
-	}
-
-	/**
-	 * @param {import('node:http').ServerResponse} res
-	 * @param {number} status
-	 * @param {string} error  a stable code
-	 * @param {string} message  what is wrong and how to fix it
-	 * @param {Record<string, string>} [headers]
-	 */
-	const fail = (res, status, error, message, headers) =>
-		reply(res, status, { error, message }, headers);
-
-	/**
-	 * @param {import('node:http').IncomingMessage} req
-	 * @param {import('node:http').ServerResponse} res
-	 * @param {(() => void) | undefined} next
-	 */
-	async function handle(req, res, next) {
-		const url = new URL(req.url ?? '/', 'http://receiver');
-		const route = url.pathname === path || url.pathname === `${path}/` ? 'records' : url.pathname;
-		if (route === `${path}/key` || route === `${path}/health`) {
-			// Public, read-only and the same for everyone: any page may read them.
-			res.setHeader('Access-Control-Allow-Origin', '*');
-			if (req.method !== 'GET' && req.method !== 'HEAD') {
-				return fail(res, 405, 'method-not-allowed', `Use GET ${route}.`, { Allow: 'GET, HEAD' });
-			}
-			if (route === `${path}/key`) return reply(res, 200, publicKey);
-			try {
-				await database.query('select 1');
-			} catch (error) {
-				log(`receiver: health check failed: ${/** @type {Error} */ (error).message}`);
-				return fail(res, 503, 'unavailable', 'The database does not answer.');
-			}
-			return reply(res, 200, { status: 'ok', database: database.kind, path });
-		}
-		if (route === `${path}/standing`) return standing(req, res, url);
-		if (route !== 'records') {
-			if (next) return next();
-			return fail(
-				res,
-				404,
-				'not-found',
-				`Nothing here. Records are posted to ${path}; the receipt key is at ${path}/key.`
-			);
-		}
-
-		const origin = req.headers.origin;
-		const allowed = origin !== undefined && origins.has(origin);
-		if (allowed) {
-			res.setHeader('Access-Control-Allow-Origin', origin);
-			// Without this a page's fetch cannot read when to come back after a 429 or 503.
-			res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
-		}
-		// Caches must not hand one origin's answer (with its CORS header) to another.
-		res.setHeader('Vary', 'Origin');
-		if (origin !== undefined && !allowed) {
-			return fail(
-				res,
-				403,
-				'origin-not-allowed',
-				`Pages on ${origin} may not send records here. The operator lists the allowed origins in the receiver's origins (ASSENT_RECEIVER_ORIGINS).`
-			);
-		}
-		if (req.method === 'OPTIONS') {
-			res.writeHead(204, {
-				'Access-Control-Allow-Methods': 'POST',
-				'Access-Control-Allow-Headers': 'content-type, authorization, idempotency-key',
-				'Access-Control-Max-Age': String(PREFLIGHT_MAX_AGE)
-			});
-			res.end();
-			return;
-		}
-		if (req.method !== 'POST') {
-			return fail(
-				res,
-				405,
-				'method-not-allowed',
-				`Send records with POST ${path} and a JSON body { "records": [...] }.`,
-				{ Allow: 'POST, OPTIONS' }
-			);
-		}
-		if (token && !sameDigest(digestOf(req.headers.authorization ?? ''), token)) {
-			return fail(
-				res,
-				401,
-				'unauthorized',
-				`This receiver needs an "Authorization: Bearer <token>" header with the operator's token${req.headers.authorization ? '; the one sent is not it' : ''}.`,
-				{ 'WWW-Authenticate': 'Bearer realm="assent"' }
-			);
-		}
-		const type = mediaType(req.headers['content-type']);
-		if (!type.ok) {
-			return fail(
-				res,
-				415,
-				'unsupported-media-type',
-				`The body must be sent as Content-Type: application/json (UTF-8); got ${req.headers['content-type'] ? `"${req.headers['content-type']}"` : 'no Content-Type'}.`
-			);
-		}
-		const tooLarge = () =>
-			fail(
-				res,
-				413,
-				'payload-too-large',
-				`The body is larger than ${MAX_BODY_BYTES / 1024} KB. Send fewer records per request.`,
-				{ Connection: 'close' }
-			);
-		if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return tooLarge();
-		const bytes = await readBody(req, MAX_BODY_BYTES);
-		if (!bytes) return tooLarge();
-
-		let body;
-		try {
-			body = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-		} catch {
-			return fail(res, 400, 'invalid-json', 'The body is not valid UTF-8 text.');
-		}
-		/** @type {unknown} */
-		let parsed;
-		try {
-			parsed = JSON.parse(body);
-		} catch (error) {
-			return fail(
-				res,
-				400,
-				'invalid-json',
-				`The body is not JSON (${/** @type {Error} */ (error).message}).`
-			);
-		}
-		const records = /** @type {{ records?: unknown }} */ (parsed)?.records;
-		if (typeof parsed !== 'object' || parsed === null || !Array.isArray(records)) {
-			return fail(
-				res,
-				400,
-				'invalid-body',
-				'The body must be a JSON object with a "records" array: { "records": [ ... ] }.'
-			);
-		}
-		if (records.length > MAX_RECORDS) {
-			return fail(
-				res,
-				400,
-				'too-many-records',
-				`A request may carry at most ${MAX_RECORDS} records; this one has ${records.length}. Send them in smaller batches.`
-			);
-		}
-
-		const started = performance.now();
-		const result = await receive({ records, texts: recordTexts({ body }), origin });
-		const batch = req.headers['idempotency-key'];
-		log(
-			`receiver: ${result.accepted.length} accepted, ${result.rejected.length} rejected in ${Math.round(performance.now() - started)} ms` +
-				(origin ? ` from ${origin}` : '') +
-				(batch ? ` (idempotency-key ${String(batch).slice(0, 80)})` : '')
-		);
-		return reply(res, 200, result);
-	}
+	const batches = batchIntake({
+		key,
+		statements,
+		intake,
+		subjects,
+		...(options.policy ? { policy: options.policy } : {}),
+		database: () => database,
+		now,
+		log
+	});
+	const handle = httpTransport({
+		path,
+		origins,
+		...(options.token ? { token: options.token } : {}),
+		publicKey,
+		database: () => database,
+		standing,
+		receive: batches.receive,
+		log
+	});
 
 	return {
 		path,
@@ -628,35 +231,6 @@ export async function startReceiver(options) {
 	};
 }
 
-/**
- * The insert of `count` rows (14 parameters each); records already held are left as they are.
- * @param {number} count
- */
-function insertSql(count) {
-	const values = Array.from({ length: count }, (_, i) => {
-		const $ = (/** @type {number} */ n) => `$${i * 17 + n}`;
-		return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb, ${$(15)}::boolean, ${$(16)}, ${$(17)})`;
-	});
-	return `insert into assent_records (id, digest, raw, record, action, subject, partner,
-		statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
-		subject_verified, subject_issuer, subject_kid)
-	values ${values.join(', ')}
-	on conflict (id) do nothing
-	returning id::text as id`;
-}
-
-/**
- * Whether PostgreSQL refused the data itself (SQLSTATE classes 22 data exception, 23 integrity
- * constraint, 54 program limit such as an index row too large): the same record would be
- * refused again. Anything else (connection lost, disk full, a deadlock) fails the request, which
- * the browser sends again.
- * @param {unknown} error
- */
-function refusedByDatabase(error) {
-	const code = /** @type {{ code?: unknown }} */ (error)?.code;
-	return typeof code === 'string' && /^(22|23|54)/.test(code);
-}
-
 /** @param {string} path */
 function normalPath(path) {
 	if (!path.startsWith('/')) {
@@ -679,58 +253,4 @@ function checkedOrigins(origins) {
 		}
 	}
 	return origins;
-}
-
-/**
- * JSON is the protocol's type; text/plain is also taken because it is the only type a browser
- * sends without a preflight (e.g. navigator.sendBeacon when a page is closing).
- * @param {string | undefined} header
- */
-function mediaType(header) {
-	const [type = '', ...params] = (header ?? '').toLowerCase().split(';');
-	const charset = params
-		.map((p) => p.trim())
-		.find((p) => p.startsWith('charset='))
-		?.slice('charset='.length)
-		.replace(/"/g, '');
-	return {
-		ok:
-			(type.trim() === 'application/json' || type.trim() === 'text/plain') &&
-			(charset === undefined || charset === 'utf-8')
-	};
-}
-
-/**
- * The body, or undefined once it passes `limit` bytes.
- * @param {import('node:http').IncomingMessage} req
- * @param {number} limit
- * @returns {Promise<Buffer | undefined>}
- */
-async function readBody(req, limit) {
-	/** @type {Buffer[]} */
-	const chunks = [];
-	let size = 0;
-	for await (const chunk of req) {
-		size += chunk.length;
-		if (size > limit) return undefined;
-		chunks.push(chunk);
-	}
-	return Buffer.concat(chunks);
-}
-
-/** @param {string} text */
-const digestOf = (text) => createHash('sha256').update(text).digest();
-
-/** Compares in constant time, so the token cannot be guessed byte by byte from timings. */
-const sameDigest = (/** @type {Buffer} */ a, /** @type {Buffer} */ b) => timingSafeEqual(a, b);
-
-/**
- * A stored receipt with its fields in the order it was first sent (jsonb keeps its own order),
- * so a resent record gets the same text, not only the same data.
- * @param {Receipt} stored
- * @returns {Receipt}
- */
-function receiptInOrder(stored) {
-	const { schema, alg, kid, id, digest, receivedAt, signature, ...rest } = stored;
-	return { schema, alg, kid, id, digest, receivedAt, ...rest, signature };
 }

@@ -22,8 +22,8 @@ const load = async (path) =>
  * Content loading: how long validating, hashing, rendering and block extraction take.
  * @param {{ statements: number, versions: number, locales: string[] }} options */
 async function contentBench({ statements, versions, locales }) {
-	/** @type {typeof import('../src/lib/content/load')} */
-	const { loadContent } = await load('src/lib/content/load.ts');
+	/** @type {typeof import('../src/lib/server/content/load')} */
+	const { loadContent } = await load('src/lib/server/content/load.ts');
 	const dir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
 	/** @param {number} i @param {number} v */
 	const clause = (i, v) =>
@@ -152,8 +152,8 @@ try {
 async function syncBench() {
 	const { spawn } = await import('node:child_process');
 	const { createServer } = await import('node:net');
-	/** @type {typeof import('../src/lib/core/record')} */
-	const { buildRecord } = await load('src/lib/core/record.ts');
+	/** @type {typeof import('../src/lib/core/record-builder')} */
+	const { buildRecord } = await load('src/lib/core/record-builder.ts');
 	/** @type {typeof import('../src/lib/sync/http')} */
 	const { httpAdapter } = await load('src/lib/sync/http.ts');
 	const index = JSON.parse(readFileSync(join(buildDir, 'statements/index.json'), 'utf8'));

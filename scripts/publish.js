@@ -2,11 +2,11 @@
 import { resolve } from 'node:path';
 import { runnerImport } from 'vite';
 
-const { module } = await runnerImport(resolve('src/lib/content/publish.ts'), {
+const { module } = await runnerImport(resolve('src/lib/server/content/publish.ts'), {
 	configFile: false,
 	logLevel: 'error'
 });
-/** @type {typeof import('../src/lib/content/publish')} */
+/** @type {typeof import('../src/lib/server/content/publish')} */
 const { publish, LOCK_FILE } = module;
 
 try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { statementFile, writeContent } from '../src/lib/content/test-content';
+import { statementFile, writeContent } from '../src/lib/server/content/test-content';
 
 function publish(content: string) {
 	const result = spawnSync(process.execPath, [resolve('scripts/publish.js')], {

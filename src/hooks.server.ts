@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import { content } from '$lib/content';
+import { content } from '$lib/server/content';
 
 const escapeHtml = (text: string) =>
 	text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);

@@ -1,7 +1,7 @@
 /**
  * The host page's record store (`/widget/host-store.js`), on an in-memory IndexedDB: the frame
  * relies on it for the chain check and for never losing an acknowledgement. Each test starts on
- * an empty database. The store contract (`record-store-contract.ts`) runs it further, through
+ * an empty database. The store contract (`record-store.spec-suite.ts`) runs it further, through
  * the frame's `RemoteLog`.
  */
 import { IDBFactory } from 'fake-indexeddb';

@@ -1,4 +1,4 @@
-import { content } from '$lib/content';
+import { content } from '$lib/server/content';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = () => {

@@ -1,4 +1,4 @@
-import { cataloguePage } from '$lib/content/catalogue-page';
+import { cataloguePage } from '$lib/server/content/catalogue-page';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => cataloguePage({});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { diffBlocks } from '../../src/lib/content/diff';
-import { renderMarkdown } from '../../src/lib/content/render';
+import { diffBlocks } from '../../src/lib/server/content/diff';
+import { renderMarkdown } from '../../src/lib/server/content/render';
 import { xssPayloads } from '../fixtures/xss-payloads';
 import { launchBrowser } from './browser';
 import { listen, type RunningServer } from './server';

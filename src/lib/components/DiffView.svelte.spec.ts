@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import DiffView from './DiffView.svelte';
 import type { DiffBlock, DiffPart, StatementDiff } from '$lib/core/diff';
-import { countRuns, diffBlocks } from '$lib/content/diff';
-import { renderMarkdown } from '$lib/content/render';
+import { countRuns, diffBlocks } from '$lib/server/content/diff';
+import { renderMarkdown } from '$lib/server/content/render';
 
 const same = (text: string, html = text): DiffPart => ({ type: 'same', text, html });
 const added = (text: string, html = text): DiffPart => ({ type: 'added', text, html });

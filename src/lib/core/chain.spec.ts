@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from './chain';
 import { recordDigest } from './digest';
-import { buildRecord, type AcceptanceRecord } from './record';
+import type { AcceptanceRecord } from './record';
+import { buildRecord } from './record-builder';
 import { sampleAct, sampleChain } from './record-fixtures';
 
 let chain: AcceptanceRecord[];

@@ -1,5 +1,6 @@
 import { recordDigest } from './digest';
-import { recordProblem, type AcceptanceRecord } from './record';
+import type { AcceptanceRecord } from './record';
+import { recordProblem } from './record-check';
 import { AssentError } from './errors';
 
 /** What can be wrong with a chain of records, at the first record where it shows. */

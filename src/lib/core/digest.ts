@@ -2,17 +2,6 @@ import { canonicalJson } from './jcs';
 import { AssentError } from './errors';
 import type { UnsignedRecord } from './record';
 
-/** `sha256:` and 64 lowercase hex digits: the form of record digests and statement hashes. */
-const SHA256_REF = /^sha256:[0-9a-f]{64}$/;
-
-/** The source text of the `sha256:<hex>` pattern, shared with the JSON Schema test. */
-export const SHA256_REF_PATTERN = SHA256_REF.source;
-
-/** Whether `value` is `sha256:` followed by 64 lowercase hex digits. */
-export function isSha256Ref(value: unknown): value is string {
-	return typeof value === 'string' && SHA256_REF.test(value);
-}
-
 /**
  * The lowercase hex SHA-256 of `text`'s UTF-8 bytes, computed with WebCrypto so the same code
  * runs in browsers and Node 20. Throws `AssentError` `record/no-crypto` where WebCrypto is

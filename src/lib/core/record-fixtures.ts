@@ -1,8 +1,8 @@
 /** Acts and chains for tests of records, chains and status rules. Not shipped to browsers. */
-import { buildRecord, type AcceptanceRecord, type Act } from './record';
+import type { AcceptanceRecord, Act } from './record';
+import { buildRecord } from './record-builder';
 
 export const HASH_1_0 = `sha256:${'a'.repeat(64)}`;
-export const HASH_1_1 = `sha256:${'b'.repeat(64)}`;
 
 /**
  * A valid accept act for `terms` 1.0. `overrides` replace whole top-level fields and may be

@@ -8,7 +8,8 @@ import { verifyChain, type ChainProblem } from './chain';
 import { recordDigest } from './digest';
 import { EVIDENCE_FORMAT, type EvidenceBundle, type EvidenceStatement } from './evidence';
 import { catalogue, fillMessage, type MessageKey } from './i18n';
-import { recordProblem, type AcceptanceRecord } from './record';
+import type { AcceptanceRecord } from './record';
+import { recordProblem } from './record-check';
 import { jwkThumbprint, verifyReceiptSignature } from './signature';
 import { canonicalJson } from './jcs';
 

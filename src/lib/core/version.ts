@@ -19,8 +19,3 @@ export function compareVersions(a: string, b: string): number {
 	}
 	return 0;
 }
-
-/** Returns a new array sorted oldest version first. */
-export function sortVersions<T>(items: readonly T[], version: (item: T) => string): T[] {
-	return [...items].sort((a, b) => compareVersions(version(a), version(b)));
-}

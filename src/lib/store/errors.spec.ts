@@ -1,8 +1,10 @@
 import Dexie from 'dexie';
-import { indexedDB, IDBKeyRange, forceCloseDatabase } from 'fake-indexeddb';
+import { indexedDB, IDBKeyRange, IDBTransaction, forceCloseDatabase } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyChain } from '../core/chain';
 import { AssentError } from '../core/errors';
+import type { AcceptanceRecord } from '../core/record';
+import { buildRecord } from '../core/record-builder';
 import { sampleAct } from '../core/record-fixtures';
 import { AssentDatabase } from './db';
 import { isStoreError, storeError, toStoreError, type StoreErrorCode } from './errors';
@@ -45,6 +47,122 @@ function deleteDatabase(name: string): Promise<void> {
 		request.onsuccess = () => resolve();
 		request.onerror = () => reject(request.error);
 	});
+}
+
+/** A quota refusal as browsers raise it. */
+const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+
+/** The parts of fake-indexeddb's connections and transactions that the disk faults reach. */
+interface FakeConnection {
+	_rawDatabase: {
+		rawObjectStores: Map<string, { storeRecord: (...args: unknown[]) => unknown }>;
+	};
+}
+interface FakeTransaction extends EventTarget {
+	db: unknown;
+	mode: string;
+	_requests: unknown[];
+	_state: string;
+	error: unknown;
+	_start(): void;
+	_abort(name: string | null): void;
+}
+
+/**
+ * The storage under one tab: faults are made in fake-indexeddb, where a browser would make them,
+ * so Dexie, the log and the error mapping all run as they do in a browser.
+ */
+function disk(log: RecordLog) {
+	const connection = log.db.backendDB() as unknown as FakeConnection;
+	/** Runs `step` for each step of this tab's transactions; `run` takes the step as usual. */
+	const onTransactionStep = (step: (tx: FakeTransaction, run: () => void) => void) => {
+		const prototype = IDBTransaction.prototype as unknown as FakeTransaction;
+		const original = prototype._start;
+		vi.spyOn(prototype, '_start').mockImplementation(function (this: FakeTransaction) {
+			const run = () => original.call(this);
+			if (this.db === connection) step(this, run);
+			else run();
+		});
+	};
+	return {
+		/**
+		 * The next `times` writes into `store` fail with QuotaExceededError, as Firefox reports a
+		 * full disk: the request fails and its transaction aborts.
+		 */
+		fillOnWrite(store: 'records' | 'outbox', times = Infinity) {
+			const raw = connection._rawDatabase.rawObjectStores.get(store)!;
+			const storeRecord = raw.storeRecord.bind(raw);
+			let left = times;
+			raw.storeRecord = (...args) => {
+				if (left <= 0) return storeRecord(...args);
+				left--;
+				throw quota();
+			};
+		},
+		/**
+		 * Every read-write transaction of this tab aborts with QuotaExceededError when it would
+		 * commit, as Chromium reports a full disk.
+		 */
+		fillOnCommit() {
+			onTransactionStep((tx, run) => {
+				const committing = tx._requests.length === 0 && tx._state !== 'finished' && !tx.error;
+				if (tx.mode === 'readwrite' && committing) tx._abort('QuotaExceededError');
+				else run();
+			});
+		},
+		/**
+		 * Calls `then` once, as soon as the first read of this tab's next `mode` transaction has
+		 * its answer: in an append, `readonly` is reading the chain head, `readwrite` is the
+		 * head check inside the transaction that writes.
+		 */
+		afterNextRead(mode: 'readonly' | 'readwrite', then: () => void) {
+			let done = false;
+			onTransactionStep((tx, run) => {
+				if (!done && tx.mode === mode) {
+					done = true;
+					const [read] = tx._requests as { request: EventTarget }[];
+					read?.request.addEventListener('success', then);
+				}
+				run();
+			});
+		},
+		/**
+		 * Another tab appends the next of `records` (with its outbox entry) each time this tab
+		 * reads the chain head, so the head it read has always moved on by the time it writes.
+		 * Returns what the other tab wrote.
+		 */
+		otherTabWritesAfterEachRead(
+			other: AssentDatabase,
+			records: AcceptanceRecord[]
+		): AcceptanceRecord[] {
+			const written: AcceptanceRecord[] = [];
+			const watched = new WeakSet<FakeTransaction>();
+			const write = () => {
+				const record = records[written.length];
+				if (!record) return;
+				written.push(record);
+				const tx = other.backendDB().transaction(['records', 'outbox'], 'readwrite');
+				tx.objectStore('records').add(record);
+				tx.objectStore('outbox').add({
+					id: record.id,
+					seq: record.seq,
+					state: 'pending',
+					attempts: 0,
+					updatedAt: record.at
+				});
+			};
+			// The other tab writes as soon as the read has its answer, before this tab goes on.
+			onTransactionStep((tx, run) => {
+				if (tx.mode === 'readonly' && !watched.has(tx)) {
+					watched.add(tx);
+					const [read] = tx._requests as { request: EventTarget }[];
+					read?.request.addEventListener('success', write);
+				}
+				run();
+			});
+			return written;
+		}
+	};
 }
 
 /** The advice for people, then the browser's own words in brackets. */
@@ -174,15 +292,11 @@ describe('RecordLog in a browser without IndexedDB', () => {
 });
 
 describe('RecordLog when the disk is full', () => {
-	const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-
 	it('rejects with store/quota and stores neither record nor outbox entry', async () => {
 		const name = uniqueName();
 		const log = await tab(name);
 		const saved = await log.append({ act: sampleAct() });
-		vi.spyOn(log.db.records, 'add').mockImplementation(() => {
-			throw quota();
-		});
+		disk(log).fillOnWrite('records');
 
 		const failure = await log.append({ act: sampleAct() }).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(AssentError);
@@ -197,18 +311,16 @@ describe('RecordLog when the disk is full', () => {
 	it('undoes the record when the outbox entry does not fit', async () => {
 		const name = uniqueName();
 		const log = await tab(name);
-		vi.spyOn(log.db.outbox, 'add').mockImplementation(() => Dexie.Promise.reject(quota()));
+		disk(log).fillOnWrite('outbox');
 
 		await expect(log.append({ act: sampleAct() })).rejects.toMatchObject({ code: 'store/quota' });
 		expect(await onDisk(name)).toEqual({ records: [], outbox: [] });
 	});
 
-	it('rejects with store/quota when the write itself fails inside IndexedDB', async () => {
+	it('rejects with store/quota when the commit itself fails inside IndexedDB', async () => {
 		const name = uniqueName();
 		const log = await tab(name);
-		log.db.records.hook('creating', () => {
-			throw quota();
-		});
+		disk(log).fillOnCommit();
 
 		await expect(log.append({ act: sampleAct() })).rejects.toMatchObject({ code: 'store/quota' });
 		expect(await onDisk(name)).toEqual({ records: [], outbox: [] });
@@ -217,11 +329,8 @@ describe('RecordLog when the disk is full', () => {
 	it('appends again once there is room', async () => {
 		const name = uniqueName();
 		const log = await tab(name);
-		const add = vi.spyOn(log.db.records, 'add').mockImplementationOnce(() => {
-			throw quota();
-		});
+		disk(log).fillOnWrite('records', 1);
 		await expect(log.append({ act: sampleAct() })).rejects.toMatchObject({ code: 'store/quota' });
-		add.mockRestore();
 
 		const record = await log.append({ act: sampleAct() });
 		expect(record.seq).toBe(1);
@@ -234,14 +343,33 @@ describe('RecordLog when other tabs keep writing', () => {
 		const name = uniqueName();
 		const log = await tab(name);
 		const saved = await log.append({ act: sampleAct() });
-		// Every attempt builds on a head that another tab has already replaced.
-		vi.spyOn(log, 'head').mockResolvedValue(undefined);
+		// More records than the log has attempts: the other tab is always one step ahead.
+		const theirs: AcceptanceRecord[] = [];
+		for (let i = 0; i < 50; i++) {
+			const prev = theirs.at(-1) ?? saved;
+			theirs.push(
+				await buildRecord({
+					act: sampleAct({ subject: 'other-tab' }),
+					prev: { digest: prev.digest, seq: prev.seq }
+				})
+			);
+		}
+		const other = database(name);
+		await other.open();
+		const written = disk(log).otherTabWritesAfterEachRead(other, theirs);
 
-		const failure = await log.append({ act: sampleAct() }).catch((error: unknown) => error);
+		const failure = await log
+			.append({ act: sampleAct({ subject: 'this-tab' }) })
+			.catch((error: unknown) => error);
+		other.close();
 		expect(failure).toMatchObject({ code: 'store/conflict' });
 		expect((failure as AssentError).message).toMatch(ADVICE_THEN_DETAIL);
-		expect((await onDisk(name)).records).toEqual([saved]);
-		expect((await onDisk(name)).outbox).toHaveLength(1);
+		// Only what the other tab wrote came after the saved record: nothing of the failed append.
+		expect(written.length).toBeGreaterThan(0);
+		const after = await onDisk(name);
+		expect(after.records).toEqual([saved, ...written]);
+		expect(after.outbox).toHaveLength(1 + written.length);
+		expect(await verifyChain({ records: after.records })).toMatchObject({ ok: true });
 	});
 });
 
@@ -305,19 +433,9 @@ describe('RecordLog when the database goes away mid-session', () => {
 
 	/** Calls `interrupt` at `moment` of the next append of `log`, then lets the append go on. */
 	function interruptNextAppend(log: RecordLog, moment: string, interrupt: () => void): void {
-		if (moment === 'after it read the chain head') {
-			const head = log.head.bind(log);
-			vi.spyOn(log, 'head').mockImplementationOnce(async () => {
-				const found = await head();
-				interrupt();
-				return found;
-			});
-		} else if (moment === 'while its transaction runs') {
-			const add = log.db.records.add.bind(log.db.records);
-			vi.spyOn(log.db.records, 'add').mockImplementationOnce((...args) => {
-				interrupt();
-				return add(...args);
-			});
+		if (moment === 'after it read the chain head') disk(log).afterNextRead('readonly', interrupt);
+		else if (moment === 'while its transaction runs') {
+			disk(log).afterNextRead('readwrite', interrupt);
 		}
 	}
 

@@ -2,7 +2,7 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { AssentDatabase } from './db';
 import { RecordLog } from './log';
-import { recordStoreContract } from './record-store-contract';
+import { recordStoreContract } from './record-store.spec-suite';
 
 let counter = 0;
 

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
-import { buildRecord, type Act, type AcceptanceRecord } from '../core/record';
+import type { Act, AcceptanceRecord } from '../core/record';
+import { buildRecord } from '../core/record-builder';
 import { settleEntry, type SettleUpdate } from '../core/settle';
 import { AssentDatabase, type OutboxEntry, type SyncState } from './db';
 import { storeError, toStoreError } from './errors';

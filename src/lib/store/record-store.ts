@@ -1,7 +1,7 @@
 /**
  * The record store port: what the widget, its consent state and the sync engine need of the
  * place records are kept. Two adapters implement it and pass one contract suite
- * (`record-store-contract.ts`): `RecordLog` on this origin's IndexedDB (Dexie), and `RemoteLog`,
+ * (`record-store.spec-suite.ts`): `RecordLog` on this origin's IndexedDB (Dexie), and `RemoteLog`,
  * which keeps a frame's records in the host page's IndexedDB when the browser refuses the frame
  * storage. Every method rejects with an AssentError whose code is `store/*`.
  */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AcceptanceRecord } from '../core/record';
 import { sampleAct, sampleChain } from '../core/record-fixtures';
-import { adapterContract } from './contract';
+import { adapterContract } from './contract.spec-suite';
 import { httpAdapter, retryAfterMs, splitBatches } from './http';
 import { RetryableSyncError } from './types';
 

@@ -1,4 +1,4 @@
-import { adapterContract } from './contract';
+import { adapterContract } from './contract.spec-suite';
 import { memoryAdapter } from './memory';
 
 adapterContract({

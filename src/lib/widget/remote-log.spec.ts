@@ -7,7 +7,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import { vi } from 'vitest';
 import { createChannel, type Endpoint } from '../core/channel';
-import { recordStoreContract } from '../store/record-store-contract';
+import { recordStoreContract } from '../store/record-store.spec-suite';
 import { RemoteLog } from './remote-log';
 
 /** A frame's channel to a host page that answers `store` with `answer`. */

@@ -5,7 +5,8 @@
  * append resolves only after the host answered that its strict-durability transaction completed.
  */
 import type { Channel } from '../core/channel';
-import { buildRecord, type Act, type AcceptanceRecord } from '../core/record';
+import type { Act, AcceptanceRecord } from '../core/record';
+import { buildRecord } from '../core/record-builder';
 import type { SettleUpdate } from '../core/settle';
 import type { StoreOperation } from '../core/widget-protocol';
 import type { OutboxEntry, SyncState } from '../store/db';

@@ -1,5 +1,5 @@
-import { content } from '$lib/content';
-import { cataloguePage } from '$lib/content/catalogue-page';
+import { content } from '$lib/server/content';
+import { cataloguePage } from '$lib/server/content/catalogue-page';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 /** The catalogue in every locale but the default, which `/` serves. */

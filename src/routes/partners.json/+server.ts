@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { content } from '$lib/content';
+import { content } from '$lib/server/content';
 import type { RequestHandler } from './$types';
 
 export const prerender = true;

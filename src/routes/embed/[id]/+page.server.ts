@@ -1,4 +1,4 @@
-import { content } from '$lib/content';
+import { content } from '$lib/server/content';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries: EntryGenerator = () => content().statements.map((s) => ({ id: s.id }));

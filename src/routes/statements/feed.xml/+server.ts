@@ -1,5 +1,5 @@
-import { buildNow, content } from '$lib/content';
-import { atomFeed } from '$lib/content/feed';
+import { buildNow, content } from '$lib/server/content';
+import { atomFeed } from '$lib/server/content/feed';
 import type { RequestHandler } from './$types';
 
 export const prerender = true;

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { buildNow, content } from '$lib/content';
-import { statementIndex } from '$lib/content/catalogue';
+import { buildNow, content } from '$lib/server/content';
+import { statementIndex } from '$lib/server/content/catalogue';
 import type { RequestHandler } from './$types';
 
 export const prerender = true;

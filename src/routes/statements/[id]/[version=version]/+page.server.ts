@@ -1,5 +1,5 @@
-import { content } from '$lib/content';
-import { versionPage } from '$lib/content/pages';
+import { content } from '$lib/server/content';
+import { versionPage } from '$lib/server/content/pages';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries: EntryGenerator = () =>

@@ -1,5 +1,5 @@
-import { content } from '$lib/content';
-import { historyPage } from '$lib/content/statement-pages';
+import { content } from '$lib/server/content';
+import { historyPage } from '$lib/server/content/statement-pages';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries: EntryGenerator = () => content().statements.map((s) => ({ id: s.id }));

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
-import { buildNow, content } from '$lib/content';
-import { findVersion, versionDocument } from '$lib/content/catalogue';
-import { statementOr404 } from '$lib/content/pages';
+import { buildNow, content } from '$lib/server/content';
+import { findVersion, versionDocument } from '$lib/server/content/catalogue';
+import { statementOr404 } from '$lib/server/content/pages';
 import type { EntryGenerator, RequestHandler } from './$types';
 
 export const prerender = true;

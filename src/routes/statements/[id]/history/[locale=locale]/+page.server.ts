@@ -1,4 +1,4 @@
-import { historyPage, otherLocaleEntries } from '$lib/content/statement-pages';
+import { historyPage, otherLocaleEntries } from '$lib/server/content/statement-pages';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries: EntryGenerator = () => otherLocaleEntries();

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
-import { content } from '$lib/content';
-import { diffPairs, findVersion, statementDiff } from '$lib/content/catalogue';
-import { statementOr404 } from '$lib/content/pages';
+import { content } from '$lib/server/content';
+import { diffPairs, findVersion, statementDiff } from '$lib/server/content/catalogue';
+import { statementOr404 } from '$lib/server/content/pages';
 import type { EntryGenerator, RequestHandler } from './$types';
 
 export const prerender = true;

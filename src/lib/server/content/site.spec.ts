@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AssentError } from '../core/errors';
+import { AssentError } from '../../core/errors';
 import { readSite } from './site';
 import { writeContent } from './test-content';
 

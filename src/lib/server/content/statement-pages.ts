@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { paths } from '../core/paths';
-import { versionStatus } from '../core/statement';
+import { paths } from '../../core/paths';
+import { versionStatus } from '../../core/statement';
 import { content, buildNow } from './index';
 import { localized, standing, statementDiff } from './catalogue';
 import { statementLocale } from './catalogue-page';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { AssentError } from '../core/errors';
+import { AssentError } from '../../core/errors';
 import { loadContent } from './load';
 import { v10, writeContent } from './test-content';
 

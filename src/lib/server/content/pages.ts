@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { paths } from '../core/paths';
-import { versionStatus } from '../core/statement';
-import { localeName } from '../core/i18n';
+import { paths } from '../../core/paths';
+import { versionStatus } from '../../core/statement';
+import { localeName } from '../../core/i18n';
 import { content, buildNow } from './index';
 import { findStatement, findVersion, localized, standing } from './catalogue';
 import type { Statement } from './types';

@@ -1,4 +1,4 @@
-import type { ChangeKind, VersionTimeline } from '../core/statement';
+import type { ChangeKind, VersionTimeline } from '../../core/statement';
 import type { SubjectKey } from './keys';
 import type { TextBlock } from './render';
 

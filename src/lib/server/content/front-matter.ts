@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { AssentError } from '../core/errors';
+import { AssentError } from '../../core/errors';
 
 export interface FrontMatterResult {
 	data: Record<string, unknown>;

@@ -1,7 +1,7 @@
-import { announcedVersions, versionInForce, versionStatus } from '../core/statement';
-import type { StatementDiff } from '../core/diff';
-import { paths } from '../core/paths';
-import { compareVersions } from '../core/version';
+import { announcedVersions, versionInForce, versionStatus } from '../../core/statement';
+import type { StatementDiff } from '../../core/diff';
+import { paths } from '../../core/paths';
+import { compareVersions } from '../../core/version';
 import { countRuns, diffBlocks } from './diff';
 import type { Content, LocalizedVersion, Statement, StatementVersion } from './types';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JSDOM } from 'jsdom';
-import { xssPayloads } from '../../../tests/fixtures/xss-payloads';
-import type { DiffBlock, DiffPart } from '../core/diff';
+import { xssPayloads } from '../../../../tests/fixtures/xss-payloads';
+import type { DiffBlock, DiffPart } from '../../core/diff';
 import { countRuns, diffBlocks } from './diff';
 import { renderMarkdown } from './render';
 

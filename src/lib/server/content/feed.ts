@@ -1,5 +1,5 @@
-import { versionStatus } from '../core/statement';
-import { paths } from '../core/paths';
+import { versionStatus } from '../../core/statement';
+import { paths } from '../../core/paths';
 import type { Content, Site } from './types';
 
 /** The namespace of the feed's `assent:` elements. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { AssentError } from '../core/errors';
+import { AssentError } from '../../core/errors';
 import { readSubjectKeys } from './keys';
 import { forbiddenCharacter, forbiddenCharacterAdvice } from './text';
 import type { Partner, Site } from './types';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JSDOM } from 'jsdom';
-import { benignCases, xssPayloads } from '../../../tests/fixtures/xss-payloads';
+import { benignCases, xssPayloads } from '../../../../tests/fixtures/xss-payloads';
 import { renderMarkdown, sanitizeHtml } from './render';
 
 const DANGEROUS_TAGS =
@@ -18,7 +18,7 @@ const URL_ATTRIBUTES = [
 ];
 
 /** Every way the sanitized HTML could still run script or load active content. */
-export function findDanger(html: string): string[] {
+function findDanger(html: string): string[] {
 	const { document } = new JSDOM(`<body>${html}</body>`).window;
 	const found: string[] = [];
 	for (const element of document.body.querySelectorAll(DANGEROUS_TAGS))

@@ -254,13 +254,6 @@ const BLOCK_TAGS: Record<string, TextBlockKind> = {
 	DD: 'paragraph'
 };
 
-/** The readable text of rendered statement HTML, block by block, for word-level diffs. */
-export function textBlocks(html: string): TextBlock[] {
-	const container = window.document.createElement('div');
-	container.innerHTML = html;
-	return blocksOf(container);
-}
-
 function blocksOf(container: Element): TextBlock[] {
 	const blocks: TextBlock[] = [];
 	const walk = (element: Element, inQuote: boolean): void => {

@@ -2,6 +2,8 @@
  * The contract every sync adapter passes (SPEC section 7), run by each adapter's spec file
  * against a real backend: records accepted once each however often they are resent, results
  * that name only what was sent, refusals with reasons, and aborts honoured.
+ *
+ * Test code: only spec files import it (it is no `*.spec.ts`, so it runs only through them).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AcceptanceRecord } from '../core/record';
@@ -94,12 +96,20 @@ export function adapterContract(options: {
 			);
 		});
 
-		it('honours an aborted signal', async () => {
+		it("honours an aborted signal: rejects with the signal's reason and stores nothing", async () => {
 			const controller = new AbortController();
 			controller.abort();
-			await expect(
-				Promise.resolve().then(() => backend.adapter.push(records, { signal: controller.signal }))
-			).rejects.toBeDefined();
+			const failure = await Promise.resolve()
+				.then(() => backend.adapter.push(records, { signal: controller.signal }))
+				.then(
+					() => undefined,
+					(error: unknown) => error
+				);
+			// The engine tells an abort from a failure by the signal; the error is what fetch and
+			// AbortSignal.throwIfAborted give: the signal's own reason, an AbortError.
+			expect(failure).toBe(controller.signal.reason);
+			expect(failure).toMatchObject({ name: 'AbortError' });
+			expect(await backend.received()).toEqual([]);
 		});
 	});
 }

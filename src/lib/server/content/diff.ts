@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff';
 import { JSDOM } from 'jsdom';
-import type { DiffBlock, DiffCell, DiffChange, DiffPart, DiffRow } from '../core/diff';
+import type { DiffBlock, DiffCell, DiffChange, DiffPart, DiffRow } from '../../core/diff';
 import { sanitizeHtml } from './render';
 
 /*

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AssentError } from '../core/errors';
+import { AssentError } from '../../core/errors';
 import { loadContent } from './load';
 import { publish } from './publish';
 import { statementFile, v10, v11, writeContent } from './test-content';

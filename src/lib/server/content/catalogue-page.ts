@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { paths } from '../core/paths';
+import { paths } from '../../core/paths';
 import { content, buildNow } from './index';
 import { localized, standing } from './catalogue';
 import type { Statement } from './types';

@@ -1,0 +1,317 @@
+/**
+ * The intake of a batch, apart from any transport: each record is checked (shape and digest,
+ * the published statement hash, the intake checks of `intake.js`, the subject token, the
+ * operator's policy), the good ones are stored once by id in one transaction with a signed
+ * receipt, and every record gets its outcome. A batch is written whole or not at all.
+ */
+import { signReceipt } from './receipts.js';
+import { checkRecord } from './records.js';
+
+/**
+ * @typedef {import('./types.js').Accepted} Accepted
+ * @typedef {import('./types.js').Rejected} Rejected
+ * @typedef {import('./types.js').Receipt} Receipt
+ * @typedef {import('./types.js').Database} Database
+ */
+
+/**
+ * @param {{
+ *   key: import('./types.js').SigningKey,
+ *   statements: ReturnType<typeof import('./statements.js').publishedStatements>,
+ *   intake: ReturnType<typeof import('./intake.js').intakeChecks>,
+ *   subjects: ReturnType<typeof import('./subjects.js').subjectChecks>,
+ *   policy?: import('./types.js').ReceiverOptions['policy'],
+ *   database: () => Database,
+ *   now: () => Date,
+ *   log: (line: string) => void
+ * }} options
+ */
+export function batchIntake(options) {
+	const { key, statements, intake, subjects, now, log } = options;
+
+	/**
+	 * Checks every record, then stores the good ones in one transaction: a batch is written
+	 * whole or not at all, and a failure answers 500 so the browser sends it all again.
+	 * @param {{ records: unknown[], texts: string[] | undefined, origin: string | undefined }} batch
+	 * @returns {Promise<{ accepted: Accepted[], rejected: Rejected[] }>}
+	 */
+	async function receive(batch) {
+		const receivedAt = now().toISOString();
+		/** @type {(Accepted | Rejected)[]} */
+		const outcomes = [];
+		/** @type {{ index: number, record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[]} */
+		const good = [];
+		/** @type {{ index: number, id: string, digest: string, reason: string }[]} */
+		const unvouched = [];
+		const vouching = subjects.batch();
+		for (const [index, record] of batch.records.entries()) {
+			const r = /** @type {Record<string, any>} */ (record);
+			const id = typeof r?.id === 'string' ? r.id : '';
+			const refuse = (/** @type {string} */ reason, retryable = false) =>
+				(outcomes[index] = { id, reason, retryable });
+			const checked = checkRecord({ record });
+			if (!checked.ok) {
+				refuse(id ? checked.reason : `Record ${index + 1} of the batch: ${checked.reason}`);
+				continue;
+			}
+			const { statement } = r;
+			const published = await statements.lookup(statement);
+			if (published.hash === undefined) {
+				refuse(
+					published.error
+						? `The statement hash cannot be checked now: ${published.error}`
+						: `${statement.id} ${statement.version} (${statement.locale}) is not published on ${statements.source}; if it was just published, the record is accepted once the site is rebuilt.`,
+					true
+				);
+				continue;
+			}
+			if (published.hash !== statement.hash) {
+				refuse(
+					`statement.hash ${statement.hash} is not the published hash of ${statement.id} ${statement.version} (${statement.locale}), which is ${published.hash}.`
+				);
+				continue;
+			}
+			const problem = await intake({ record: r, text: batch.texts?.[index], origin: batch.origin });
+			if (problem) {
+				refuse(problem.reason, problem.retryable);
+				continue;
+			}
+			const vouched = await vouching.check(r);
+			if ('refusal' in vouched) {
+				refuse(vouched.refusal.reason, vouched.refusal.retryable);
+				if (!vouched.refusal.retryable) {
+					unvouched.push({ index, id, digest: checked.digest, reason: vouched.refusal.reason });
+				}
+				continue;
+			}
+			const refusal = await options.policy?.({ record: r });
+			if (refusal) {
+				refuse(refusal.reason, refusal.retryable === true);
+				continue;
+			}
+			const text = batch.texts?.[index] ?? JSON.stringify(record);
+			good.push({ index, record: r, digest: checked.digest, text, vouch: vouched.vouch });
+		}
+		// A record stored before keeps its receipt when it is sent again, even if its token would
+		// not verify now (a key removed since, a stricter policy): what is stored stays valid.
+		for (const [id, row] of await storedRows(unvouched.map((u) => u.id))) {
+			for (const u of unvouched) {
+				if (u.id === id && row.digest === u.digest) {
+					outcomes[u.index] = { id, receivedAt: row.receipt.receivedAt, receipt: row.receipt };
+				}
+			}
+		}
+
+		const { held, refused } = await store({ records: good, receivedAt });
+		for (const { index, record, digest } of good) {
+			const refusal = refused.get(record.id);
+			if (refusal !== undefined) {
+				outcomes[index] = { id: record.id, reason: refusal, retryable: false };
+				continue;
+			}
+			const row = /** @type {{ digest: string, receipt: Receipt }} */ (held.get(record.id));
+			outcomes[index] =
+				row.digest === digest
+					? { id: record.id, receivedAt: row.receipt.receivedAt, receipt: row.receipt }
+					: {
+							id: record.id,
+							reason: `A different record with this id (digest ${row.digest}) was received before; a record id is never reused.`,
+							retryable: false
+						};
+		}
+		return {
+			accepted: /** @type {Accepted[]} */ (outcomes.filter((o) => !('reason' in o))),
+			rejected: /** @type {Rejected[]} */ (outcomes.filter((o) => 'reason' in o))
+		};
+	}
+
+	/**
+	 * The stored digest and receipt of each of `ids` that is stored.
+	 * @param {string[]} ids
+	 * @returns {Promise<Map<string, { digest: string, receipt: Receipt }>>}
+	 */
+	async function storedRows(ids) {
+		const rows = new Map();
+		if (ids.length === 0) return rows;
+		const { rows: found } = await options
+			.database()
+			.query(
+				'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
+				[ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id))]
+			);
+		for (const row of found) {
+			rows.set(String(row.id), {
+				digest: String(row.digest),
+				receipt: receiptInOrder(JSON.parse(String(row.receipt)))
+			});
+		}
+		return rows;
+	}
+
+	/**
+	 * Inserts the records not stored yet and reads back what is stored under each id, in one
+	 * transaction. A resent record finds its first row, so it keeps its first receipt.
+	 * @param {{ records: { record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[], receivedAt: string }} options
+	 * @returns {Promise<{ held: Map<string, { digest: string, receipt: Receipt }>, refused: Map<string, string> }>}
+	 *   `refused`: records the database would not take, with the reason
+	 */
+	async function store({ records, receivedAt }) {
+		/** @type {Map<string, { digest: string, receipt: Receipt }>} */
+		const held = new Map();
+		/** @type {Map<string, string>} */
+		const refused = new Map();
+		if (records.length === 0) return { held, refused };
+		// The first of two records with one id in a batch is the one stored.
+		/** @type {Map<string, (typeof records)[number]>} */
+		const firsts = new Map();
+		for (const r of records) if (!firsts.has(r.record.id)) firsts.set(r.record.id, r);
+		// In id order: two batches holding the same ids then lock them in the same order, and
+		// wait for each other instead of deadlocking.
+		const rows = [...firsts.values()]
+			.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0))
+			.map(({ record, digest, text, vouch }) => {
+				const receipt = signReceipt({
+					key,
+					id: record.id,
+					digest,
+					receivedAt,
+					...(vouch.verified ? {} : { subject: /** @type {const} */ ('unverified') })
+				});
+				return { record, digest, text, receipt, vouch };
+			});
+		/**
+		 * Inserts `rows`: in one statement, or, `alone`, each under a savepoint of its own, so
+		 * one the database refuses is set apart in `refused` and the others are stored.
+		 * @param {import('./types.js').Queryable} tx
+		 * @param {boolean} alone
+		 */
+		const insert = async (tx, alone) => {
+			if (!alone) return tx.query(insertSql(rows.length), rows.flatMap(rowParams));
+			/** @type {{ rows: Record<string, unknown>[] }} */
+			const inserted = { rows: [] };
+			for (const row of rows) {
+				await tx.query('savepoint assent_record');
+				try {
+					const one = await tx.query(insertSql(1), rowParams(row));
+					inserted.rows.push(...one.rows);
+					await tx.query('release savepoint assent_record');
+				} catch (error) {
+					if (!refusedByDatabase(error)) throw error;
+					await tx.query('rollback to savepoint assent_record');
+					const message = /** @type {Error} */ (error).message;
+					log(`receiver: the database refused record ${row.record.id}: ${message}`);
+					refused.set(
+						row.record.id,
+						`The receiver's database cannot store this record (${message}); it is refused for good.`
+					);
+				}
+			}
+			return inserted;
+		};
+		const work = (/** @type {boolean} */ alone) =>
+			options.database().transaction(async (tx) => {
+				held.clear();
+				refused.clear();
+				const inserted = await insert(tx, alone);
+				const insertedIds = new Set(inserted.rows.map((row) => row.id));
+				for (const row of rows) {
+					if (insertedIds.has(row.record.id)) {
+						held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
+					}
+				}
+				const known = rows
+					.map((row) => row.record.id)
+					.filter((id) => !insertedIds.has(id) && !refused.has(id));
+				if (known.length > 0) {
+					const existing = await tx.query(
+						'select id::text as id, digest, receipt::text as receipt from assent_records where id = any($1::text[]::uuid[])',
+						[known]
+					);
+					for (const row of existing.rows) {
+						held.set(String(row.id), {
+							digest: String(row.digest),
+							receipt: receiptInOrder(JSON.parse(String(row.receipt)))
+						});
+					}
+				}
+			});
+		try {
+			await work(false);
+		} catch (error) {
+			// The data itself was refused (the whole statement rolled back): once more, one record
+			// at a time. Only then, so a batch that goes in costs no savepoints.
+			if (!refusedByDatabase(error)) throw error;
+			await work(true);
+		}
+		return { held, refused };
+	}
+
+	/**
+	 * The parameters of one row of `insertSql`.
+	 * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch }} row
+	 */
+	function rowParams({ record, digest, text, receipt, vouch }) {
+		const s = record.statement;
+		return [
+			record.id,
+			digest,
+			text,
+			text,
+			record.action,
+			record.subject,
+			record.partner,
+			s.id,
+			s.version,
+			s.locale,
+			s.hash,
+			record.at,
+			receipt.receivedAt,
+			JSON.stringify(receipt),
+			vouch.verified,
+			vouch.verified ? vouch.issuer : null,
+			vouch.verified ? vouch.kid : null
+		];
+	}
+
+	return { receive };
+}
+
+/**
+ * The insert of `count` rows (14 parameters each); records already held are left as they are.
+ * @param {number} count
+ */
+function insertSql(count) {
+	const values = Array.from({ length: count }, (_, i) => {
+		const $ = (/** @type {number} */ n) => `$${i * 17 + n}`;
+		return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb, ${$(15)}::boolean, ${$(16)}, ${$(17)})`;
+	});
+	return `insert into assent_records (id, digest, raw, record, action, subject, partner,
+		statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
+		subject_verified, subject_issuer, subject_kid)
+	values ${values.join(', ')}
+	on conflict (id) do nothing
+	returning id::text as id`;
+}
+
+/**
+ * Whether PostgreSQL refused the data itself (SQLSTATE classes 22 data exception, 23 integrity
+ * constraint, 54 program limit such as an index row too large): the same record would be
+ * refused again. Anything else (connection lost, disk full, a deadlock) fails the request, which
+ * the browser sends again.
+ * @param {unknown} error
+ */
+function refusedByDatabase(error) {
+	const code = /** @type {{ code?: unknown }} */ (error)?.code;
+	return typeof code === 'string' && /^(22|23|54)/.test(code);
+}
+
+/**
+ * A stored receipt with its fields in the order it was first sent (jsonb keeps its own order),
+ * so a resent record gets the same text, not only the same data.
+ * @param {Receipt} stored
+ * @returns {Receipt}
+ */
+function receiptInOrder(stored) {
+	const { schema, alg, kid, id, digest, receivedAt, signature, ...rest } = stored;
+	return { schema, alg, kid, id, digest, receivedAt, ...rest, signature };
+}
