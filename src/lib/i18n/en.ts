@@ -244,6 +244,33 @@ export const en = {
 		disassociated: 'The association with {partner} has ended.',
 		notAssociated: 'Your account is not associated with {partner}.',
 		upcoming: 'Version {version} is announced and comes into force on {date}.',
+		'error.widget/unreachable':
+			'The statements could not be loaded. Check your connection and try again; nothing was recorded.',
+		'error.widget/unknown-statement':
+			'This page asks for a statement that is not published. Nothing was recorded; the site’s owner has been told.',
+		'error.widget/unknown-partner':
+			'This page names a partner that is not registered. Nothing was recorded; the site’s owner has been told.',
+		'error.widget/origin':
+			'This page is not allowed to show this consent form. Nothing was recorded.',
+		'error.widget/attribute':
+			'This consent form is set up incorrectly on this page. Nothing was recorded.',
+		'error.widget/nothing-in-force':
+			'No version of this statement is in force yet. Nothing was recorded.',
+		'error.store/unavailable':
+			'This browser does not let the form keep a record (storage is off or blocked). Nothing was recorded.',
+		'error.store/blocked':
+			'Another tab is updating this browser’s records. Close other tabs of this site and try again.',
+		'error.store/quota':
+			'This browser has no space left for the record. Free some space and try again; nothing was recorded.',
+		'error.store/closed': 'The browser closed the record storage. Try again; nothing was recorded.',
+		'error.store/conflict':
+			'Another tab saved a record at the same moment. Try again; nothing was lost.',
+		'error.store/failed':
+			'The record could not be saved in this browser. Try again; nothing was recorded.',
+		'error.record/no-crypto':
+			'This browser cannot make a tamper-evident record here (no secure connection). Nothing was recorded.',
+		errorDetails: 'Details for the site’s developers',
+		summarySeparator: ': ',
 		errorTitle: 'This consent form cannot be shown',
 		retry: 'Try again'
 	},

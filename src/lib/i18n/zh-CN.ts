@@ -228,6 +228,23 @@ export const zhCN: Catalogue = {
 		disassociated: '已解除与 {partner} 的关联。',
 		notAssociated: '您的账户尚未与 {partner} 关联。',
 		upcoming: '版本 {version} 已公告，将于 {date} 生效。',
+		'error.widget/unreachable': '无法加载声明。请检查网络连接后重试；未记录任何内容。',
+		'error.widget/unknown-statement':
+			'此页面请求的声明尚未发布。未记录任何内容；已通知网站所有者。',
+		'error.widget/unknown-partner':
+			'此页面指定的合作伙伴未经登记。未记录任何内容；已通知网站所有者。',
+		'error.widget/origin': '此页面无权显示此同意表单。未记录任何内容。',
+		'error.widget/attribute': '此页面上的同意表单设置有误。未记录任何内容。',
+		'error.widget/nothing-in-force': '此声明尚无生效版本。未记录任何内容。',
+		'error.store/unavailable': '此浏览器不允许表单保存记录（存储已关闭或被阻止）。未记录任何内容。',
+		'error.store/blocked': '另一个标签页正在更新此浏览器的记录。请关闭此网站的其他标签页后重试。',
+		'error.store/quota': '此浏览器已没有空间保存记录。请释放空间后重试；未记录任何内容。',
+		'error.store/closed': '浏览器关闭了记录存储。请重试；未记录任何内容。',
+		'error.store/conflict': '另一个标签页同时保存了一条记录。请重试；没有丢失任何内容。',
+		'error.store/failed': '无法在此浏览器中保存记录。请重试；未记录任何内容。',
+		'error.record/no-crypto': '此浏览器无法在此处生成防篡改记录（连接不安全）。未记录任何内容。',
+		errorDetails: '供网站开发人员参考的详情',
+		summarySeparator: '：',
 		errorTitle: '无法显示此同意表单',
 		retry: '重试'
 	},

@@ -20,3 +20,13 @@ export function listTitles(options: { locale: string; titles: string[] }): strin
 		.map((part) => part.value)
 		.join('');
 }
+
+/**
+ * What the customer is told about a widget error in their language, or undefined where the
+ * catalogue has no words for that code. The error's own message, written for the partner's
+ * developers, is English.
+ */
+export function customerErrorText(options: { locale: string; code: string }): string | undefined {
+	const words = catalogue(options.locale).widget as Record<string, string>;
+	return words[`error.${options.code}`];
+}

@@ -278,6 +278,24 @@ describe('Consent', () => {
 		expect(log.records).toEqual([]);
 	});
 
+	it('tells a Chinese reader what went wrong in Chinese, the developers’ English behind a disclosure', async () => {
+		const { emitted, loaded } = setup({ statementIds: ['no-such-statement'], locale: 'zh-CN' });
+		await loaded;
+		const alert = await screen.findByRole('alert');
+		expect(alert).toHaveTextContent('无法显示此同意表单');
+		expect(alert).toHaveTextContent('此页面请求的声明尚未发布。');
+		const details = alert.querySelector('details');
+		expect(details).not.toBeNull();
+		expect(details!.open).toBe(false);
+		expect(details!.querySelector('[lang="en"]')).toHaveTextContent(
+			'The statements site has no statement "no-such-statement"'
+		);
+		// The event still carries the developer's message.
+		expect(emitted('assent:error')).toEqual([
+			{ code: 'widget/unknown-statement', message: expect.stringContaining('no-such-statement') }
+		]);
+	});
+
 	it('shows the version in force and enables confirm only once the box is ticked', async () => {
 		const { loaded } = setup();
 		await loaded;
