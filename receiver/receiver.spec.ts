@@ -853,6 +853,8 @@ describe('a slow client', () => {
 			port: 0,
 			database: 'memory://',
 			site: site.dir,
+			// The test site publishes no baseUrl, so no token could be checked against it.
+			subjects: 'unverified',
 			requestTimeoutMs: 400,
 			log: () => {}
 		});

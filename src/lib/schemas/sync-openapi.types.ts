@@ -66,7 +66,7 @@ export interface components {
 	schemas: {
 		/**
 		 * Assent acceptance record
-		 * @description One act (accept, decline, associate, disassociate), append-only, never edited (SPEC section 6). `prev` and `digest` chain the records of one browser. Beyond this schema, Assent also requires `at` to be a real instant, `statement.locale` to be a canonical BCP 47 tag, `statement.url` to parse as a URL and `presentation.origin` to be an origin as browsers serialize it.
+		 * @description One act (accept, decline, associate, disassociate), append-only, never edited (SPEC section 6). `prev` and `digest` chain the records of one browser. Beyond this schema, Assent also requires `at` to be a real instant, `statement.locale` to be a canonical BCP 47 tag, `statement.url` to parse as a URL and `presentation.origin` to be an origin as browsers serialize it. Text fields have bounded lengths (maxLength, in characters), so a record fits any store's index.
 		 */
 		Record: {
 			/**
@@ -88,11 +88,11 @@ export interface components {
 			at: string;
 			/** @description The browser's sequence number: 1 for its first record, then one more each time. */
 			seq: number;
-			/** @description The host's opaque id of the customer. */
+			/** @description The host's opaque id of the customer, at most 512 characters. */
 			subject: string;
-			/** @description Optional: an opaque assertion of the subject from the partner's backend, never interpreted by Assent. */
+			/** @description Optional, at most 8,192 characters: an opaque assertion of the subject from the partner's backend, never interpreted by Assent. */
 			subjectToken?: string;
-			/** @description A partner id from partners.yaml; null when no partner was involved (accept and decline only). */
+			/** @description A partner id from partners.yaml, at most 128 characters; null when no partner was involved (accept and decline only). */
 			partner: string | null;
 			/** @description The statement version the act answered, as published. */
 			statement: {
@@ -116,13 +116,13 @@ export interface components {
 				embed: 'iframe' | 'inline' | 'page';
 				/** @description The web origin of the page the customer was on. */
 				origin: string;
-				/** @description The exact words next to the checkbox, as shown. */
+				/** @description The exact words next to the checkbox, as shown, at most 2,000 characters. */
 				label: string;
 				/** @description Optional: whether the customer scrolled the statement to its end. */
 				scrolledToEnd?: boolean;
 			};
 			client: {
-				/** @description navigator.userAgent; may be empty. */
+				/** @description navigator.userAgent; may be empty; at most 2,048 characters. */
 				userAgent: string;
 				/** @description assent/<version> of the widget that wrote the record. */
 				widget: string;
