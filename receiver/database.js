@@ -46,6 +46,33 @@ export const MIGRATIONS = [
 		`comment on column assent_records.subject_verified is 'Whether a subject token (subject_issuer''s key subject_kid) vouched for the subject when the record was received; false: accepted unverified.'`,
 		// A subject's standing, in order: GET <path>/standing.
 		'create index assent_records_subject_at on assent_records (subject, at, id)'
+	],
+	[
+		// The operator's API (SPEC section 9): subjects of a statement, in subject order.
+		'create index assent_records_statement_subject on assent_records (statement_id, subject)',
+		// Webhooks: an outbox written in the transaction that stores the records, and one row per
+		// event and endpoint saying how its delivery went.
+		`create table assent_webhook_events (
+			id text primary key,
+			position bigint generated always as identity,
+			type text not null,
+			payload text not null,
+			created_at timestamptz not null
+		)`,
+		`comment on column assent_webhook_events.payload is 'The JSON text posted, exactly as signed.'`,
+		`create table assent_webhook_deliveries (
+			event_id text not null references assent_webhook_events (id),
+			url text not null,
+			status text not null default 'pending',
+			attempts integer not null default 0,
+			next_attempt_at timestamptz not null,
+			last_attempt_at timestamptz,
+			last_status integer,
+			last_error text,
+			delivered_at timestamptz,
+			primary key (event_id, url)
+		)`,
+		`create index assent_webhook_due on assent_webhook_deliveries (next_attempt_at) where status = 'pending'`
 	]
 ];
 

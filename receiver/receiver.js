@@ -11,6 +11,8 @@ import { checkRecord, recordTexts } from './records.js';
 import { standingHandler } from './standing.js';
 import { publishedStatements } from './statements.js';
 import { subjectChecks } from './subjects.js';
+import { operatorApi } from './operator/index.js';
+import { webhookOutbox } from './webhooks.js';
 
 /** The largest request body, in bytes: what the HTTP adapter sends at most. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -76,6 +78,19 @@ export function createReceiver(options) {
 		now,
 		fail: (...args) => fail(...args)
 	});
+	const webhooks = webhookOutbox({ options: options.webhooks, database: () => database, log, now });
+	const operator = operatorApi({
+		path,
+		tokens: options.operatorTokens,
+		database: () => database,
+		statements,
+		siteOrigin: audience,
+		publicKey,
+		now,
+		log,
+		fail: (...args) => fail(...args),
+		reply: (...args) => reply(...args)
+	});
 
 	const ready = (async () => {
 		try {
@@ -100,6 +115,7 @@ export function createReceiver(options) {
 			typeof options.database === 'string'
 				? await openDatabase({ database: options.database, log })
 				: /** @type {Database} */ (options.database);
+		webhooks.start();
 	})();
 	// Whoever awaits `ready` (startReceiver, each request) sees the error; nobody else must.
 	ready.catch(() => undefined);
@@ -283,6 +299,12 @@ export function createReceiver(options) {
 					held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
 				}
 			}
+			await webhooks.enqueue(
+				tx,
+				rows
+					.filter((row) => insertedIds.has(row.record.id))
+					.map((row) => ({ record: row.record, text: row.text, receivedAt, receipt: row.receipt }))
+			);
 			const known = rows.map((row) => row.record.id).filter((id) => !insertedIds.has(id));
 			if (known.length > 0) {
 				const existing = await tx.query(
@@ -297,6 +319,7 @@ export function createReceiver(options) {
 				}
 			}
 		});
+		webhooks.wake();
 		return held;
 	}
 
@@ -349,6 +372,8 @@ export function createReceiver(options) {
 			return reply(res, 200, { status: 'ok', database: database.kind, path });
 		}
 		if (route === `${path}/standing`) return standing(req, res, url);
+		const operatorCall = operator(req, res, url);
+		if (operatorCall) return operatorCall;
 		if (route !== 'records') {
 			if (next) return next();
 			return fail(
@@ -497,6 +522,7 @@ export function createReceiver(options) {
 		},
 		async close() {
 			await ready.catch(() => undefined);
+			await webhooks.close();
 			if (ownsDatabase) await database?.close();
 		}
 	};

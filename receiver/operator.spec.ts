@@ -1,0 +1,348 @@
+/**
+ * The operator's API (SPEC section 9) over real HTTP: standing, lists, summary and evidence as
+ * an operator's backend reads them, on PGlite and (with ASSENT_TEST_DATABASE_URL) PostgreSQL.
+ */
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AcceptanceRecord, Act } from '../src/lib/core/record';
+import { sampleAct, sampleChain, sampleStatement } from '../src/lib/core/record-fixtures';
+import { associationStatus, needsAcceptance } from '../src/lib/core/status';
+import { postgresSchema, postgresUrl, tempFolders } from './fixtures';
+import { startReceiver } from './receiver.js';
+import type { RunningReceiver } from './types.js';
+
+const SITE = 'https://statements.example.com';
+const OPERATOR_TOKEN = 'console-token-0123456789abcdef';
+
+/** `terms`: 1.0 initial, 1.1 minor, 2.0 material, 3.0 material announced for 2027. */
+export const TERMS = [
+	{ version: '1.0', issued: '2026-01-01', effective: '2026-01-01', change: 'initial' },
+	{ version: '1.1', issued: '2026-02-20', effective: '2026-03-01', change: 'minor' },
+	{ version: '2.0', issued: '2026-05-01', effective: '2026-06-01', change: 'material' },
+	{ version: '3.0', issued: '2026-11-01', effective: '2027-01-01', change: 'material' }
+] as const;
+export const ASSOCIATION = [
+	{ version: '1.0', issued: '2026-01-01', effective: '2026-01-01', change: 'initial' }
+] as const;
+
+/** A built site publishing `terms` and `partner-association`, with each version's JSON. */
+export function operatorSite(dir: string) {
+	const statements = [
+		{ id: 'terms', versions: TERMS },
+		{ id: 'partner-association', versions: ASSOCIATION }
+	];
+	const write = () => {
+		mkdirSync(join(dir, 'statements'), { recursive: true });
+		const index = {
+			schema: 'assent.statements/1',
+			site: { name: 'Test', locales: ['en'], baseUrl: `${SITE}/` },
+			statements: statements.map((s) => ({
+				id: s.id,
+				versions: s.versions.map((v) => ({
+					...v,
+					locales: {
+						en: {
+							title: `${s.id} ${v.version}`,
+							hash: sampleStatement({ id: s.id, version: v.version }).hash,
+							url: `/statements/${s.id}/${v.version}/en/`,
+							json: `/statements/${s.id}/${v.version}/en.json`
+						}
+					}
+				}))
+			}))
+		};
+		writeFileSync(join(dir, 'statements', 'index.json'), JSON.stringify(index));
+		for (const s of statements) {
+			for (const v of s.versions) {
+				mkdirSync(join(dir, 'statements', s.id, v.version), { recursive: true });
+				writeFileSync(
+					join(dir, 'statements', s.id, v.version, 'en.json'),
+					JSON.stringify({
+						schema: 'assent.statement-version/1',
+						id: s.id,
+						version: v.version,
+						locale: 'en',
+						title: `${s.id} ${v.version}`,
+						issued: v.issued,
+						effective: v.effective,
+						change: v.change,
+						summary: 'What changed.',
+						hash: sampleStatement({ id: s.id, version: v.version }).hash,
+						html: `<h1>${s.id} ${v.version}</h1><p>The text.</p>`
+					})
+				);
+			}
+		}
+	};
+	write();
+	return {
+		versions: (id: string) => statements.find((x) => x.id === id)!.versions.map((v) => ({ ...v })),
+		publish(
+			id: string,
+			version: { version: string; issued: string; effective: string; change: string }
+		) {
+			const s = statements.find((x) => x.id === id)!;
+			s.versions = [...s.versions, version] as never;
+			write();
+		}
+	};
+}
+
+/** An act on `terms` (or `partner-association` for partner links) at version `version`. */
+export function act(
+	action: Act['action'],
+	version: string,
+	subject: string,
+	partner?: string
+): Act {
+	const id = action === 'associate' || action === 'disassociate' ? 'partner-association' : 'terms';
+	return sampleAct({
+		action,
+		subject,
+		statement: sampleStatement({ id, version }),
+		...(partner !== undefined ? { partner } : {})
+	});
+}
+
+export async function post(url: string, records: AcceptanceRecord[], body?: string) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: body ?? JSON.stringify({ records })
+	});
+	const result = await response.json();
+	expect(result.rejected).toEqual([]);
+	return result;
+}
+
+const backends = [
+	{ name: 'PGlite', database: async () => ({ url: 'memory://', drop: async () => {} }) },
+	...(postgresUrl ? [{ name: 'PostgreSQL', database: () => postgresSchema(postgresUrl) }] : [])
+];
+
+describe.each(backends)('the operator API on $name', (backend) => {
+	const folders = tempFolders();
+	let running: RunningReceiver;
+	let clock = new Date('2026-11-30T12:00:00.000Z');
+	let site: ReturnType<typeof operatorSite>;
+	let drop: () => Promise<void>;
+	const lines: string[] = [];
+
+	const get = async (path: string, init: { token?: string | null; origin?: string } = {}) => {
+		const token = init.token === undefined ? OPERATOR_TOKEN : init.token;
+		const response = await fetch(`${running.url}${path}`, {
+			headers: {
+				...(token !== null ? { authorization: `Bearer ${token}` } : {}),
+				...(init.origin ? { origin: init.origin } : {})
+			}
+		});
+		return { status: response.status, headers: response.headers, body: await response.json() };
+	};
+
+	beforeAll(async () => {
+		const dir = folders.make('assent-operator-site-');
+		site = operatorSite(dir);
+		const db = await backend.database();
+		drop = db.drop;
+		running = await startReceiver({
+			port: 0,
+			database: db.url,
+			site: dir,
+			subjects: 'unverified',
+			refreshSeconds: 0,
+			operatorTokens: { console: OPERATOR_TOKEN, billing: 'billing-token-0123456789abcdef' },
+			now: () => clock,
+			log: (line) => lines.push(line)
+		});
+	});
+	afterAll(async () => {
+		await running?.close();
+		await drop?.();
+		folders.cleanup();
+	});
+
+	it('answers 401 without an operator token, or with a wrong one, saying what to send', async () => {
+		const missing = await get('/subjects/a/standing?statement=terms', { token: null });
+		expect(missing.status).toBe(401);
+		expect(missing.body.error).toBe('unauthorized');
+		expect(missing.body.message).toMatch(/Authorization: Bearer <operator token>/);
+		expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
+		const wrong = await get('/subjects/a/standing?statement=terms', { token: 'x'.repeat(30) });
+		expect(wrong.status).toBe(401);
+		expect(wrong.body.message).toMatch(/the one sent is not/);
+		// The subject's own token is not an operator token, and the record path's token is not either.
+		for (const path of [
+			'/subjects',
+			'/statements/terms/summary',
+			'/subjects/a/evidence',
+			'/webhooks/deliveries'
+		]) {
+			expect((await get(path, { token: null })).status).toBe(401);
+		}
+	});
+
+	it('logs every call with the name of its token', async () => {
+		lines.length = 0;
+		await get('/subjects/a/standing?statement=terms', { token: 'billing-token-0123456789abcdef' });
+		expect(lines).toContainEqual(
+			expect.stringMatching(/operator billing: GET \/acceptances\/subjects\/a\/standing/)
+		);
+		expect(lines.join('\n')).not.toContain('billing-token-0123456789abcdef');
+	});
+
+	it('allows browsers on the statements site only', async () => {
+		const fromSite = await get('/subjects/a/standing?statement=terms', { origin: SITE });
+		expect(fromSite.status).toBe(200);
+		expect(fromSite.headers.get('access-control-allow-origin')).toBe(SITE);
+		const elsewhere = await get('/subjects/a/standing?statement=terms', {
+			origin: 'https://shop.example'
+		});
+		expect(elsewhere.status).toBe(403);
+		expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+		const preflight = await fetch(`${running.url}/subjects`, {
+			method: 'OPTIONS',
+			headers: { origin: SITE, 'access-control-request-headers': 'authorization' }
+		});
+		expect(preflight.status).toBe(204);
+		expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization');
+	});
+
+	it('says who must accept again, why, and which records decide it', async () => {
+		const records = await sampleChain({
+			acts: [
+				act('accept', '1.0', 'ada'),
+				act('associate', '1.0', 'ada', 'harbor'),
+				act('disassociate', '1.0', 'ada', 'harbor')
+			],
+			start: new Date('2026-02-01T10:00:00.000Z')
+		});
+		await post(running.url, records);
+		const { status, body } = await get('/subjects/ada/standing?statement=terms&partner=harbor');
+		expect(status).toBe(200);
+		expect(body).toMatchObject({
+			subject: 'ada',
+			statement: 'terms',
+			inForce: '2.0',
+			accepted: null,
+			mustAccept: true,
+			reason: 'never-accepted',
+			partner: 'harbor',
+			association: { state: 'disassociated', since: records[2]!.at, version: '1.0' },
+			records: { association: records[2]!.id }
+		});
+		const any = await get('/subjects/ada/standing?statement=terms');
+		expect(any.body).toMatchObject({
+			accepted: '1.0',
+			acceptedAt: records[0]!.at,
+			mustAccept: true,
+			reason: 'material-change',
+			changedSince: [
+				{ version: '1.1', change: 'minor' },
+				{ version: '2.0', change: 'material' }
+			],
+			records: { acceptance: records[0]!.id }
+		});
+		expect(any.body).not.toHaveProperty('association');
+		const never = await get('/subjects/nobody/standing?statement=terms&partner=harbor');
+		expect(never.body).toMatchObject({ reason: 'never-accepted', association: { state: 'never' } });
+		expect(never.body.records).toEqual({});
+	});
+
+	it('lets an announced version take over on its day, and reads new versions without a restart', async () => {
+		const records = await sampleChain({
+			acts: [act('accept', '2.0', 'grace')],
+			start: new Date('2026-07-01T10:00:00.000Z')
+		});
+		await post(running.url, records);
+		expect((await get('/subjects/grace/standing?statement=terms')).body).toMatchObject({
+			inForce: '2.0',
+			mustAccept: false,
+			reason: 'up-to-date'
+		});
+		clock = new Date('2027-01-01T00:00:00.000Z');
+		try {
+			expect((await get('/subjects/grace/standing?statement=terms')).body).toMatchObject({
+				inForce: '3.0',
+				mustAccept: true,
+				reason: 'material-change'
+			});
+			site.publish('terms', {
+				version: '3.1',
+				issued: '2026-12-01',
+				effective: '2026-12-31',
+				change: 'minor'
+			});
+			expect((await get('/subjects/grace/standing?statement=terms')).body.inForce).toBe('3.1');
+		} finally {
+			clock = new Date('2026-11-30T12:00:00.000Z');
+		}
+	});
+
+	it('refuses an unknown statement and a bad query, naming what to fix', async () => {
+		const unknown = await get('/subjects/ada/standing?statement=nope');
+		expect(unknown.status).toBe(404);
+		expect(unknown.body.message).toMatch(/no statement "nope"/);
+		expect((await get('/subjects/ada/standing')).status).toBe(400);
+		expect((await get('/subjects?statement=terms&needs=money')).body.message).toMatch(/"needs"/);
+		expect((await get('/subjects?statement=terms&limit=0')).status).toBe(400);
+	});
+
+	it('agrees with core/status.ts over generated histories', async () => {
+		const versions = site.versions('terms');
+		let n = 0;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(
+					fc.record({
+						action: fc.constantFrom('accept', 'decline', 'associate', 'disassociate'),
+						version: fc.constantFrom('1.0', '1.1', '2.0', '3.0'),
+						partner: fc.constantFrom(undefined, 'harbor', 'acme')
+					}),
+					{ minLength: 0, maxLength: 8 }
+				),
+				fc.constantFrom(undefined, 'harbor'),
+				async (steps, partner) => {
+					const subject = `prop-${backend.name}-${n++}`;
+					const acts = steps.map((s) => {
+						const linking = s.action === 'associate' || s.action === 'disassociate';
+						return act(
+							s.action as Act['action'],
+							linking ? '1.0' : s.version,
+							subject,
+							linking ? (s.partner ?? 'harbor') : s.partner
+						);
+					});
+					const records = await sampleChain({ acts, start: new Date('2026-06-15T00:00:00.000Z') });
+					if (records.length > 0) await post(running.url, records);
+					const { body } = await get(
+						`/subjects/${subject}/standing?statement=terms${partner ? `&partner=${partner}` : ''}`
+					);
+					const need = needsAcceptance({
+						records,
+						subject,
+						statementId: 'terms',
+						...(partner ? { partner } : {}),
+						versions,
+						now: clock
+					});
+					expect(body.mustAccept).toBe(need.needed);
+					expect(body.reason).toBe(need.reason);
+					expect(body.accepted).toBe(need.accepted ?? null);
+					expect(body.inForce).toBe(need.inForce ?? null);
+					if (partner) {
+						const link = associationStatus({ records, subject, partner });
+						expect(body.association.state).toBe(
+							link.record ? (link.associated ? 'associated' : 'disassociated') : 'never'
+						);
+						expect(body.records.association).toBe(link.record?.id);
+					}
+				}
+			),
+			{ numRuns: 25 }
+		);
+	});
+});

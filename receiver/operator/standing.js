@@ -1,0 +1,98 @@
+/**
+ * A subject's standing with a statement (and a partner), for the operator's API: decided by
+ * `core/status.js`, the widget's own rules bundled from `src/lib/core/status.ts`, over the
+ * records the receiver holds and the versions the statements site publishes.
+ */
+import { associationStatus, lastAcceptance, needsAcceptance } from '../core/status.js';
+
+/**
+ * @typedef {import('../types.js').Database} Database
+ * @typedef {import('../statements.js').StatementTimeline} StatementTimeline
+ */
+
+/**
+ * The standing of `subject` from its `records` (those of the statement, and the association
+ * acts with the partner).
+ * @param {{ records: any[], subject: string, statementId: string, partner?: string, versions: StatementTimeline[], now: Date }} options
+ */
+export function standingFrom(options) {
+	const { records, subject, statementId, partner, versions, now } = options;
+	const scope = { records, subject, statementId, ...(partner !== undefined ? { partner } : {}) };
+	const need = needsAcceptance({ ...scope, versions, now });
+	const last = lastAcceptance(scope);
+	/** @type {Record<string, unknown>} */
+	const standing = {
+		subject,
+		statement: statementId,
+		inForce: need.inForce ?? null,
+		accepted: need.accepted ?? null,
+		acceptedAt: last?.at ?? null,
+		mustAccept: need.needed,
+		reason: need.reason,
+		changedSince: (need.changedSince ?? []).map((v) => ({ version: v.version, change: v.change }))
+	};
+	/** @type {Record<string, string>} */
+	const decidedBy = {};
+	if (last) decidedBy.acceptance = last.id;
+	if (partner !== undefined) {
+		const association = associationStatus({ records, subject, partner });
+		standing.partner = partner;
+		standing.association = association.record
+			? {
+					state: association.associated ? 'associated' : 'disassociated',
+					since: association.since,
+					version: association.record.statement.version
+				}
+			: { state: 'never' };
+		if (association.record) decidedBy.association = association.record.id;
+	}
+	standing.records = decidedBy;
+	return standing;
+}
+
+/**
+ * The records that decide subjects' standing with a statement: of the statement, plus the
+ * partner's association acts when a partner is named, for each of `subjects`.
+ * @param {{ database: Database, subjects: string[], statementId: string, partner?: string }} options
+ * @returns {Promise<Map<string, any[]>>}
+ */
+export async function recordsOf(options) {
+	const { rows } = await options.database.query(
+		`select subject, raw from assent_records
+		where subject = any($1::text[])
+			and (statement_id = $2 ${options.partner !== undefined ? "or (partner = $3 and action in ('associate', 'disassociate'))" : ''})`,
+		options.partner !== undefined
+			? [options.subjects, options.statementId, options.partner]
+			: [options.subjects, options.statementId]
+	);
+	/** @type {Map<string, any[]>} */
+	const bySubject = new Map(options.subjects.map((s) => [s, []]));
+	for (const row of rows) bySubject.get(String(row.subject))?.push(JSON.parse(String(row.raw)));
+	return bySubject;
+}
+
+/**
+ * The subjects that have records of the statement (or, with a partner, acts with that partner),
+ * in subject order after `after`, `limit` at most.
+ * @param {{ database: Database, statementId: string, partner?: string, after?: string, limit: number }} options
+ * @returns {Promise<string[]>}
+ */
+export async function subjectsOf(options) {
+	const { database, statementId, partner, after, limit } = options;
+	/** @type {unknown[]} */
+	const params = [statementId, limit];
+	let where = 'statement_id = $1';
+	if (partner !== undefined) {
+		params.push(partner);
+		where += ` and partner = $${params.length}`;
+	}
+	if (after !== undefined) {
+		params.push(after);
+		where += ` and subject > $${params.length}`;
+	}
+	const { rows } = await database.query(
+		`select distinct subject from assent_records where ${where} order by subject limit $2`,
+		params
+	);
+	return rows.map((r) => String(r.subject));
+}
