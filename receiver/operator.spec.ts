@@ -346,3 +346,182 @@ describe.each(backends)('the operator API on $name', (backend) => {
 		);
 	});
 });
+
+describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
+	const folders = tempFolders();
+	let running: RunningReceiver;
+	let drop: () => Promise<void>;
+	const clock = new Date('2026-11-30T12:00:00.000Z');
+	/** Each subject's records, as sent. */
+	const sent = new Map<string, AcceptanceRecord[]>();
+	/** The body text of each record as it was posted. */
+	const texts = new Map<string, string>();
+
+	const get = async (path: string) => {
+		const response = await fetch(`${running.url}${path}`, {
+			headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+		});
+		return { status: response.status, headers: response.headers, body: await response.json() };
+	};
+
+	beforeAll(async () => {
+		const dir = folders.make('assent-operator-site-');
+		operatorSite(dir);
+		const db = await backend.database();
+		drop = db.drop;
+		running = await startReceiver({
+			port: 0,
+			database: db.url,
+			site: dir,
+			subjects: 'unverified',
+			operatorTokens: { console: OPERATOR_TOKEN },
+			now: () => clock,
+			log: () => {}
+		});
+		// s01…s12: odd ones accepted 2.0 (up to date), even ones 1.0 (must accept again);
+		// s03 and s04 associated with harbor, s04 then disassociated.
+		for (let i = 1; i <= 12; i++) {
+			const subject = `s${String(i).padStart(2, '0')}`;
+			const acts = [act('accept', i % 2 ? '2.0' : '1.0', subject)];
+			if (i === 3 || i === 4) acts.push(act('associate', '1.0', subject, 'harbor'));
+			if (i === 4) acts.push(act('disassociate', '1.0', subject, 'harbor'));
+			if (i === 5) acts.push(act('decline', '2.0', subject));
+			const records = await sampleChain({
+				acts,
+				start: new Date(`2026-07-0${1 + (i % 3)}T10:00:00.000Z`)
+			});
+			sent.set(subject, records);
+			// Sent with its own spacing: the receiver must keep each record's text exactly.
+			const bodyTexts = records.map((r) => JSON.stringify(r, null, 1));
+			records.forEach((r, k) => texts.set(r.id, bodyTexts[k]!));
+			await post(running.url, records, `{ "records": [${bodyTexts.join(' ,\n')}] }`);
+		}
+	});
+	afterAll(async () => {
+		await running?.close();
+		await drop?.();
+		folders.cleanup();
+	});
+
+	it('pages through the subjects who must accept, with an opaque cursor', async () => {
+		const seen: string[] = [];
+		let path = '/subjects?statement=terms&needs=acceptance&limit=2';
+		for (let pages = 0; pages < 10; pages++) {
+			const { status, body } = await get(path);
+			expect(status).toBe(200);
+			expect(body.subjects.length).toBeLessThanOrEqual(2);
+			for (const s of body.subjects) {
+				expect(s).toMatchObject({ mustAccept: true, reason: 'material-change', accepted: '1.0' });
+				seen.push(s.subject);
+			}
+			if (!body.next) break;
+			expect(body.next).toMatch(/^[\w-]+$/);
+			path = `/subjects?statement=terms&needs=acceptance&limit=2&cursor=${body.next}`;
+		}
+		expect(seen).toEqual(['s02', 's04', 's06', 's08', 's10', 's12']);
+		const all = await get('/subjects?statement=terms&limit=1000');
+		expect(all.body.subjects).toHaveLength(12);
+		expect(all.body).not.toHaveProperty('next');
+		const harbor = await get('/subjects?statement=partner-association&partner=harbor');
+		expect(
+			harbor.body.subjects.map((s: { subject: string; association: { state: string } }) => [
+				s.subject,
+				s.association.state
+			])
+		).toEqual([
+			['s03', 'associated'],
+			['s04', 'disassociated']
+		]);
+	});
+
+	it('refuses a cursor from another query', async () => {
+		const first = await get('/subjects?statement=terms&needs=acceptance&limit=1');
+		const other = await get(`/subjects?statement=terms&limit=1&cursor=${first.body.next}`);
+		expect(other.status).toBe(400);
+		expect(other.body.message).toMatch(/cursor/);
+		expect((await get('/subjects?statement=terms&cursor=garbage')).status).toBe(400);
+	});
+
+	it('sums up acts per version and day, who must accept again, and associations per partner', async () => {
+		const { status, body } = await get('/statements/terms/summary');
+		expect(status).toBe(200);
+		expect(body.inForce).toBe('2.0');
+		expect(body.subjects).toEqual({
+			total: 12,
+			mustAccept: 6,
+			byReason: { 'material-change': 6, 'up-to-date': 6 }
+		});
+		const v2 = body.versions.find((v: { version: string }) => v.version === '2.0');
+		expect(v2).toMatchObject({
+			change: 'material',
+			acts: { accept: 6, decline: 1, associate: 0, disassociate: 0 },
+			subjectsAccepted: 6
+		});
+		// s01 s07 → 07-02, s03 s09 → 07-01, s05 s11 → 07-03 (s05 also declined that day).
+		expect(v2.days).toEqual([
+			{ day: '2026-07-01', accept: 2, decline: 0, associate: 0, disassociate: 0 },
+			{ day: '2026-07-02', accept: 2, decline: 0, associate: 0, disassociate: 0 },
+			{ day: '2026-07-03', accept: 2, decline: 1, associate: 0, disassociate: 0 }
+		]);
+		expect(body.versions.find((v: { version: string }) => v.version === '3.0').acts.accept).toBe(0);
+		const links = await get('/statements/partner-association/summary');
+		expect(links.body.partners).toEqual([{ partner: 'harbor', associated: 1, disassociated: 1 }]);
+		expect((await get('/statements/nope/summary')).status).toBe(404);
+	});
+
+	it('bundles a subject’s evidence: records exactly as received, receipts, statements and the key', async () => {
+		const { status, headers, body } = await get('/subjects/s04/evidence');
+		expect(status).toBe(200);
+		expect(headers.get('content-disposition')).toMatch(/evidence-s04\.json/);
+		const records = sent.get('s04')!;
+		expect(Object.keys(body)).toEqual([
+			'format',
+			'subject',
+			'generatedAt',
+			'records',
+			'statements',
+			'key',
+			'verify'
+		]);
+		expect(body).toMatchObject({
+			format: 'assent.evidence/1',
+			subject: 's04',
+			generatedAt: clock.toISOString()
+		});
+		expect(body.records.map((r: { raw: string }) => r.raw)).toEqual(
+			records.map((r) => texts.get(r.id))
+		);
+		const key = await (await fetch(`${running.url}/key`)).json();
+		expect(body.key).toEqual({ jwk: key.jwk, kid: key.kid });
+		for (const entry of body.records) {
+			const { signature, ...signed } = entry.receipt;
+			expect(entry.receivedAt).toBe(clock.toISOString());
+			expect(entry.receipt.digest).toBe(JSON.parse(entry.raw).digest);
+			expect(
+				verify(
+					null,
+					Buffer.from(canonicalize(signed)!),
+					createPublicKey({ key: body.key.jwk, format: 'jwk' }),
+					Buffer.from(signature, 'base64url')
+				)
+			).toBe(true);
+		}
+		expect(body.statements).toEqual([
+			{
+				id: 'terms',
+				version: '1.0',
+				locale: 'en',
+				title: 'terms 1.0',
+				issued: '2026-01-01',
+				effective: '2026-01-01',
+				change: 'initial',
+				hash: sampleStatement({ version: '1.0' }).hash,
+				html: '<h1>terms 1.0</h1><p>The text.</p>'
+			},
+			expect.objectContaining({ id: 'partner-association', version: '1.0' })
+		]);
+		expect(body.verify.length).toBeGreaterThan(2);
+		const none = await get('/subjects/nobody/evidence');
+		expect(none.body).toMatchObject({ records: [], statements: [] });
+	});
+});
