@@ -80,7 +80,7 @@ export function webhookOutbox(setup) {
 		if (!webhook || stored.length === 0) return;
 		const createdAt = now().toISOString();
 		/** @type {{ type: string, data: unknown }[]} */
-		const events = stored.map(({ record, text, receivedAt, receipt }) => ({
+		const events = stored.map(({ text, receivedAt, receipt }) => ({
 			type: RECORD_STORED,
 			data: { record: JSON.parse(text), receivedAt, receipt }
 		}));
@@ -167,7 +167,7 @@ export function webhookOutbox(setup) {
 			.database()
 			.query(
 				`update assent_webhook_deliveries set attempts = $3, last_attempt_at = $4::timestamptz,
-				last_status = $5, last_error = $6,
+				last_status = $5, last_error = coalesce($6, last_error),
 				status = case when $6::text is null then 'delivered' else 'pending' end,
 				delivered_at = case when $6::text is null then $4::timestamptz end,
 				next_attempt_at = case when $6::text is null then next_attempt_at else $7::timestamptz end
