@@ -5,7 +5,9 @@
 import { createPublicKey, verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncOpenApi } from '../src/lib/schemas/sync-openapi';
 import type { AcceptanceRecord, Act } from '../src/lib/core/record';
 import { sampleChain, sampleStatement } from '../src/lib/core/record-fixtures';
 import { associationStatus, needsAcceptance } from '../src/lib/core/status';
@@ -418,5 +420,60 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 		expect(body.verify.length).toBeGreaterThan(2);
 		const none = await get('/subjects/nobody/evidence');
 		expect(none.body).toMatchObject({ records: [], statements: [] });
+	});
+
+	it('answers as the OpenAPI document describes, errors included', async () => {
+		const openapi = syncOpenApi() as {
+			paths: Record<
+				string,
+				Record<
+					string,
+					{
+						responses: Record<
+							string,
+							{ $ref?: string; content?: Record<string, { schema: { $ref: string } }> }
+						>;
+					}
+				>
+			>;
+			components: {
+				responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }>;
+			};
+		};
+		const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+		ajv.addSchema(openapi, '/openapi.json');
+		const subject = 's04';
+		const calls: [string, string, number][] = [
+			[
+				'/acceptances/subjects/{subject}/standing',
+				`/subjects/${subject}/standing?statement=terms&partner=harbor`,
+				200
+			],
+			[
+				'/acceptances/subjects/{subject}/standing',
+				`/subjects/${subject}/standing?statement=nope`,
+				404
+			],
+			['/acceptances/subjects/{subject}/standing', `/subjects/${subject}/standing`, 400],
+			['/acceptances/subjects', '/subjects?statement=terms&needs=acceptance&limit=2', 200],
+			['/acceptances/subjects', '/subjects?statement=terms&limit=x', 400],
+			['/acceptances/statements/{statement}/summary', '/statements/terms/summary', 200],
+			['/acceptances/subjects/{subject}/evidence', `/subjects/${subject}/evidence`, 200],
+			['/acceptances/webhooks/deliveries', '/webhooks/deliveries', 200]
+		];
+		for (const [template, path, status] of calls) {
+			const answer = await get(path);
+			expect(answer.status, path).toBe(status);
+			let response = openapi.paths[template]!.get!.responses[String(status)]!;
+			if (response.$ref) response = openapi.components.responses[response.$ref.split('/').pop()!]!;
+			const validate = ajv.compile({
+				$ref: `/openapi.json${response.content!['application/json']!.schema.$ref}`
+			});
+			expect(validate(answer.body), `${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+		}
+		const unauthorized = await fetch(`${running.url}/subjects`);
+		const validate = ajv.compile({ $ref: '/openapi.json#/components/schemas/Problem' });
+		expect(unauthorized.status).toBe(401);
+		expect(validate(await unauthorized.json())).toBe(true);
 	});
 });
