@@ -16,6 +16,13 @@ import type { RunningReceiver } from './types.js';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
+/** What the tests read of an event's `data`. */
+interface EventData {
+	record: { id: string };
+	receipt: unknown;
+	[key: string]: unknown;
+}
+
 interface Delivery {
 	headers: Record<string, string>;
 	body: string;
@@ -132,11 +139,11 @@ describe.each(backends)('webhooks on $name', (backend) => {
 		}, 'every delivery to succeed');
 
 		const verifier = new Webhook(SECRET);
-		const events = new Map<string, { type: string; data: Record<string, unknown> }>();
+		const events = new Map<string, { type: string; data: EventData }>();
 		for (const delivery of hooks.received) {
 			const payload = verifier.verify(delivery.body, delivery.headers) as {
 				type: string;
-				data: Record<string, unknown>;
+				data: EventData;
 			};
 			expect(delivery.headers['webhook-id']).toMatch(/^msg_/);
 			events.set(delivery.headers['webhook-id']!, payload);
