@@ -54,11 +54,14 @@ export function standingFrom(options) {
  * The records that decide subjects' standing with a statement: of the statement, plus the
  * partner's association acts when a partner is named, for each of `subjects`.
  * @param {{ database: Database, subjects: string[], statementId: string, partner?: string }} options
- * @returns {Promise<Map<string, any[]>>}
+ * @returns {Promise<Map<string, any[]>>}  per subject, the fields of its records the rules read
  */
 export async function recordsOf(options) {
+	// Only what the rules read, not the whole record: lists and summaries judge many subjects.
 	const { rows } = await options.database.query(
-		`select subject, raw from assent_records
+		`select id::text as id, action, subject, partner, statement_id, statement_version,
+			record->>'at' as at, (record->>'seq')::integer as seq
+		from assent_records
 		where subject = any($1::text[])
 			and (statement_id = $2 ${options.partner !== undefined ? "or (partner = $3 and action in ('associate', 'disassociate'))" : ''})`,
 		options.partner !== undefined
@@ -67,7 +70,17 @@ export async function recordsOf(options) {
 	);
 	/** @type {Map<string, any[]>} */
 	const bySubject = new Map(options.subjects.map((s) => [s, []]));
-	for (const row of rows) bySubject.get(String(row.subject))?.push(JSON.parse(String(row.raw)));
+	for (const row of rows) {
+		bySubject.get(String(row.subject))?.push({
+			id: row.id,
+			action: row.action,
+			subject: row.subject,
+			partner: row.partner,
+			at: row.at,
+			seq: Number(row.seq),
+			statement: { id: row.statement_id, version: row.statement_version }
+		});
+	}
 	return bySubject;
 }
 
