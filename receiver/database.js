@@ -4,6 +4,7 @@
  * receiver's SQL is the same on each.
  */
 import { mkdirSync } from 'node:fs';
+import { STANDINGS_MIGRATION } from './operator/standings.js';
 
 /**
  * @typedef {import('./types.js').Database} Database
@@ -11,8 +12,10 @@ import { mkdirSync } from 'node:fs';
  */
 
 /**
- * The schema, one step per version, each step a list of statements. Applied in order at start,
- * each step once; a change is a new step, never an edit of a shipped one.
+ * The schema, one step per version, each step a list of statements (SQL, or a function run in the
+ * step's transaction). Applied in order at start, each step once; a change is a new step, never
+ * an edit of a shipped one.
+ * @type {(string | ((tx: Queryable) => Promise<void>))[][]}
  */
 export const MIGRATIONS = [
 	[
@@ -73,7 +76,9 @@ export const MIGRATIONS = [
 			primary key (event_id, url)
 		)`,
 		`create index assent_webhook_due on assent_webhook_deliveries (next_attempt_at) where status = 'pending'`
-	]
+	],
+	// The operator's lists and summaries: each subject's deciding records, kept up to date.
+	STANDINGS_MIGRATION
 ];
 
 /** Taken while migrating, so receivers starting together against one server do not race. */
@@ -184,7 +189,10 @@ export async function migrate(options) {
 				version
 			]);
 			if (rows.length > 0) return;
-			for (const statement of MIGRATIONS[version - 1] ?? []) await tx.query(statement);
+			for (const statement of MIGRATIONS[version - 1] ?? []) {
+				if (typeof statement === 'function') await statement(tx);
+				else await tx.query(statement);
+			}
 			await tx.query('insert into assent_receiver_schema (version) values ($1)', [version]);
 		});
 	}

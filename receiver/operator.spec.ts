@@ -13,6 +13,8 @@ import { sampleChain, sampleStatement } from '../src/lib/core/record-fixtures';
 import { associationStatus, needsAcceptance } from '../src/lib/core/status';
 import { postgresSchema, postgresUrl, tempFolders } from './fixtures';
 import { act, OPERATOR_TOKEN, operatorSite, post, SITE } from './operator-fixtures';
+import { migrate, MIGRATIONS, openDatabase } from './database.js';
+import { STANDINGS_MIGRATION } from './operator/standings.js';
 import { startReceiver } from './receiver.js';
 import type { RunningReceiver } from './types.js';
 
@@ -202,7 +204,10 @@ describe.each(backends)('the operator API on $name', (backend) => {
 					{ minLength: 0, maxLength: 8 }
 				),
 				fc.constantFrom(undefined, 'harbor'),
-				async (steps, partner) => {
+				// The order the records arrive in, and where the batches split.
+				fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
+				fc.integer({ min: 1, max: 3 }),
+				async (steps, partner, order, batches) => {
 					const subject = `prop-${backend.name}-${n++}`;
 					const acts = steps.map((s) => {
 						const linking = s.action === 'associate' || s.action === 'disassociate';
@@ -214,7 +219,14 @@ describe.each(backends)('the operator API on $name', (backend) => {
 						);
 					});
 					const records = await sampleChain({ acts, start: new Date('2026-06-15T00:00:00.000Z') });
-					if (records.length > 0) await post(running.url, records);
+					const arriving = records
+						.map((r, i) => ({ r, k: order[i] ?? 0 }))
+						.sort((a, b) => a.k - b.k)
+						.map(({ r }) => r);
+					const size = Math.ceil(arriving.length / batches);
+					for (let i = 0; i < arriving.length; i += size) {
+						await post(running.url, arriving.slice(i, i + size));
+					}
 					const { body } = await get(
 						`/subjects/${subject}/standing?statement=terms${partner ? `&partner=${partner}` : ''}`
 					);
@@ -230,6 +242,14 @@ describe.each(backends)('the operator API on $name', (backend) => {
 					expect(body.reason).toBe(need.reason);
 					expect(body.accepted).toBe(need.accepted ?? null);
 					expect(body.inForce).toBe(need.inForce ?? null);
+					// The lists and summaries read the deciding records kept at intake: the same answer.
+					const listed = await get('/subjects?statement=terms&needs=acceptance&limit=1000');
+					const hasTerms = records.some((r) => r.statement.id === 'terms');
+					expect(listed.body.subjects.some((s: { subject: string }) => s.subject === subject)).toBe(
+						hasTerms &&
+							needsAcceptance({ records, subject, statementId: 'terms', versions, now: clock })
+								.needed
+					);
 					if (partner) {
 						const link = associationStatus({ records, subject, partner });
 						expect(body.association.state).toBe(
@@ -239,7 +259,7 @@ describe.each(backends)('the operator API on $name', (backend) => {
 					}
 				}
 			),
-			{ numRuns: 25 }
+			{ numRuns: 30 }
 		);
 	});
 });
@@ -475,5 +495,61 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 		const validate = ajv.compile({ $ref: '/openapi.json#/components/schemas/Problem' });
 		expect(unauthorized.status).toBe(401);
 		expect(validate(await unauthorized.json())).toBe(true);
+	});
+});
+
+describe('the deciding records kept for lists and summaries', () => {
+	it('are filled from the records stored before the receiver kept them', async () => {
+		const folders = tempFolders();
+		const dir = folders.make('assent-operator-site-');
+		operatorSite(dir);
+		const database = await openDatabase({ database: 'memory://' });
+		const start = () =>
+			startReceiver({
+				port: 0,
+				database,
+				site: dir,
+				subjects: 'unverified',
+				operatorTokens: { console: OPERATOR_TOKEN },
+				now: () => new Date('2026-11-30T12:00:00.000Z'),
+				log: () => {}
+			});
+		let running = await start();
+		try {
+			await post(
+				running.url,
+				await sampleChain({
+					acts: [
+						act('accept', '2.0', 'old-1'),
+						act('accept', '1.0', 'old-2'),
+						act('associate', '1.0', 'old-2', 'harbor')
+					]
+				})
+			);
+			await running.close();
+			// As a database from before the step: the tables and the step's mark gone.
+			const step = MIGRATIONS.indexOf(STANDINGS_MIGRATION) + 1;
+			await database.query('drop table assent_acceptance');
+			await database.query('drop table assent_association');
+			await database.query('delete from assent_receiver_schema where version = $1', [step]);
+			await migrate({ database });
+			running = await start();
+			const summary = await fetch(`${running.url}/statements/terms/summary`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			}).then((r) => r.json());
+			expect(summary.subjects).toEqual({
+				total: 2,
+				mustAccept: 1,
+				byReason: { 'material-change': 1, 'up-to-date': 1 }
+			});
+			const links = await fetch(`${running.url}/statements/partner-association/summary`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			}).then((r) => r.json());
+			expect(links.partners).toEqual([{ partner: 'harbor', associated: 1, disassociated: 0 }]);
+		} finally {
+			await running.close();
+			await database.close();
+			folders.cleanup();
+		}
 	});
 });

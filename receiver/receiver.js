@@ -13,6 +13,7 @@ import { publishedStatements } from './statements.js';
 import { subjectChecks } from './subjects.js';
 import { operatorApi } from './operator/index.js';
 import { webhookOutbox } from './webhooks.js';
+import { lockSubjects, updateStandings } from './operator/standings.js';
 
 /** The largest request body, in bytes: what the HTTP adapter sends at most. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -256,6 +257,10 @@ export function createReceiver(options) {
 				return { record, digest, text, receipt, vouch };
 			});
 		await database.transaction(async (tx) => {
+			await lockSubjects(
+				tx,
+				rows.map((row) => row.record.subject)
+			);
 			/** @type {unknown[]} */
 			const params = [];
 			const values = rows.map(({ record, digest, text, receipt, vouch }) => {
@@ -298,6 +303,14 @@ export function createReceiver(options) {
 				if (insertedIds.has(row.record.id)) {
 					held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
 				}
+			}
+			const fresh = rows.filter((row) => insertedIds.has(row.record.id)).map((row) => row.record);
+			if (fresh.length > 0) {
+				await updateStandings(tx, {
+					subjects: [...new Set(fresh.map((r) => String(r.subject)))],
+					statements: new Set(fresh.map((r) => String(r.statement.id))),
+					partners: new Set(fresh.map((r) => String(r.partner)))
+				});
 			}
 			await webhooks.enqueue(
 				tx,

@@ -6,7 +6,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readDeliveries } from '../webhooks.js';
 import { evidenceBundle } from './evidence.js';
-import { recordsOf, standingFrom, subjectsOf } from './standing.js';
+import {
+	recordsOf,
+	standingFrom,
+	standingOfVersion,
+	subjectsByAcceptance,
+	subjectsOf
+} from './standing.js';
 import { statementSummary } from './summary.js';
 
 /** Subjects in one page of a list when `limit` is not given, and at most. */
@@ -234,6 +240,45 @@ export function operatorApi(options) {
 		const versions = await versionsOf(res, statementId);
 		if (!versions || !statementId) return;
 		const at = now();
+		if (partner === undefined) {
+			// Without a partner, a standing depends on the version last accepted alone: the core
+			// says which versions need acceptance, and the kept deciding records give a full page.
+			const accepted =
+				needs === null
+					? undefined
+					: [null, ...versions.map((v) => v.version)].filter(
+							(version) => standingOfVersion({ version, statementId, versions, now: at }).mustAccept
+						);
+			const subjects = await subjectsByAcceptance({
+				database: options.database(),
+				statementId,
+				limit: limit + 1,
+				...(accepted ? { accepted } : {}),
+				...(after !== undefined ? { after } : {})
+			});
+			const page = subjects.slice(0, limit);
+			const records = await recordsOf({
+				database: options.database(),
+				subjects: page,
+				statementId
+			});
+			return reply(res, 200, {
+				statement: statementId,
+				...(needs ? { needs } : {}),
+				subjects: page.map((subject) =>
+					standingFrom({
+						records: records.get(subject) ?? [],
+						subject,
+						statementId,
+						versions,
+						now: at
+					})
+				),
+				...(subjects.length > limit
+					? { next: makeCursor(/** @type {string} */ (page.at(-1)), statementId, partner, needs) }
+					: {})
+			});
+		}
 		/** @type {unknown[]} */
 		const found = [];
 		// Subjects are read in batches, in subject order, and judged by the core's rules; a page

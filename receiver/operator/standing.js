@@ -109,3 +109,53 @@ export async function subjectsOf(options) {
 	);
 	return rows.map((r) => String(r.subject));
 }
+
+/**
+ * The standing of a subject whose latest acceptance is `version` (or none): by the core's rules
+ * that is all a standing without a partner depends on.
+ * @param {{ version: string | null, statementId: string, versions: StatementTimeline[], now: Date }} options
+ */
+export function standingOfVersion(options) {
+	const { version, statementId } = options;
+	const records =
+		version === null
+			? []
+			: [
+					{
+						id: '00000000-0000-7000-8000-000000000000',
+						action: 'accept',
+						subject: '',
+						partner: null,
+						at: '1970-01-01T00:00:00.000Z',
+						seq: 1,
+						statement: { id: statementId, version }
+					}
+				];
+	return standingFrom({ ...options, records, subject: '' });
+}
+
+/**
+ * The subjects with records of the statement whose latest acceptance is one of `accepted`
+ * (`null`: none), in subject order after `after`, from `assent_acceptance`.
+ * @param {{ database: Database, statementId: string, accepted?: (string | null)[], after?: string, limit: number }} options
+ * @returns {Promise<string[]>}
+ */
+export async function subjectsByAcceptance(options) {
+	const { database, statementId, accepted, after, limit } = options;
+	/** @type {unknown[]} */
+	const params = [statementId, limit];
+	let where = 'statement_id = $1';
+	if (after !== undefined) {
+		params.push(after);
+		where += ` and subject > $${params.length}`;
+	}
+	if (accepted) {
+		params.push(accepted.filter((v) => v !== null));
+		where += ` and (accepted_version = any($${params.length}::text[])${accepted.includes(null) ? ' or accepted_version is null' : ''})`;
+	}
+	const { rows } = await database.query(
+		`select subject from assent_acceptance where ${where} order by subject limit $2`,
+		params
+	);
+	return rows.map((r) => String(r.subject));
+}

@@ -2,12 +2,9 @@
  * A statement's summary for the operator: per version, acts by kind and by day; how many
  * subjects must accept again (by the core's rules); associations per partner.
  */
-import { associationStatus } from '../core/status.js';
-import { recordsOf, standingFrom, subjectsOf } from './standing.js';
+import { standingOfVersion } from './standing.js';
 
 const ACTIONS = ['accept', 'decline', 'associate', 'disassociate'];
-/** Subjects judged per round trip to the database. */
-const BATCH = 1000;
 
 /**
  * @param {{ database: import('../types.js').Database, statementId: string, versions: import('../statements.js').StatementTimeline[], now: Date }} options
@@ -38,47 +35,41 @@ export async function statementSummary(options) {
 		entry.days.set(String(row.day), day);
 	}
 
+	// Whether a subject must accept again depends only on the version it last accepted: the core
+	// decides once per version, and the subjects are counted per version.
+	const { rows: classes } = await database.query(
+		`select accepted_version, count(*)::integer as n from assent_acceptance
+		where statement_id = $1 group by 1`,
+		[statementId]
+	);
 	let subjects = 0;
 	let mustAccept = 0;
 	/** @type {Record<string, number>} */
 	const reasons = {};
 	/** @type {Record<string, number>} */
 	const accepted = {};
+	for (const row of classes) {
+		const version = row.accepted_version === null ? null : String(row.accepted_version);
+		const n = Number(row.n);
+		const s = standingOfVersion({ version, statementId, versions, now });
+		subjects += n;
+		if (s.mustAccept) mustAccept += n;
+		reasons[String(s.reason)] = (reasons[String(s.reason)] ?? 0) + n;
+		if (version !== null) accepted[version] = (accepted[version] ?? 0) + n;
+	}
+	const inForce = standingOfVersion({ version: null, statementId, versions, now }).inForce;
+	const { rows: links } = await database.query(
+		`select partner, associated, count(*)::integer as n from assent_association
+		where statement_id = $1 group by 1, 2 order by 1`,
+		[statementId]
+	);
 	/** @type {Map<string, { associated: number, disassociated: number }>} */
 	const partners = new Map();
-	let inForce = null;
-	/** @type {string | undefined} */
-	let after;
-	for (;;) {
-		const batch = await subjectsOf({
-			database,
-			statementId,
-			limit: BATCH,
-			...(after !== undefined ? { after } : {})
-		});
-		if (batch.length === 0) break;
-		const records = await recordsOf({ database, subjects: batch, statementId });
-		for (const subject of batch) {
-			const held = records.get(subject) ?? [];
-			const s = standingFrom({ records: held, subject, statementId, versions, now });
-			subjects++;
-			inForce = s.inForce;
-			if (s.mustAccept) mustAccept++;
-			reasons[String(s.reason)] = (reasons[String(s.reason)] ?? 0) + 1;
-			if (s.accepted) accepted[String(s.accepted)] = (accepted[String(s.accepted)] ?? 0) + 1;
-			for (const partner of new Set(held.map((r) => r.partner).filter(Boolean))) {
-				const a = associationStatus({ records: held, subject, partner });
-				if (!a.record) continue;
-				const counts = partners.get(partner) ?? { associated: 0, disassociated: 0 };
-				counts[a.associated ? 'associated' : 'disassociated']++;
-				partners.set(partner, counts);
-			}
-		}
-		after = batch.at(-1);
-		if (batch.length < BATCH) break;
+	for (const row of links) {
+		const counts = partners.get(String(row.partner)) ?? { associated: 0, disassociated: 0 };
+		counts[row.associated ? 'associated' : 'disassociated'] += Number(row.n);
+		partners.set(String(row.partner), counts);
 	}
-	if (subjects === 0)
-		inForce = standingFrom({ records: [], subject: '', statementId, versions, now }).inForce;
 
 	const timeline = new Map(versions.map((v) => [v.version, v]));
 	return {
