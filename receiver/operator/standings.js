@@ -32,23 +32,28 @@ export const STANDINGS_MIGRATION = [
 	)`,
 	`comment on table assent_association is 'Per partner and subject: the latest associate or disassociate act, chosen by core/status.js (associationStatus).'`,
 	'create index assent_association_statement on assent_association (statement_id, partner)',
-	/** @param {Queryable} tx */
-	async (tx) => {
-		// Existing records, a thousand subjects at a time.
-		/** @type {string | undefined} */
-		let after;
-		for (;;) {
-			const { rows } = await tx.query(
-				`select distinct subject from assent_records ${after !== undefined ? 'where subject > $1' : ''} order by subject limit 1000`,
-				after !== undefined ? [after] : []
-			);
-			if (rows.length === 0) break;
-			const subjects = rows.map((r) => String(r.subject));
-			await updateStandings(tx, { subjects });
-			after = subjects.at(-1);
-		}
-	}
+	(/** @type {Queryable} */ tx) => fillStandings(tx)
 ];
+
+/**
+ * Fills the tables from every record stored, a thousand subjects at a time (the schema step, and
+ * the benchmark, whose records are inserted by SQL).
+ * @param {Queryable} tx
+ */
+export async function fillStandings(tx) {
+	/** @type {string | undefined} */
+	let after;
+	for (;;) {
+		const { rows } = await tx.query(
+			`select distinct subject from assent_records ${after !== undefined ? 'where subject > $1' : ''} order by subject limit 1000`,
+			after !== undefined ? [after] : []
+		);
+		if (rows.length === 0) break;
+		const subjects = rows.map((r) => String(r.subject));
+		await updateStandings(tx, { subjects });
+		after = subjects.at(-1);
+	}
+}
 
 /**
  * Locks the subjects for the rest of the transaction, in one order, so two transactions storing
