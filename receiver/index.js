@@ -1,6 +1,6 @@
 // The reference sync receiver's public API (receiver/README.md).
 export { createReceiver, startReceiver, MAX_BODY_BYTES, MAX_RECORDS } from './receiver.js';
-export { receiverConfig } from './config.js';
+export { receiverConfig, parseOperatorTokens } from './config.js';
 export { openDatabase, migrate, MIGRATIONS } from './database.js';
 export {
 	loadSigningKey,
@@ -21,3 +21,7 @@ export {
 export { keyRegistry, parseRegistry, registrySource, OPERATOR } from './registry.js';
 export { mintSubjectToken, generateSubjectKey } from './mint.js';
 export { readStanding, STANDING_PAGE, STANDING_MAX_PAGE } from './standing.js';
+export { operatorApi } from './operator/index.js';
+export { evidenceBundle, EVIDENCE_FORMAT } from './operator/evidence.js';
+export { fillStandings } from './operator/standings.js';
+export { webhookOutbox, readDeliveries, RECORD_STORED, STANDING_CHANGED } from './webhooks.js';

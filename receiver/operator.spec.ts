@@ -3,6 +3,8 @@
  * an operator's backend reads them, on PGlite and (with ASSENT_TEST_DATABASE_URL) PostgreSQL.
  */
 import { createPublicKey, verify } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -266,6 +268,7 @@ describe.each(backends)('the operator API on $name', (backend) => {
 
 describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 	const folders = tempFolders();
+	let dir: string;
 	let running: RunningReceiver;
 	let drop: () => Promise<void>;
 	const clock = new Date('2026-11-30T12:00:00.000Z');
@@ -282,7 +285,7 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 	};
 
 	beforeAll(async () => {
-		const dir = folders.make('assent-operator-site-');
+		dir = folders.make('assent-operator-site-');
 		operatorSite(dir);
 		const db = await backend.database();
 		drop = db.drop;
@@ -438,6 +441,12 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 			expect.objectContaining({ id: 'partner-association', version: '1.0' })
 		]);
 		expect(body.verify.length).toBeGreaterThan(2);
+		// A statement the site no longer serves: the bundle cannot be whole, so none is given.
+		rmSync(join(dir, 'statements', 'terms', '1.0', 'en.json'));
+		const broken = await get('/subjects/s04/evidence');
+		expect(broken.status).toBe(503);
+		expect(broken.body.message).toMatch(/terms 1\.0 \(en\) could not be read from the site/);
+		operatorSite(dir);
 		const none = await get('/subjects/nobody/evidence');
 		expect(none.body).toMatchObject({ records: [], statements: [] });
 	});

@@ -364,13 +364,22 @@ export function operatorApi(options) {
 				'invalid-query',
 				'The subject in the path is empty or not URL-encoded.'
 			);
-		const bundle = await evidenceBundle({
-			database: options.database(),
-			statements: options.statements,
-			subject,
-			publicKey: options.publicKey,
-			now: now()
-		});
+		let bundle;
+		try {
+			bundle = await evidenceBundle({
+				database: options.database(),
+				statements: options.statements,
+				subject,
+				publicKey: options.publicKey,
+				now: now()
+			});
+		} catch (error) {
+			if (!/could not be read from the site/.test(/** @type {Error} */ (error).message))
+				throw error;
+			return fail(res, 503, 'unavailable', /** @type {Error} */ (error).message, {
+				'Retry-After': '30'
+			});
+		}
 		res.writeHead(200, {
 			'Content-Type': 'application/json; charset=utf-8',
 			'Cache-Control': 'no-store',

@@ -955,6 +955,17 @@ export interface operations {
 			400: components['responses']['InvalidQuery'];
 			401: components['responses']['OperatorUnauthorized'];
 			403: components['responses']['OperatorForbidden'];
+			/** @description A statement version the records name cannot be read from the statements site now (`unavailable`); try again later. */
+			503: {
+				headers: {
+					/** @description Seconds. */
+					'Retry-After'?: string;
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
 		};
 	};
 	webhookDeliveries: {
