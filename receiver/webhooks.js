@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { associationStatus, lastAcceptance } from './core/status.js';
+import { recordsOf } from './operator/standing.js';
 
 /**
  * @typedef {import('./types.js').Database} Database
@@ -245,18 +246,9 @@ export function webhookOutbox(setup) {
  */
 async function standingChanges(tx, stored) {
 	const subjects = [...new Set(stored.map((s) => String(s.record.subject)))];
-	const { rows } = await tx.query(
-		'select subject, raw from assent_records where subject = any($1::text[])',
-		[subjects]
-	);
+	// Only what the rules read, as the operator's API does.
+	const after = await recordsOf({ database: tx, subjects });
 	const fresh = new Set(stored.map((s) => s.record.id));
-	/** @type {Map<string, any[]>} */
-	const after = new Map();
-	for (const row of rows) {
-		const list = after.get(String(row.subject)) ?? [];
-		list.push(JSON.parse(String(row.raw)));
-		after.set(String(row.subject), list);
-	}
 	/** @type {{ type: string, data: unknown }[]} */
 	const events = [];
 	const seen = new Set();

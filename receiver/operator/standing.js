@@ -52,8 +52,9 @@ export function standingFrom(options) {
 
 /**
  * The records that decide subjects' standing with a statement: of the statement, plus the
- * partner's association acts when a partner is named, for each of `subjects`.
- * @param {{ database: Database, subjects: string[], statementId: string, partner?: string }} options
+ * partner's association acts when a partner is named, for each of `subjects`; without a
+ * statement, all of their records.
+ * @param {{ database: import('../types.js').Queryable, subjects: string[], statementId?: string, partner?: string }} options
  * @returns {Promise<Map<string, any[]>>}  per subject, the fields of its records the rules read
  */
 export async function recordsOf(options) {
@@ -62,11 +63,16 @@ export async function recordsOf(options) {
 		`select id::text as id, action, subject, partner, statement_id, statement_version,
 			record->>'at' as at, (record->>'seq')::integer as seq
 		from assent_records
-		where subject = any($1::text[])
-			and (statement_id = $2 ${options.partner !== undefined ? "or (partner = $3 and action in ('associate', 'disassociate'))" : ''})`,
-		options.partner !== undefined
-			? [options.subjects, options.statementId, options.partner]
-			: [options.subjects, options.statementId]
+		where subject = any($1::text[]) ${
+			options.statementId === undefined
+				? ''
+				: `and (statement_id = $2 ${options.partner !== undefined ? "or (partner = $3 and action in ('associate', 'disassociate'))" : ''})`
+		}`,
+		options.statementId === undefined
+			? [options.subjects]
+			: options.partner !== undefined
+				? [options.subjects, options.statementId, options.partner]
+				: [options.subjects, options.statementId]
 	);
 	/** @type {Map<string, any[]>} */
 	const bySubject = new Map(options.subjects.map((s) => [s, []]));

@@ -8,6 +8,7 @@
  * accepted, so the operator's API asks the core once per version and counts subjects per version.
  */
 import { associationStatus, lastAcceptance } from '../core/status.js';
+import { recordsOf } from './standing.js';
 
 /** @typedef {import('../types.js').Queryable} Queryable */
 
@@ -78,27 +79,7 @@ export async function lockSubjects(tx, subjects) {
  * @param {{ subjects: string[], statements?: Set<string>, partners?: Set<string> }} scope
  */
 export async function updateStandings(tx, scope) {
-	const { rows } = await tx.query(
-		`select id::text as id, action, subject, partner, statement_id, statement_version,
-			record->>'at' as at, (record->>'seq')::integer as seq
-		from assent_records where subject = any($1::text[])`,
-		[scope.subjects]
-	);
-	/** @type {Map<string, any[]>} */
-	const bySubject = new Map();
-	for (const row of rows) {
-		const list = bySubject.get(String(row.subject)) ?? [];
-		list.push({
-			id: row.id,
-			action: row.action,
-			subject: row.subject,
-			partner: row.partner,
-			at: row.at,
-			seq: Number(row.seq),
-			statement: { id: row.statement_id, version: row.statement_version }
-		});
-		bySubject.set(String(row.subject), list);
-	}
+	const bySubject = await recordsOf({ database: tx, subjects: scope.subjects });
 	const acceptance = {
 		statement: /** @type {string[]} */ ([]),
 		subject: /** @type {string[]} */ ([]),
