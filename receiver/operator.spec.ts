@@ -183,6 +183,31 @@ describe.each(backends)('the operator API on $name', (backend) => {
 		}
 	});
 
+	it('lists subjects right after many requests for them arrive at once, newest first', async () => {
+		const racers = ['racer-a', 'racer-b', 'racer-c', 'racer-d', 'racer-e'];
+		const chains = await Promise.all(
+			racers.map((subject) =>
+				sampleChain({
+					// Newest last: 1.0, which must accept again.
+					acts: [...Array.from({ length: 15 }, (_, i) => (i % 2 ? '2.0' : '1.1')), '1.0'].map((v) =>
+						act('accept', v, subject)
+					),
+					start: new Date('2026-07-01T00:00:00.000Z')
+				})
+			)
+		);
+		// Each record in its own request, all at once, newest first.
+		await Promise.all(
+			chains.flatMap((records) => [...records].reverse().map((r) => post(running.url, [r])))
+		);
+		const listed = await get('/subjects?statement=terms&needs=acceptance&limit=1000');
+		for (const subject of racers) {
+			expect(listed.body.subjects).toContainEqual(
+				expect.objectContaining({ subject, accepted: '1.0', reason: 'material-change' })
+			);
+		}
+	});
+
 	it('refuses an unknown statement and a bad query, naming what to fix', async () => {
 		const unknown = await get('/subjects/ada/standing?statement=nope');
 		expect(unknown.status).toBe(404);
