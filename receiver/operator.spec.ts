@@ -3,7 +3,8 @@
  * an operator's backend reads them, on PGlite and (with ASSENT_TEST_DATABASE_URL) PostgreSQL.
  */
 import { createPublicKey, verify } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
@@ -13,6 +14,7 @@ import { syncOpenApi } from '../src/lib/schemas/sync-openapi';
 import type { AcceptanceRecord, Act } from '../src/lib/core/record';
 import { sampleChain, sampleStatement } from '../src/lib/core/record-fixtures';
 import { associationStatus, needsAcceptance } from '../src/lib/core/status';
+import { verifyEvidence } from '../src/lib/core/verify';
 import { postgresSchema, postgresUrl, tempFolders } from './fixtures';
 import { act, OPERATOR_TOKEN, operatorSite, post, SITE } from './operator-fixtures';
 import { migrate, MIGRATIONS, openDatabase } from './database.js';
@@ -425,21 +427,29 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 			'format',
 			'subject',
 			'generatedAt',
+			'site',
+			'key',
 			'records',
 			'statements',
-			'key',
 			'verify'
 		]);
 		expect(body).toMatchObject({
 			format: 'assent.evidence/1',
 			subject: 's04',
-			generatedAt: clock.toISOString()
+			generatedAt: clock.toISOString(),
+			site: SITE
 		});
+		const bundleSchema = JSON.parse(readFileSync('static/schemas/evidence.json', 'utf8'));
+		const validateBundle = new Ajv2020({ strict: false, validateFormats: false }).compile(
+			bundleSchema
+		);
+		expect(validateBundle(body), JSON.stringify(validateBundle.errors)).toBe(true);
 		expect(body.records.map((r: { raw: string }) => r.raw)).toEqual(
 			records.map((r) => texts.get(r.id))
 		);
+		expect(body.records.map((r: { record: unknown }) => r.record)).toEqual(records);
 		const key = await (await fetch(`${running.url}/key`)).json();
-		expect(body.key).toEqual({ jwk: key.jwk, kid: key.kid });
+		expect(body.key).toEqual({ alg: 'Ed25519', kid: key.kid, jwk: key.jwk, pem: key.pem });
 		for (const entry of body.records) {
 			const { signature, ...signed } = entry.receipt;
 			expect(entry.receivedAt).toBe(clock.toISOString());
@@ -453,21 +463,33 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 				)
 			).toBe(true);
 		}
+		// Each version as the site publishes it, member for member.
 		expect(body.statements).toEqual([
-			{
-				id: 'terms',
-				version: '1.0',
-				locale: 'en',
-				title: 'terms 1.0',
-				issued: '2026-01-01',
-				effective: '2026-01-01',
-				change: 'initial',
-				hash: sampleStatement({ version: '1.0' }).hash,
-				html: '<h1>terms 1.0</h1><p>The text.</p>'
-			},
+			JSON.parse(readFileSync(join(dir, 'statements', 'terms', '1.0', 'en.json'), 'utf8')),
 			expect.objectContaining({ id: 'partner-association', version: '1.0' })
 		]);
 		expect(body.verify.length).toBeGreaterThan(2);
+		// The site's /verify/ code and scripts/verify.js check it against the published index.
+		const text = JSON.stringify(body);
+		const index = JSON.parse(readFileSync(join(dir, 'statements', 'index.json'), 'utf8'));
+		const verdict = await verifyEvidence({ text, index });
+		expect(verdict.problems).toEqual([]);
+		expect(
+			verdict.records.map((r) => ({ id: r.id, failed: r.failed, verified: r.verified }))
+		).toEqual(records.map((r) => ({ id: r.id, failed: null, verified: true })));
+		expect(verdict.ok).toBe(true);
+		const file = join(dir, 'evidence-s04.json');
+		writeFileSync(file, text);
+		const script = spawnSync(process.execPath, ['scripts/verify.js', file, '--site', dir], {
+			encoding: 'utf8'
+		});
+		expect(script.stdout + script.stderr).toMatch(/verified/);
+		expect(script.status, script.stdout + script.stderr).toBe(0);
+		// A bundle changed after it was made does not pass.
+		const tampered = structuredClone(body);
+		tampered.records[0].raw = tampered.records[0].raw.replace('"s04"', '"s05"');
+		tampered.records[0].record.subject = 's05';
+		expect((await verifyEvidence({ text: JSON.stringify(tampered), index })).ok).toBe(false);
 		// A statement the site no longer serves: the bundle cannot be whole, so none is given.
 		rmSync(join(dir, 'statements', 'terms', '1.0', 'en.json'));
 		const broken = await get('/subjects/s04/evidence');

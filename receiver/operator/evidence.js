@@ -6,18 +6,30 @@
 
 export const EVIDENCE_FORMAT = 'assent.evidence/1';
 
-/** How to check the bundle, for whoever receives it. */
+/** How to check the bundle, for whoever receives it (the steps of `src/lib/core/evidence.ts`). */
 export const VERIFY_STEPS = [
-	'For each entry of "records", parse "raw" (the record\'s JSON text exactly as the receiver received it); remove its "digest" member, compute the RFC 8785 (JCS) canonical JSON of the rest and its SHA-256: "sha256:" followed by the lowercase hex digest must equal the record\'s "digest".',
-	'Check the "receipt": its "id" and "digest" must equal the record\'s; its "kid" must equal "key.kid", the RFC 7638 thumbprint of "key.jwk"; its "signature" (Ed25519, base64url without padding) must verify with "key.jwk" over the RFC 8785 canonical JSON of the receipt without "signature".',
-	'Records made by one browser chain: sorted by "seq", each record\'s "prev" is the previous one\'s "digest" ("prev" is null for seq 1). A gap only means records of that browser are not in this bundle.',
-	'For each record, find the entry of "statements" with its statement id, version and locale: its "hash" must equal the record\'s "statement.hash". The hash is the SHA-256 of the version\'s published source; compare it with the statements site\'s statements/index.json, or rebuild the site from its sources, to show the text the subject saw ("html").',
-	'A receipt with "subject": "unverified" marks a record accepted without a subject token: nothing but the page vouched for its subject. A record with "subjectToken" was checked against the partner\'s (or operator\'s) key published in the site\'s partners.json.',
-	"The statements site's /verify/ page runs these checks in the browser, with nothing uploaded."
+	'Open /verify/ on the statements site and drop this file, or run `node scripts/verify.js <file> --site <statements site>` from the Assent source: both do every step below, and nothing is uploaded.',
+	'Raw text: parse each records[].raw as JSON (refusing duplicate keys); it must equal records[].record.',
+	'Digest: remove `digest` from the record, write the rest as RFC 8785 (JCS) canonical JSON, and take its SHA-256 in lowercase hex; `sha256:` and those digits must equal `digest`.',
+	'Chain: records made in one browser have seq 1, 2, 3… and each `prev` is the digest of the record before (null for seq 1). Records from several browsers form several chains; a chain whose first records the backend never received cannot be checked before its first record.',
+	'Key: the RFC 7638 thumbprint of key.jwk (SHA-256 over {"crv","kty","x"} in that order, base64url) must equal key.kid.',
+	'Receipt: each receipt must name the record (id and digest) and carry kid = key.kid; its signature (Ed25519, base64url) must verify over the JCS of the receipt without `signature`. A receipt with "subject": "unverified" marks a record accepted without a subject token.',
+	'Statement: the record’s statement.hash must be the hash the statements site publishes for that id, version and locale in /statements/index.json, and the bundled statement version must carry the same hash. The hash is of the markdown source; the bundled HTML is what the reader was shown.'
 ];
 
 /**
- * @param {{ database: import('../types.js').Database, statements: import('../statements.js').PublishedStatements, subject: string, publicKey: { jwk: Record<string, unknown>, kid: string }, now: Date }} options
+ * The bundle of one subject (`src/lib/core/evidence.ts` types it, `static/schemas/evidence.json`
+ * is its schema): every record held for the subject in the order received, each statement
+ * version they name as the site publishes it, and the receipt key.
+ * @param {{
+ *   database: import('../types.js').Database,
+ *   statements: import('../statements.js').PublishedStatements,
+ *   subject: string,
+ *   publicKey: import('../types.js').PublicKeyDocument,
+ *   now: Date,
+ *   site?: string,
+ *   receiver?: string
+ * }} options  `site`: the statements site's origin, when known; `receiver`: the records URL
  */
 export async function evidenceBundle(options) {
 	const { database, statements, subject } = options;
@@ -28,7 +40,7 @@ export async function evidenceBundle(options) {
 				'id', receipt->'id', 'digest', receipt->'digest', 'receivedAt', receipt->'receivedAt',
 				'subject', receipt->'subject', 'signature', receipt->'signature'
 			))::text as receipt
-		from assent_records where subject = $1 order by at, id`,
+		from assent_records where subject = $1 order by received_at, id`,
 		[subject]
 	);
 	/** @type {Map<string, { id: string, version: string, locale: string }>} */
@@ -41,32 +53,22 @@ export async function evidenceBundle(options) {
 		};
 		named.set(JSON.stringify(s), s);
 	}
-	const documents = await Promise.all(
-		[...named.values()].map(async (s) => {
-			const d = await statements.document(s);
-			return {
-				id: d.id,
-				version: d.version,
-				locale: d.locale,
-				title: d.title,
-				issued: d.issued,
-				effective: d.effective,
-				change: d.change,
-				hash: d.hash,
-				html: d.html
-			};
-		})
-	);
+	// Each version document as the site publishes it: a verifier compares its hash and shows its HTML.
+	const documents = await Promise.all([...named.values()].map((s) => statements.document(s)));
+	const { alg, kid, jwk, pem } = options.publicKey;
 	return {
 		format: EVIDENCE_FORMAT,
 		subject,
 		generatedAt: options.now.toISOString(),
+		...(options.receiver ? { receiver: options.receiver } : {}),
+		...(options.site ? { site: options.site } : {}),
+		key: { alg, kid, jwk, pem },
 		records: rows.map((row) => {
+			const raw = String(row.raw);
 			const receipt = JSON.parse(String(row.receipt));
-			return { raw: String(row.raw), receivedAt: receipt.receivedAt, receipt };
+			return { raw, record: JSON.parse(raw), receivedAt: receipt.receivedAt, receipt };
 		}),
 		statements: documents,
-		key: { jwk: options.publicKey.jwk, kid: options.publicKey.kid },
 		verify: VERIFY_STEPS
 	};
 }

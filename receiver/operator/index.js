@@ -32,7 +32,7 @@ export const LIST_MAX_PAGE = 1000;
  * @param {() => Database} options.database
  * @param {import('../statements.js').PublishedStatements} options.statements
  * @param {() => string | undefined} options.siteOrigin  the statements site's origin
- * @param {{ jwk: Record<string, unknown>, kid: string }} options.publicKey
+ * @param {import('../types.js').PublicKeyDocument} options.publicKey
  * @param {() => Date} options.now
  * @param {(line: string) => void} options.log
  * @param {(res: ServerResponse, status: number, error: string, message: string, headers?: Record<string, string>) => void} options.fail
@@ -371,7 +371,8 @@ export function operatorApi(options) {
 				statements: options.statements,
 				subject,
 				publicKey: options.publicKey,
-				now: now()
+				now: now(),
+				site: options.siteOrigin()
 			});
 		} catch (error) {
 			if (!/could not be read from the site/.test(/** @type {Error} */ (error).message))

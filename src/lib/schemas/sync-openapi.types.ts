@@ -452,39 +452,52 @@ export interface components {
 				disassociated: number;
 			}[];
 		};
-		/** @description `assent.evidence/1`: a subject's records exactly as received, their receipts, the statement versions they name, the receiver's public key and the steps to verify. */
+		/** @description `assent.evidence/1` (its JSON Schema: /schemas/evidence.json): a subject's records exactly as received with their receipts, the statement versions they name as the site publishes them, the receiver's public key and the steps to verify. /verify/ on the statements site and scripts/verify.js check one. */
 		EvidenceBundle: {
 			/** @constant */
 			format: 'assent.evidence/1';
 			subject: string;
 			/** Format: date-time */
 			generatedAt: string;
+			/** @description The receiver's records URL. */
+			receiver?: string;
+			/** @description The statements site whose /statements/index.json the statement hashes are checked against. */
+			site?: string;
+			key: {
+				/** @constant */
+				alg: 'Ed25519';
+				/** @description The RFC 7638 thumbprint of jwk: every receipt's kid. */
+				kid: string;
+				jwk: Record<string, never>;
+				/** @description The same key as SPKI PEM. */
+				pem?: string;
+			};
+			/** @description Every record the receiver holds for the subject, in the order it received them. */
 			records: {
 				/** @description The record's JSON text exactly as received. */
 				raw: string;
+				record: components['schemas']['Record'];
 				/** Format: date-time */
 				receivedAt: string;
 				receipt: components['schemas']['Receipt'];
 			}[];
+			/** @description Each statement version the records name, once, as the site publishes it at /statements/<id>/<version>/<locale>.json. */
 			statements: {
 				id: string;
 				version: string;
 				locale: string;
 				title: string;
 				/** Format: date */
-				issued: string;
+				issued?: string;
 				/** Format: date */
-				effective: string;
+				effective?: string;
 				/** @enum {string} */
-				change: 'initial' | 'minor' | 'material';
+				change?: 'initial' | 'minor' | 'material';
+				summary?: string | null;
 				hash: string;
 				/** @description The sanitized HTML the site publishes. */
 				html: string;
 			}[];
-			key: {
-				jwk: Record<string, never>;
-				kid: string;
-			};
 			verify: string[];
 		};
 		DeliveryLog: {
