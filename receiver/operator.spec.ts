@@ -12,7 +12,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOpenApi } from '../src/lib/schemas/sync-openapi';
 import type { AcceptanceRecord, Act } from '../src/lib/core/record';
-import { sampleChain, sampleStatement } from '../src/lib/core/record-fixtures';
+import { sampleChain } from '../src/lib/core/record-fixtures';
 import { associationStatus, needsAcceptance } from '../src/lib/core/status';
 import { verifyEvidence } from '../src/lib/core/verify';
 import { postgresSchema, postgresUrl, tempFolders } from './fixtures';
