@@ -7,7 +7,15 @@ import svelteConfig from './svelte.config.js';
 
 export default ts.config(
 	{
-		ignores: ['build/', '.svelte-kit/', '.assent-test/', 'data/', 'node_modules/', '*.tmp.mjs']
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'.assent-test/',
+			'data/',
+			'node_modules/',
+			'*.tmp.mjs',
+			'receiver/core/status.js'
+		]
 	},
 	js.configs.recommended,
 	...ts.configs.recommended,

@@ -2,8 +2,10 @@
  * The intake of a batch, apart from any transport: each record is checked (shape and digest,
  * the published statement hash, the intake checks of `intake.js`, the subject token, the
  * operator's policy), the good ones are stored once by id in one transaction with a signed
- * receipt, and every record gets its outcome. A batch is written whole or not at all.
+ * receipt, each subject's kept standing and the webhook outbox, and every record gets its
+ * outcome. A batch is written whole or not at all.
  */
+import { lockSubjects, updateStandings } from './operator/standings.js';
 import { signReceipt } from './receipts.js';
 import { checkRecord } from './records.js';
 
@@ -21,6 +23,7 @@ import { checkRecord } from './records.js';
  *   intake: ReturnType<typeof import('./intake.js').intakeChecks>,
  *   subjects: ReturnType<typeof import('./subjects.js').subjectChecks>,
  *   policy?: import('./types.js').ReceiverOptions['policy'],
+ *   webhooks?: ReturnType<typeof import('./webhooks.js').webhookOutbox>,
  *   database: () => Database,
  *   now: () => Date,
  *   log: (line: string) => void
@@ -212,6 +215,12 @@ export function batchIntake(options) {
 			options.database().transaction(async (tx) => {
 				held.clear();
 				refused.clear();
+				// Two batches for one subject take turns, so each sees the other's records when it
+				// decides the subject's standing.
+				await lockSubjects(
+					tx,
+					rows.map((row) => row.record.subject)
+				);
 				const inserted = await insert(tx, alone);
 				const insertedIds = new Set(inserted.rows.map((row) => row.id));
 				for (const row of rows) {
@@ -219,6 +228,25 @@ export function batchIntake(options) {
 						held.set(row.record.id, { digest: row.digest, receipt: row.receipt });
 					}
 				}
+				// Only records stored now change a standing or make a webhook event; a resent one
+				// did both the first time.
+				const fresh = rows.filter((row) => insertedIds.has(row.record.id));
+				if (fresh.length > 0) {
+					await updateStandings(tx, {
+						subjects: [...new Set(fresh.map((row) => String(row.record.subject)))],
+						statements: new Set(fresh.map((row) => String(row.record.statement.id))),
+						partners: new Set(fresh.map((row) => String(row.record.partner)))
+					});
+				}
+				await options.webhooks?.enqueue(
+					tx,
+					fresh.map((row) => ({
+						record: row.record,
+						text: row.text,
+						receivedAt,
+						receipt: row.receipt
+					}))
+				);
 				const known = rows
 					.map((row) => row.record.id)
 					.filter((id) => !insertedIds.has(id) && !refused.has(id));
@@ -243,6 +271,7 @@ export function batchIntake(options) {
 			if (!refusedByDatabase(error)) throw error;
 			await work(true);
 		}
+		options.webhooks?.wake();
 		return { held, refused };
 	}
 

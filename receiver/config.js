@@ -12,7 +12,9 @@ import { resolve } from 'node:path';
  * `signing-key.pem`), `ASSENT_SITE`, `ASSENT_RECEIVER_ORIGINS` (comma-separated; replaces the
  * default origins), `ASSENT_RECEIVER_KEY`, `ASSENT_RECEIVER_TOKEN`,
  * `ASSENT_RECEIVER_REFRESH_SECONDS`, `ASSENT_SUBJECTS` (`verified`, the default, or `unverified`),
- * `ASSENT_SITE_ORIGIN`, `ASSENT_RECEIVER_SKEW_SECONDS`, `ASSENT_RECEIVER_REQUEST_TIMEOUT_SECONDS`.
+ * `ASSENT_SITE_ORIGIN`, `ASSENT_RECEIVER_SKEW_SECONDS`, `ASSENT_RECEIVER_REQUEST_TIMEOUT_SECONDS`,
+ * `ASSENT_OPERATOR_TOKENS` (`name:token[,name:token…]`), `ASSENT_WEBHOOK_URLS` (comma-separated)
+ * and `ASSENT_WEBHOOK_SECRET` (`whsec_…`).
  * @param {{ env?: Record<string, string | undefined>, defaults?: import('./types.js').ReceiverDefaults, cwd?: string }} options
  *   `env`: @default process.env; `cwd`: where relative folders start. @default process.cwd()
  * @returns {import('./types.js').StartReceiverOptions}
@@ -44,6 +46,23 @@ export function receiverConfig(options) {
 	}
 	const siteOrigin =
 		value('ASSENT_SITE_ORIGIN') ?? (/^https?:\/\//i.test(site) ? new URL(site).origin : undefined);
+	const operatorTokens = parseOperatorTokens(value('ASSENT_OPERATOR_TOKENS'));
+	const webhookUrls = value('ASSENT_WEBHOOK_URLS');
+	const webhookSecret = value('ASSENT_WEBHOOK_SECRET');
+	const webhooks = webhookUrls
+		? {
+				urls: webhookUrls
+					.split(',')
+					.map((u) => u.trim())
+					.filter(Boolean),
+				secret: webhookSecret ?? ''
+			}
+		: undefined;
+	if (webhooks && !webhookSecret) {
+		throw new Error(
+			'ASSENT_WEBHOOK_URLS is set but ASSENT_WEBHOOK_SECRET is not: give the secret the webhooks are signed with, in Standard Webhooks form "whsec_<base64>" (e.g. "whsec_" followed by `openssl rand -base64 32`).'
+		);
+	}
 	return {
 		port: number('ASSENT_RECEIVER_PORT', defaults.port ?? 4175),
 		host: value('ASSENT_RECEIVER_HOST') ?? defaults.host ?? '127.0.0.1',
@@ -62,6 +81,33 @@ export function receiverConfig(options) {
 		...(siteOrigin ? { siteOrigin } : {}),
 		...(token ? { token } : {}),
 		...(path ? { path } : {}),
-		...(subjects ? { subjects } : {})
+		...(subjects ? { subjects } : {}),
+		...(operatorTokens ? { operatorTokens } : {}),
+		...(webhooks ? { webhooks } : {})
 	};
+}
+
+/**
+ * `name:token[,name:token…]` as a map from name to token.
+ * @param {string | undefined} text
+ * @returns {Record<string, string> | undefined}
+ */
+export function parseOperatorTokens(text) {
+	if (text === undefined) return undefined;
+	/** @type {Record<string, string>} */
+	const tokens = {};
+	for (const entry of text.split(',').map((e) => e.trim())) {
+		if (!entry) continue;
+		const colon = entry.indexOf(':');
+		const name = colon > 0 ? entry.slice(0, colon).trim() : '';
+		const token = colon > 0 ? entry.slice(colon + 1).trim() : '';
+		if (!/^[\w.-]+$/.test(name) || token.length < 16) {
+			throw new Error(
+				`ASSENT_OPERATOR_TOKENS must be "name:token[,name:token…]", each name letters, digits, "-", "_" or "." and each token at least 16 characters (e.g. from \`openssl rand -base64 32\`); the entry "${colon > 0 ? `${name}:…` : entry.slice(0, 3) + '…'}" is not.`
+			);
+		}
+		if (name in tokens) throw new Error(`ASSENT_OPERATOR_TOKENS names "${name}" twice.`);
+		tokens[name] = token;
+	}
+	return tokens;
 }

@@ -4,6 +4,7 @@
  * receiver's SQL is the same on each.
  */
 import { mkdirSync } from 'node:fs';
+import { STANDINGS_MIGRATION } from './operator/standings.js';
 
 /**
  * @typedef {import('./types.js').Database} Database
@@ -11,8 +12,10 @@ import { mkdirSync } from 'node:fs';
  */
 
 /**
- * The schema, one step per version, each step a list of statements. Applied in order at start,
- * each step once; a change is a new step, never an edit of a shipped one.
+ * The schema, one step per version, each step a list of statements (SQL, or a function run in the
+ * step's transaction). Applied in order at start, each step once; a change is a new step, never
+ * an edit of a shipped one.
+ * @type {(string | ((tx: Queryable) => Promise<void>))[][]}
  */
 export const MIGRATIONS = [
 	[
@@ -46,7 +49,36 @@ export const MIGRATIONS = [
 		`comment on column assent_records.subject_verified is 'Whether a subject token (subject_issuer''s key subject_kid) vouched for the subject when the record was received; false: accepted unverified.'`,
 		// A subject's standing, in order: GET <path>/standing.
 		'create index assent_records_subject_at on assent_records (subject, at, id)'
-	]
+	],
+	[
+		// The operator's API (SPEC section 9): subjects of a statement, in subject order.
+		'create index assent_records_statement_subject on assent_records (statement_id, subject)',
+		// Webhooks: an outbox written in the transaction that stores the records, and one row per
+		// event and endpoint saying how its delivery went.
+		`create table assent_webhook_events (
+			id text primary key,
+			position bigint generated always as identity,
+			type text not null,
+			payload text not null,
+			created_at timestamptz not null
+		)`,
+		`comment on column assent_webhook_events.payload is 'The JSON text posted, exactly as signed.'`,
+		`create table assent_webhook_deliveries (
+			event_id text not null references assent_webhook_events (id),
+			url text not null,
+			status text not null default 'pending',
+			attempts integer not null default 0,
+			next_attempt_at timestamptz not null,
+			last_attempt_at timestamptz,
+			last_status integer,
+			last_error text,
+			delivered_at timestamptz,
+			primary key (event_id, url)
+		)`,
+		`create index assent_webhook_due on assent_webhook_deliveries (next_attempt_at) where status = 'pending'`
+	],
+	// The operator's lists and summaries: each subject's deciding records, kept up to date.
+	STANDINGS_MIGRATION
 ];
 
 /** Taken while migrating, so receivers starting together against one server do not race. */
@@ -157,7 +189,10 @@ export async function migrate(options) {
 				version
 			]);
 			if (rows.length > 0) return;
-			for (const statement of MIGRATIONS[version - 1] ?? []) await tx.query(statement);
+			for (const statement of MIGRATIONS[version - 1] ?? []) {
+				if (typeof statement === 'function') await statement(tx);
+				else await tx.query(statement);
+			}
 			await tx.query('insert into assent_receiver_schema (version) values ($1)', [version]);
 		});
 	}

@@ -6,7 +6,7 @@ export {
 	MAX_RECORDS,
 	REQUEST_TIMEOUT_MS
 } from './receiver.js';
-export { receiverConfig } from './config.js';
+export { receiverConfig, parseOperatorTokens } from './config.js';
 export { openDatabase, migrate, MIGRATIONS } from './database.js';
 export {
 	loadSigningKey,
@@ -27,3 +27,7 @@ export {
 export { keyRegistry, parseRegistry, registrySource, OPERATOR } from './registry.js';
 export { mintSubjectToken, generateSubjectKey } from './mint.js';
 export { readStanding, STANDING_PAGE, STANDING_MAX_PAGE } from './standing.js';
+export { operatorApi } from './operator/index.js';
+export { evidenceBundle, EVIDENCE_FORMAT } from './operator/evidence.js';
+export { fillStandings } from './operator/standings.js';
+export { webhookOutbox, readDeliveries, RECORD_STORED, STANDING_CHANGED } from './webhooks.js';

@@ -27,7 +27,8 @@ console.log(
 		`receiver: accepting records at ${running.url}`,
 		`receiver: database ${receiver.database?.kind === 'pglite' ? `PGlite in ${config.database}` : 'PostgreSQL server (DATABASE_URL)'}; statements from ${config.site}`,
 		`receiver: receipts signed with ${config.signingKey} (kid ${receiver.publicKey.kid}); public key at ${running.url}/key`,
-		`receiver: browsers allowed from ${config.origins?.length ? config.origins.join(', ') : 'no origin (set ASSENT_RECEIVER_ORIGINS)'}${config.token ? '; a bearer token is required' : ''}`
+		`receiver: browsers allowed from ${config.origins?.length ? config.origins.join(', ') : 'no origin (set ASSENT_RECEIVER_ORIGINS)'}${config.token ? '; a bearer token is required' : ''}`,
+		`receiver: operator API at ${running.url}/subjects… ${config.operatorTokens ? `for tokens ${Object.keys(config.operatorTokens).join(', ')}` : 'off (set ASSENT_OPERATOR_TOKENS=name:token)'}; webhooks ${config.webhooks ? `to ${config.webhooks.urls.join(', ')}` : 'off (set ASSENT_WEBHOOK_URLS and ASSENT_WEBHOOK_SECRET)'}`
 	].join('\n')
 );
 

@@ -15,7 +15,9 @@ import { loadSigningKey, publicKeyDocument } from './receipts.js';
 import { standingHandler } from './standing.js';
 import { publishedStatements } from './statements.js';
 import { subjectChecks } from './subjects.js';
-import { fail, httpTransport } from './transport.js';
+import { fail, httpTransport, reply } from './transport.js';
+import { operatorApi } from './operator/index.js';
+import { webhookOutbox } from './webhooks.js';
 
 export { MAX_BODY_BYTES, MAX_RECORDS } from './transport.js';
 /** How long a client has to send a whole request, headers and body. */
@@ -87,6 +89,19 @@ export function createReceiver(options) {
 		now,
 		fail
 	});
+	const webhooks = webhookOutbox({ options: options.webhooks, database: () => database, log, now });
+	const operator = operatorApi({
+		path,
+		tokens: options.operatorTokens,
+		database: () => database,
+		statements,
+		siteOrigin: audience,
+		publicKey,
+		now,
+		log,
+		fail,
+		reply
+	});
 
 	const ready = (async () => {
 		for (const published of [statements, partners]) {
@@ -113,6 +128,7 @@ export function createReceiver(options) {
 			typeof options.database === 'string'
 				? await openDatabase({ database: options.database, log })
 				: /** @type {Database} */ (options.database);
+		webhooks.start();
 	})();
 	// Whoever awaits `ready` (startReceiver, each request) sees the error; nobody else must.
 	ready.catch(() => undefined);
@@ -124,6 +140,7 @@ export function createReceiver(options) {
 		subjects,
 		...(options.policy ? { policy: options.policy } : {}),
 		database: () => database,
+		webhooks,
 		now,
 		log
 	});
@@ -134,6 +151,7 @@ export function createReceiver(options) {
 		publicKey,
 		database: () => database,
 		standing,
+		operator,
 		receive: batches.receive,
 		log
 	});
@@ -164,6 +182,7 @@ export function createReceiver(options) {
 		},
 		async close() {
 			await ready.catch(() => undefined);
+			await webhooks.close();
 			if (ownsDatabase) await database?.close();
 		}
 	};

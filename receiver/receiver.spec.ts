@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AcceptanceRecord } from '../src/lib/core/record';
+import { buildRecord } from '../src/lib/core/record-builder';
 import { sampleAct, sampleChain } from '../src/lib/core/record-fixtures';
+import { uuidv7Generator, uuidv7Time } from '../src/lib/core/uuid';
 import { openDatabase } from './database.js';
 import {
 	inCi,
@@ -591,6 +593,52 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 		expect(results(await post({ records: [forwarded, ahead] })).rejected).toEqual([]);
 	});
 
+	it("takes an id up to the clock skew after its record's time, as when the browser's clock went back, and no further", async () => {
+		const at = new Date(clock - 120_000);
+		/** A record made at `at` whose id a browser's generator stamped at `idAt`. */
+		const madeAt = async (subject: string, idAt: number) => {
+			const ids = uuidv7Generator();
+			return buildRecord({
+				act: sampleAct({ subject }),
+				prev: null,
+				now: at,
+				id: ids(new Date(idAt))
+			});
+		};
+		// The browser made an id a minute ahead, then its clock went back a minute: the next id
+		// keeps the newest time, so the ids stay in order.
+		const browser = uuidv7Generator();
+		browser(new Date(at.getTime() + 60_000));
+		const afterClockWentBack = await buildRecord({
+			act: sampleAct({ subject: 'clock-went-back' }),
+			prev: null,
+			now: at,
+			id: browser(at)
+		});
+		expect(uuidv7Time(afterClockWentBack.id)).toBe(at.getTime() + 60_000);
+		const withinSkew = await madeAt('within-skew', at.getTime() + 299_000);
+		const slightlyBefore = await madeAt('slightly-before', at.getTime() - 1_500);
+		const tooEarly = await madeAt('too-early', at.getTime() - 2_500);
+		const tooLate = await madeAt('too-late', at.getTime() + 301_000);
+
+		const answer = results(
+			await post({ records: [afterClockWentBack, withinSkew, slightlyBefore, tooEarly, tooLate] })
+		);
+		expect(answer.accepted.map((a) => a.id)).toEqual([
+			afterClockWentBack.id,
+			withinSkew.id,
+			slightlyBefore.id
+		]);
+		expect(answer.rejected).toEqual(
+			[tooEarly, tooLate].map((record) => ({
+				id: record.id,
+				reason: `"id" ${record.id} was made at ${new Date(uuidv7Time(record.id)).toISOString()}, not at the record's "at" ${at.toISOString()}: a record's UUIDv7 carries its own time.`,
+				retryable: false
+			}))
+		);
+		expect((await stored([tooEarly.id, tooLate.id])).length).toBe(0);
+	});
+
 	it('stores a batch whole or not at all, and takes it whole when sent again', async () => {
 		const batch = await makeRecords(3);
 		failCommits = true;
@@ -853,6 +901,8 @@ describe('a slow client', () => {
 			port: 0,
 			database: 'memory://',
 			site: site.dir,
+			// The test site publishes no baseUrl, so no token could be checked against it.
+			subjects: 'unverified',
 			requestTimeoutMs: 400,
 			log: () => {}
 		});

@@ -16,6 +16,16 @@ import { join } from 'node:path';
  *   the day (`YYYY-MM-DD`, UTC) a version came or comes into force, as of the last read
  * @property {string} source  the URL or file the index is read from
  * @property {string | undefined} baseUrl  the site's `baseUrl` as the index publishes it
+ * @property {(id: string) => Promise<StatementTimeline[] | undefined>} versions  every published
+ *   version of a statement (announced ones included) with its dates and change kind, reading the
+ *   index again first when the last read is older than `refreshSeconds`; `undefined` when the
+ *   site does not publish the statement
+ * @property {(statement: { id: string, version: string, locale: string }) => Promise<Record<string, unknown>>} document
+ *   the site's `/statements/<id>/<version>/<locale>.json` (metadata and sanitized HTML)
+ */
+
+/**
+ * @typedef {{ version: string, issued: string, effective: string, change: 'initial' | 'minor' | 'material', locales: string[] }} StatementTimeline
  */
 
 /**
@@ -56,6 +66,8 @@ export function publishedStatements(options) {
 	let reading;
 	/** @type {string | undefined} */
 	let baseUrl;
+	/** @type {Map<string, StatementTimeline[]>} */
+	let timelines = new Map();
 
 	async function read() {
 		let text;
@@ -78,6 +90,7 @@ export function publishedStatements(options) {
 		hashes = parseIndex({ text, source });
 		baseUrl = publishedBaseUrl(text);
 		effective = effectiveDates({ text });
+		timelines = parseTimelines(text);
 	}
 
 	function load() {
@@ -97,9 +110,44 @@ export function publishedStatements(options) {
 		return reading;
 	}
 
+	/**
+	 * Reads a file of the site beside the index, by its path from the site's root.
+	 * @param {string} path  e.g. `/statements/terms/1.0/en.json`
+	 */
+	async function siteFile(path) {
+		const root = source.replace(/statements\/index\.json$/, '');
+		if (remote) {
+			const url = new URL(path.replace(/^\//, ''), root).href;
+			const response = await (options.fetch ?? globalThis.fetch)(url, {
+				headers: { accept: 'application/json' }
+			});
+			if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+			return response.text();
+		}
+		return readFile(join(root, ...path.split('/').filter(Boolean)), 'utf8');
+	}
+
 	return {
 		source,
 		load,
+		async versions(id) {
+			if (reading) await reading.catch(() => undefined);
+			else if (now() - readAt >= refreshMs) await load().catch(() => undefined);
+			return timelines.get(id);
+		},
+		async document(statement) {
+			const path = `/statements/${encodeURIComponent(statement.id)}/${encodeURIComponent(statement.version)}/${encodeURIComponent(statement.locale)}.json`;
+			let text;
+			try {
+				text = await siteFile(path);
+			} catch (error) {
+				throw new Error(
+					`The statement version ${statement.id} ${statement.version} (${statement.locale}) could not be read from the site (${/** @type {Error} */ (error).message}).`,
+					{ cause: error }
+				);
+			}
+			return JSON.parse(text);
+		},
 		/** The site's `baseUrl` as its index publishes it (`site.baseUrl`), when it does. */
 		get baseUrl() {
 			return baseUrl;
@@ -128,6 +176,33 @@ function publishedBaseUrl(text) {
 	return typeof url === 'string' && /^https?:\/\//i.test(url) && URL.canParse(url)
 		? url
 		: undefined;
+}
+
+/**
+ * Each statement's versions with their dates and change kind, from the text of an index that
+ * parsed. Versions without dates (an index older than the dates) are left out.
+ * @param {string} text
+ * @returns {Map<string, StatementTimeline[]>}
+ */
+function parseTimelines(text) {
+	/** @type {Map<string, StatementTimeline[]>} */
+	const timelines = new Map();
+	for (const statement of JSON.parse(text).statements) {
+		/** @type {StatementTimeline[]} */
+		const versions = [];
+		for (const v of statement.versions) {
+			if (typeof v.effective !== 'string' || typeof v.change !== 'string') continue;
+			versions.push({
+				version: v.version,
+				issued: typeof v.issued === 'string' ? v.issued : v.effective,
+				effective: v.effective,
+				change: v.change,
+				locales: Object.keys(v.locales ?? {})
+			});
+		}
+		timelines.set(statement.id, versions);
+	}
+	return timelines;
 }
 
 /**

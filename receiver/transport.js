@@ -1,5 +1,6 @@
 /**
- * The receiver's HTTP transport: its routes (records, key, health, standing), CORS for the
+ * The receiver's HTTP transport: its routes (records, key, health, standing, and the operator's
+ * API of `operator/index.js`), CORS for the
  * allowed origins, the operator's token, the media type, body size and JSON of a request. The
  * records go to the batch intake; every answer is JSON, with a stable error code when it is a
  * refusal.
@@ -48,6 +49,7 @@ export const fail = (res, status, error, message, headers) =>
  *   publicKey: import('./types.js').PublicKeyDocument,
  *   database: () => import('./types.js').Database,
  *   standing: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL) => unknown,
+ *   operator?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL) => Promise<unknown> | undefined,
  *   receive: (batch: { records: unknown[], texts: string[] | undefined, origin: string | undefined }) => Promise<{ accepted: import('./types.js').Accepted[], rejected: import('./types.js').Rejected[] }>,
  *   log: (line: string) => void
  * }} options
@@ -81,6 +83,9 @@ export function httpTransport(options) {
 			return reply(res, 200, { status: 'ok', database: database.kind, path });
 		}
 		if (route === `${path}/standing`) return standing(req, res, url);
+		// The operator's API, under the same path; undefined when the request is not one of its routes.
+		const operatorCall = options.operator?.(req, res, url);
+		if (operatorCall) return operatorCall;
 		if (route !== 'records') {
 			if (next) return next();
 			return fail(

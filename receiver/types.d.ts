@@ -76,6 +76,18 @@ export interface ReceiverOptions {
 	 */
 	subjects?: 'verified' | 'unverified';
 	/**
+	 * Tokens of the operator's API (SPEC section 9, `<path>/subjects…`, `<path>/statements/…`,
+	 * `<path>/webhooks/…`), by name: each call is logged with the name of the token it carried.
+	 * @default none: the operator's API answers 401 to everyone
+	 */
+	operatorTokens?: Record<string, string>;
+	/**
+	 * Where each stored record, and each change of standing it causes, is posted, signed as
+	 * Standard Webhooks says with `secret` (`whsec_<base64>`).
+	 * @default none: no events are kept or sent
+	 */
+	webhooks?: WebhookOptions;
+	/**
 	 * The origin subject tokens must name as `aud`.
 	 * @default the origin of the site's published `baseUrl` (statements/index.json), else of
 	 *   `site` when it is a URL
@@ -248,4 +260,21 @@ export interface ReceiverDefaults {
 	site?: string;
 	/** Browser origins allowed when `ASSENT_RECEIVER_ORIGINS` is not set. @default [] */
 	origins?: string[];
+}
+
+export interface WebhookOptions {
+	/** The endpoints, each sent every event. */
+	urls: string[];
+	/** The Standard Webhooks secret, `whsec_<base64 of 24 to 64 bytes>`. */
+	secret: string;
+	/** Delay before the first retry, in ms; doubled after each failure. @default 5000 */
+	retryMs?: number;
+	/** The longest delay between two attempts, in ms. @default 3600000 (an hour) */
+	maxRetryMs?: number;
+	/** How often the outbox is looked at when nothing woke it, in ms. @default 1000 */
+	pollMs?: number;
+	/** How long one delivery may take, in ms. @default 10000 */
+	timeoutMs?: number;
+	/** @default globalThis.fetch */
+	fetch?: typeof fetch;
 }

@@ -250,3 +250,10 @@ async function syncBench() {
 
 if (existsSync(join(buildDir, 'statements/index.json'))) await syncBench();
 else console.log('sync: no built site; run "npm run build" first to measure sync.');
+
+// The operator's API on a million records: PostgreSQL only (ASSENT_BENCH_DATABASE_URL or
+// DATABASE_URL); it says when it is skipped.
+{
+	const { spawnSync } = await import('node:child_process');
+	spawnSync(process.execPath, ['receiver/bench-operator.js'], { stdio: 'inherit' });
+}

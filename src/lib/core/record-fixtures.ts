@@ -1,6 +1,7 @@
 /** Acts and chains for tests of records, chains and status rules. Not shipped to browsers. */
 import type { AcceptanceRecord, Act } from './record';
 import { buildRecord } from './record-builder';
+import { uuidv7Generator } from './uuid';
 
 export const HASH_1_0 = `sha256:${'a'.repeat(64)}`;
 
@@ -41,21 +42,27 @@ export function sampleStatement(options: { id?: string; version: string }): Act[
 	};
 }
 
-/** Builds one chain from `acts`, one second apart from `start`. */
+/**
+ * Builds one chain from `acts`, one second apart from `start`. Each chain is one browser with
+ * its own id generator, so its ids carry its records' times whatever chains were made before.
+ */
 export async function sampleChain(options: {
 	acts: Act[];
 	/** @default 2026-11-24T06:30:00.000Z */
 	start?: Date;
 }): Promise<AcceptanceRecord[]> {
 	const start = (options.start ?? new Date('2026-11-24T06:30:00.000Z')).getTime();
+	const ids = uuidv7Generator();
 	const records: AcceptanceRecord[] = [];
 	for (const [i, act] of options.acts.entries()) {
 		const last = records.at(-1);
+		const now = new Date(start + i * 1000);
 		records.push(
 			await buildRecord({
 				act,
 				prev: last ? { digest: last.digest, seq: last.seq } : null,
-				now: new Date(start + i * 1000)
+				now,
+				id: ids(now)
 			})
 		);
 	}

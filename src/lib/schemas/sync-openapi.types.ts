@@ -60,13 +60,156 @@ export interface paths {
 		patch?: never;
 		trace?: never;
 	};
+	'/acceptances/standing': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/** A subject's records, with a subject token (SPEC section 8) */
+		get: operations['subjectRecords'];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'/acceptances/subjects/{subject}/standing': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/** A subject's standing with a statement and a partner (operator) */
+		get: operations['operatorStanding'];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'/acceptances/subjects': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/** Subjects of a statement and their standing, paged (operator) */
+		get: operations['operatorSubjects'];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'/acceptances/statements/{statement}/summary': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/** A statement's acts per version and day, who must accept again, associations per partner (operator) */
+		get: operations['operatorSummary'];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'/acceptances/subjects/{subject}/evidence': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/** A subject's evidence bundle, assent.evidence/1 (operator) */
+		get: operations['operatorEvidence'];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'/acceptances/webhooks/deliveries': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/** The webhook delivery log, newest event first (operator) */
+		get: operations['webhookDeliveries'];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+	recordStored: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/**
+		 * A record was stored
+		 * @description Signed as the Standard Webhooks specification says with ASSENT_WEBHOOK_SECRET (verify with the `standardwebhooks` library); retried with exponential backoff until a 2xx, at least once, also across a restart. Deduplicate by `webhook-id`.
+		 */
+		post: operations['recordStored'];
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	standingChanged: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/**
+		 * A stored record changed a subject's standing
+		 * @description Signed as the Standard Webhooks specification says with ASSENT_WEBHOOK_SECRET (verify with the `standardwebhooks` library); retried with exponential backoff until a 2xx, at least once, also across a restart. Deduplicate by `webhook-id`.
+		 */
+		post: operations['standingChanged'];
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+}
 export interface components {
 	schemas: {
 		/**
 		 * Assent acceptance record
-		 * @description One act (accept, decline, associate, disassociate), append-only, never edited (SPEC section 6). `prev` and `digest` chain the records of one browser. Beyond this schema, Assent also requires `at` to be a real instant, `statement.locale` to be a canonical BCP 47 tag, `statement.url` to parse as a URL and `presentation.origin` to be an origin as browsers serialize it.
+		 * @description One act (accept, decline, associate, disassociate), append-only, never edited (SPEC section 6). `prev` and `digest` chain the records of one browser. Beyond this schema, Assent also requires `at` to be a real instant, `statement.locale` to be a canonical BCP 47 tag, `statement.url` to parse as a URL and `presentation.origin` to be an origin as browsers serialize it. Text fields have bounded lengths (maxLength, in characters), so a record fits any store's index.
 		 */
 		Record: {
 			/**
@@ -88,11 +231,11 @@ export interface components {
 			at: string;
 			/** @description The browser's sequence number: 1 for its first record, then one more each time. */
 			seq: number;
-			/** @description The host's opaque id of the customer. */
+			/** @description The host's opaque id of the customer, at most 512 characters. */
 			subject: string;
-			/** @description Optional: an opaque assertion of the subject from the partner's backend, never interpreted by Assent. */
+			/** @description Optional, at most 8,192 characters: an opaque assertion of the subject from the partner's backend, never interpreted by Assent. */
 			subjectToken?: string;
-			/** @description A partner id from partners.yaml; null when no partner was involved (accept and decline only). */
+			/** @description A partner id from partners.yaml, at most 128 characters; null when no partner was involved (accept and decline only). */
 			partner: string | null;
 			/** @description The statement version the act answered, as published. */
 			statement: {
@@ -116,13 +259,13 @@ export interface components {
 				embed: 'iframe' | 'inline' | 'page';
 				/** @description The web origin of the page the customer was on. */
 				origin: string;
-				/** @description The exact words next to the checkbox, as shown. */
+				/** @description The exact words next to the checkbox, as shown, at most 2,000 characters. */
 				label: string;
 				/** @description Optional: whether the customer scrolled the statement to its end. */
 				scrolledToEnd?: boolean;
 			};
 			client: {
-				/** @description navigator.userAgent; may be empty. */
+				/** @description navigator.userAgent; may be empty; at most 2,048 characters. */
 				userAgent: string;
 				/** @description assent/<version> of the widget that wrote the record. */
 				widget: string;
@@ -182,7 +325,7 @@ export interface components {
 		};
 		/** @description A refusal of the request as a whole. */
 		Problem: {
-			/** @description A stable code: invalid-json, invalid-body, too-many-records, unauthorized, origin-not-allowed, not-found, method-not-allowed, payload-too-large, unsupported-media-type, internal-error, unavailable. */
+			/** @description A stable code: invalid-json, invalid-body, too-many-records, unauthorized, origin-not-allowed, not-found, method-not-allowed, payload-too-large, unsupported-media-type, internal-error, unavailable; reading: invalid-query, invalid-token, forbidden-subject, unknown-statement. */
 			error: string;
 			/** @description What is wrong and what to do, for people. */
 			message: string;
@@ -213,6 +356,192 @@ export interface components {
 			database?: 'pglite' | 'postgresql';
 			path?: string;
 		};
+		VersionChange: {
+			version: string;
+			/** @enum {string} */
+			change: 'initial' | 'minor' | 'material';
+		};
+		Association: {
+			/**
+			 * @description Decided by the newest associate or disassociate record for the partner.
+			 * @enum {string}
+			 */
+			state: 'associated' | 'disassociated' | 'never';
+			/**
+			 * Format: date-time
+			 * @description The `at` of that record.
+			 */
+			since?: string;
+			/** @description The version of the association statement that record names. */
+			version?: string;
+		};
+		/** @description Where a subject stands with a statement (and a partner), by the rules of the widget's `src/lib/core/status.ts`. */
+		OperatorStanding: {
+			subject: string;
+			statement: string;
+			/** @description The version in force now; null while every version is announced. */
+			inForce: string | null;
+			/** @description The version of the newest accept (or associate) record; with `partner`, only acts on that partner's behalf count. */
+			accepted: string | null;
+			/** Format: date-time */
+			acceptedAt: string | null;
+			mustAccept: boolean;
+			/** @enum {string} */
+			reason: 'never-accepted' | 'material-change' | 'up-to-date' | 'nothing-in-force';
+			/** @description Versions after the accepted one up to the one in force. */
+			changedSince: components['schemas']['VersionChange'][];
+			partner?: string;
+			association?: components['schemas']['Association'];
+			/** @description The ids of the records that decide it. */
+			records: {
+				/** Format: uuid */
+				acceptance?: string;
+				/** Format: uuid */
+				association?: string;
+			};
+		};
+		SubjectList: {
+			statement: string;
+			partner?: string;
+			/** @enum {string} */
+			needs?: 'acceptance';
+			subjects: components['schemas']['OperatorStanding'][];
+			/** @description Present when more may follow: pass it as `cursor`, with the same query. */
+			next?: string;
+		};
+		ActCounts: {
+			accept: number;
+			decline: number;
+			associate: number;
+			disassociate: number;
+		};
+		StatementSummary: {
+			statement: string;
+			/** Format: date-time */
+			generatedAt: string;
+			inForce: string | null;
+			versions: {
+				version: string;
+				/** Format: date */
+				issued?: string;
+				/** Format: date */
+				effective?: string;
+				/** @enum {string} */
+				change?: 'initial' | 'minor' | 'material';
+				acts: components['schemas']['ActCounts'];
+				/** @description Subjects whose latest acceptance is this version. */
+				subjectsAccepted: number;
+				days: (components['schemas']['ActCounts'] & {
+					/**
+					 * Format: date
+					 * @description The UTC day of the acts' `at`.
+					 */
+					day: string;
+				})[];
+			}[];
+			subjects: {
+				total: number;
+				mustAccept: number;
+				byReason: {
+					[key: string]: number;
+				};
+			};
+			partners: {
+				partner: string;
+				associated: number;
+				disassociated: number;
+			}[];
+		};
+		/** @description `assent.evidence/1` (its JSON Schema: /schemas/evidence.json): a subject's records exactly as received with their receipts, the statement versions they name as the site publishes them, the receiver's public key and the steps to verify. /verify/ on the statements site and scripts/verify.js check one. */
+		EvidenceBundle: {
+			/** @constant */
+			format: 'assent.evidence/1';
+			subject: string;
+			/** Format: date-time */
+			generatedAt: string;
+			/** @description The receiver's records URL. */
+			receiver?: string;
+			/** @description The statements site whose /statements/index.json the statement hashes are checked against. */
+			site?: string;
+			key: {
+				/** @constant */
+				alg: 'Ed25519';
+				/** @description The RFC 7638 thumbprint of jwk: every receipt's kid. */
+				kid: string;
+				jwk: Record<string, never>;
+				/** @description The same key as SPKI PEM. */
+				pem?: string;
+			};
+			/** @description Every record the receiver holds for the subject, in the order it received them. */
+			records: {
+				/** @description The record's JSON text exactly as received. */
+				raw: string;
+				record: components['schemas']['Record'];
+				/** Format: date-time */
+				receivedAt: string;
+				receipt: components['schemas']['Receipt'];
+			}[];
+			/** @description Each statement version the records name, once, as the site publishes it at /statements/<id>/<version>/<locale>.json. */
+			statements: {
+				id: string;
+				version: string;
+				locale: string;
+				title: string;
+				/** Format: date */
+				issued?: string;
+				/** Format: date */
+				effective?: string;
+				/** @enum {string} */
+				change?: 'initial' | 'minor' | 'material';
+				summary?: string | null;
+				hash: string;
+				/** @description The sanitized HTML the site publishes. */
+				html: string;
+			}[];
+			verify: string[];
+		};
+		DeliveryLog: {
+			deliveries: {
+				/** @description The webhook-id. */
+				event: string;
+				/** @enum {string} */
+				type: 'record.stored' | 'standing.changed';
+				/** Format: date-time */
+				createdAt: string;
+				url: string;
+				/** @enum {string} */
+				status: 'pending' | 'delivered';
+				attempts: number;
+				/** Format: date-time */
+				lastAttemptAt: string | null;
+				lastStatus: number | null;
+				/** @description The last failure, kept after a later success. */
+				lastError: string | null;
+				/** Format: date-time */
+				deliveredAt: string | null;
+				/** Format: date-time */
+				nextAttemptAt: string | null;
+			}[];
+			next?: string;
+		};
+		SubjectRecords: {
+			subject: string;
+			records: {
+				record: components['schemas']['Record'];
+				/** Format: date-time */
+				receivedAt: string;
+				receipt: components['schemas']['Receipt'];
+			}[];
+			next?: string;
+		};
+		WebhookEvent: {
+			/** @enum {string} */
+			type: 'record.stored' | 'standing.changed';
+			/** Format: date-time */
+			timestamp: string;
+			/** @description record.stored: `{ record, receivedAt, receipt }`; standing.changed: `{ subject, statement, partner, before, after }`, each side `{ accepted: { version, record } | null }`, with a partner also `acceptedForPartner` and `association: { state, since, version, record }`. */
+			data: Record<string, never>;
+		};
 	};
 	responses: {
 		/** @description Try again later: browsers back off and honour Retry-After. The reference receiver answers 500 with a Problem when it failed; it stored nothing from the request. */
@@ -220,6 +549,33 @@ export interface components {
 			headers: {
 				/** @description Seconds, or an HTTP date. */
 				'Retry-After'?: string;
+				[name: string]: unknown;
+			};
+			content: {
+				'application/json': components['schemas']['Problem'];
+			};
+		};
+		/** @description No operator token, or not one of ASSENT_OPERATOR_TOKENS (`unauthorized`). */
+		OperatorUnauthorized: {
+			headers: {
+				[name: string]: unknown;
+			};
+			content: {
+				'application/json': components['schemas']['Problem'];
+			};
+		};
+		/** @description A browser page on another origin than the statements site (`origin-not-allowed`). */
+		OperatorForbidden: {
+			headers: {
+				[name: string]: unknown;
+			};
+			content: {
+				'application/json': components['schemas']['Problem'];
+			};
+		};
+		/** @description A missing or bad parameter (`invalid-query`); the message names it. */
+		InvalidQuery: {
+			headers: {
 				[name: string]: unknown;
 			};
 			content: {
@@ -414,6 +770,294 @@ export interface operations {
 				content: {
 					'application/json': components['schemas']['Problem'];
 				};
+			};
+		};
+	};
+	subjectRecords: {
+		parameters: {
+			query: {
+				/** @description The subject the token vouches for. */
+				subject: string;
+				/** @description Records per page, 1 to 10000. */
+				limit?: number;
+				/** @description The `next` of the previous page. */
+				cursor?: string;
+			};
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description The records held for the subject, oldest act first. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['SubjectRecords'];
+				};
+			};
+			400: components['responses']['InvalidQuery'];
+			/** @description No bearer token (`unauthorized`), or a token that failed a check (`invalid-token`). */
+			401: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+			/** @description A token for another subject (`forbidden-subject`), or a page on an origin not allowed. */
+			403: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+			/** @description The keys cannot be read now (`unavailable`). */
+			503: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+		};
+	};
+	operatorStanding: {
+		parameters: {
+			query: {
+				/** @description The statement id. */
+				statement: string;
+				/** @description A partner id: acceptance counts acts on its behalf only, and the association with it is given. */
+				partner?: string;
+			};
+			header?: never;
+			path: {
+				/** @description The subject, URL-encoded. */
+				subject: string;
+			};
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description The standing. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['OperatorStanding'];
+				};
+			};
+			400: components['responses']['InvalidQuery'];
+			401: components['responses']['OperatorUnauthorized'];
+			403: components['responses']['OperatorForbidden'];
+			/** @description The site publishes no such statement (`unknown-statement`). */
+			404: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+		};
+	};
+	operatorSubjects: {
+		parameters: {
+			query: {
+				/** @description The statement id. */
+				statement: string;
+				/** @description `acceptance`: only subjects who must accept the version in force. */
+				needs?: 'acceptance';
+				/** @description Only subjects with acts for this partner. */
+				partner?: string;
+				/** @description Subjects per page, 1 to 1000. */
+				limit?: number;
+				/** @description The `next` of the previous page, with the same query. */
+				cursor?: string;
+			};
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description A page of subjects in subject order; a filtered page may hold fewer than `limit` and still have `next`. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['SubjectList'];
+				};
+			};
+			400: components['responses']['InvalidQuery'];
+			401: components['responses']['OperatorUnauthorized'];
+			403: components['responses']['OperatorForbidden'];
+			/** @description The site publishes no such statement (`unknown-statement`). */
+			404: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+		};
+	};
+	operatorSummary: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path: {
+				statement: string;
+			};
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description The summary. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['StatementSummary'];
+				};
+			};
+			401: components['responses']['OperatorUnauthorized'];
+			403: components['responses']['OperatorForbidden'];
+			/** @description The site publishes no such statement (`unknown-statement`). */
+			404: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+		};
+	};
+	operatorEvidence: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path: {
+				/** @description The subject, URL-encoded. */
+				subject: string;
+			};
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description The bundle, as an attachment. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['EvidenceBundle'];
+				};
+			};
+			400: components['responses']['InvalidQuery'];
+			401: components['responses']['OperatorUnauthorized'];
+			403: components['responses']['OperatorForbidden'];
+			/** @description A statement version the records name cannot be read from the statements site now (`unavailable`); try again later. */
+			503: {
+				headers: {
+					/** @description Seconds. */
+					'Retry-After'?: string;
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
+		};
+	};
+	webhookDeliveries: {
+		parameters: {
+			query?: {
+				/** @description Rows per page, 1 to 1000. */
+				limit?: number;
+				/** @description The `next` of the previous page. */
+				cursor?: string;
+			};
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description One row per event and URL. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['DeliveryLog'];
+				};
+			};
+			400: components['responses']['InvalidQuery'];
+			401: components['responses']['OperatorUnauthorized'];
+			403: components['responses']['OperatorForbidden'];
+		};
+	};
+	recordStored: {
+		parameters: {
+			query?: never;
+			header: {
+				'webhook-id': string;
+				'webhook-timestamp': string;
+				'webhook-signature': string;
+			};
+			path?: never;
+			cookie?: never;
+		};
+		requestBody: {
+			content: {
+				'application/json': components['schemas']['WebhookEvent'];
+			};
+		};
+		responses: {
+			/** @description Any 2xx settles the delivery. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content?: never;
+			};
+		};
+	};
+	standingChanged: {
+		parameters: {
+			query?: never;
+			header: {
+				'webhook-id': string;
+				'webhook-timestamp': string;
+				'webhook-signature': string;
+			};
+			path?: never;
+			cookie?: never;
+		};
+		requestBody: {
+			content: {
+				'application/json': components['schemas']['WebhookEvent'];
+			};
+		};
+		responses: {
+			/** @description Any 2xx settles the delivery. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content?: never;
 			};
 		};
 	};
