@@ -6,9 +6,8 @@
  * its JSON names no key twice, and the page that sent it is where its presentation says the
  * customer was.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { duplicateKey } from './records.js';
+import { partnersDocument, partnersSource } from './site-documents.js';
 
 /** How far a record's `at` may be ahead of the receiver's clock, by default. */
 export const DEFAULT_SKEW_SECONDS = 300;
@@ -20,93 +19,33 @@ export const ID_TIME_SKEW_MS = 2000;
  * @typedef {{ reason: string, retryable: boolean }} Refusal
  */
 
-/**
- * Where the partner registry of a site lives: `site` is the site's base URL or built folder, or
- * its `statements/index.json`.
- * @param {string} site
- */
-export function partnersSource(site) {
-	if (/^https?:\/\//i.test(site)) {
-		const base = site.endsWith('.json') ? new URL('../', site).href : site;
-		return new URL('partners.json', base.endsWith('/') ? base : `${base}/`).href;
-	}
-	return site.endsWith('.json')
-		? join(dirname(dirname(site)), 'partners.json')
-		: join(site, 'partners.json');
-}
+export { partnersSource };
 
 /**
  * The partner registry the statements site publishes at `/partners.json` (SPEC section 4),
  * read again (at most every `refreshSeconds`) when a record names a partner not seen yet.
- * @param {{ site: string, refreshSeconds?: number, fetch?: typeof fetch, now?: () => number }} options
+ * `document`: the site's `/partners.json` as the receiver reads it for every caller
+ * (`partnersDocument`); one is made from the other options when it is not given.
+ * @param {{ site: string, refreshSeconds?: number, fetch?: typeof fetch, now?: () => number, document?: import('./site-documents.js').SiteDocument }} options
  */
 export function publishedPartners(options) {
-	const source = partnersSource(options.site);
-	const remote = /^https?:\/\//i.test(source);
-	const refreshMs = (options.refreshSeconds ?? 30) * 1000;
-	const now = options.now ?? Date.now;
-	/** @type {Map<string, Partner>} */
-	let partners = new Map();
-	let readAt = -Infinity;
-	/** @type {string | undefined} */
-	let lastError;
-	/** @type {Promise<void> | undefined} */
-	let reading;
-
-	async function read() {
-		let text;
-		try {
-			if (remote) {
-				const response = await (options.fetch ?? globalThis.fetch)(source, {
-					headers: { accept: 'application/json' }
-				});
-				if (!response.ok) throw new Error(`HTTP ${response.status}`);
-				text = await response.text();
-			} else {
-				text = await readFile(source, 'utf8');
-			}
-		} catch (error) {
-			throw new Error(
-				`The partner registry ${source} could not be read (${/** @type {Error} */ (error).message}).${remote ? '' : ' Build the site first (npm run build), or set ASSENT_SITE to the site folder or URL.'}`,
-				{ cause: error }
-			);
-		}
-		partners = parsePartners({ text, source });
-	}
-
-	function load() {
-		reading ??= read()
-			.then(() => {
-				lastError = undefined;
-			})
-			.catch((/** @type {Error} */ error) => {
-				lastError = error.message;
-				throw error;
-			})
-			.finally(() => {
-				readAt = now();
-				reading = undefined;
-			});
-		return reading;
-	}
+	const document = options.document ?? partnersDocument(options);
+	const { source } = document;
+	const read = document.view((text) => parsePartners({ text, source }));
 
 	return {
 		source,
-		load,
+		load: document.load,
 		/**
 		 * @param {string} id
 		 * @returns {Promise<{ partner: Partner } | { partner: undefined, error?: string }>}
 		 */
 		async lookup(id) {
-			if (!partners.has(id)) {
-				if (reading) await reading.catch(() => undefined);
-				else if (now() - readAt >= refreshMs) await load().catch(() => undefined);
-			}
-			const partner = partners.get(id);
+			if (!read.value()?.has(id)) await document.refresh();
+			const partner = read.value()?.get(id);
 			if (partner) return { partner };
-			return lastError !== undefined
-				? { partner: undefined, error: lastError }
-				: { partner: undefined };
+			const error = read.error();
+			return error !== undefined ? { partner: undefined, error } : { partner: undefined };
 		}
 	};
 }

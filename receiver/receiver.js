@@ -13,6 +13,7 @@ import { openDatabase } from './database.js';
 import { intakeChecks, publishedPartners } from './intake.js';
 import { loadSigningKey, publicKeyDocument } from './receipts.js';
 import { standingHandler } from './standing.js';
+import { partnersDocument } from './site-documents.js';
 import { publishedStatements } from './statements.js';
 import { subjectChecks } from './subjects.js';
 import { fail, httpTransport, reply } from './transport.js';
@@ -54,10 +55,12 @@ export function createReceiver(options) {
 		site: options.site,
 		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
 	});
-	const partners = publishedPartners({
+	// One read of /partners.json feeds both the partner checks and the subject tokens' keys.
+	const partnersFile = partnersDocument({
 		site: options.site,
 		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
 	});
+	const partners = publishedPartners({ site: options.site, document: partnersFile });
 	const intake = intakeChecks({
 		partners,
 		statements,
@@ -79,6 +82,7 @@ export function createReceiver(options) {
 	const subjects = subjectChecks({
 		site: options.site,
 		audience,
+		partners: partnersFile,
 		...(options.subjects !== undefined ? { policy: options.subjects } : {}),
 		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
 	});
@@ -114,7 +118,7 @@ export function createReceiver(options) {
 				log(`receiver: ${/** @type {Error} */ (error).message}`);
 			}
 		}
-		await subjects.registry.load().catch((error) => log(`receiver: ${error.message}`));
+		// The subject tokens' keys came with the partners' read of /partners.json just above.
 		const expected = audience();
 		if (!expected && subjects.policy === 'verified') {
 			throw new Error(

@@ -5,8 +5,7 @@
  * `refreshSeconds`, so a key the operator removes from the registry stops verifying new records.
  */
 import { createPublicKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { partnersDocument, partnersSource } from './site-documents.js';
 
 /** The issuer name of the operator's own tokens. */
 export const OPERATOR = 'operator';
@@ -19,79 +18,22 @@ const ALGORITHM_OF = /** @type {const} */ ({ 'OKP/Ed25519': 'EdDSA', 'EC/P-256':
  * @typedef {Map<string, Map<string, IssuerKey>>} KeysByIssuer  issuer (partner id or "operator") → kid → key
  */
 
-/**
- * Where the registry of a site lives: `site` is the site's base URL or built folder (or its
- * `statements/index.json`, beside which the registry is found).
- * @param {string} site
- */
-export function registrySource(site) {
-	const index = /(^|[/\\])statements[/\\]index\.json$/;
-	if (/^https?:\/\//i.test(site)) {
-		if (index.test(site)) return new URL('../partners.json', site).href;
-		if (site.endsWith('.json')) return new URL('partners.json', site).href;
-		return new URL('partners.json', site.endsWith('/') ? site : `${site}/`).href;
-	}
-	if (index.test(site)) return join(dirname(dirname(site)), 'partners.json');
-	if (site.endsWith('.json')) return join(dirname(site), 'partners.json');
-	return join(site, 'partners.json');
-}
+/** Where the registry of a site lives (`partnersSource`). */
+export const registrySource = partnersSource;
 
 /**
- * @param {{ site: string, refreshSeconds?: number, fetch?: typeof fetch, now?: () => number }} options
+ * `document`: the site's `/partners.json` as the receiver reads it for every caller
+ * (`partnersDocument`); one is made from the other options when it is not given.
+ * @param {{ site: string, refreshSeconds?: number, fetch?: typeof fetch, now?: () => number, document?: import('./site-documents.js').SiteDocument }} options
  */
 export function keyRegistry(options) {
-	const source = registrySource(options.site);
-	const remote = /^https?:\/\//i.test(source);
-	const refreshMs = (options.refreshSeconds ?? 30) * 1000;
-	const now = options.now ?? Date.now;
-	/** @type {KeysByIssuer | undefined} */
-	let keys;
-	let readAt = -Infinity;
-	/** @type {string | undefined} */
-	let lastError;
-	/** @type {Promise<void> | undefined} */
-	let reading;
-
-	async function read() {
-		let text;
-		try {
-			if (remote) {
-				const response = await (options.fetch ?? globalThis.fetch)(source, {
-					headers: { accept: 'application/json' }
-				});
-				if (!response.ok) throw new Error(`HTTP ${response.status}`);
-				text = await response.text();
-			} else {
-				text = await readFile(source, 'utf8');
-			}
-		} catch (error) {
-			throw new Error(
-				`The partner registry ${source} could not be read (${/** @type {Error} */ (error).message}), so subject tokens cannot be checked.${remote ? '' : ' Build the site first (npm run build).'}`,
-				{ cause: error }
-			);
-		}
-		keys = parseRegistry({ text, source });
-	}
-
-	function load() {
-		reading ??= read()
-			.then(() => {
-				lastError = undefined;
-			})
-			.catch((/** @type {Error} */ error) => {
-				lastError = error.message;
-				throw error;
-			})
-			.finally(() => {
-				readAt = now();
-				reading = undefined;
-			});
-		return reading;
-	}
+	const document = options.document ?? partnersDocument(options);
+	const { source } = document;
+	const read = document.view((text) => parseRegistry({ text, source }));
 
 	return {
 		source,
-		load,
+		load: document.load,
 		/**
 		 * The keys now: read again first when the last read is older than `refreshSeconds`. When
 		 * the registry cannot be read, the keys of the last good read are kept; `error` says why
@@ -99,12 +41,16 @@ export function keyRegistry(options) {
 		 * @returns {Promise<{ keys: KeysByIssuer } | { keys: undefined, error: string }>}
 		 */
 		async current() {
-			if (reading) await reading.catch(() => undefined);
-			else if (now() - readAt >= refreshMs) await load().catch(() => undefined);
+			await document.refresh();
+			const keys = read.value();
 			if (keys) return { keys };
+			const error = read.error();
 			return {
 				keys: undefined,
-				error: lastError ?? `The partner registry ${source} is not read yet.`
+				error:
+					error !== undefined
+						? `${error} Subject tokens cannot be checked without it.`
+						: `The partner registry ${source} is not read yet.`
 			};
 		}
 	};

@@ -4,6 +4,7 @@
  * subject, each with its `receivedAt` and receipt, oldest act first, in pages. Only a valid token
  * for that very subject reads them.
  */
+import { answerCrossOrigin, bearerToken, pageLimit, pageLimitRefusal } from './transport.js';
 
 /** Records in one page when `limit` is not given. */
 export const STANDING_PAGE = 1000;
@@ -85,30 +86,17 @@ export function standingHandler(options) {
 	 * @param {URL} url
 	 */
 	return async function standing(req, res, url) {
-		const origin = req.headers.origin;
-		const allowed = origin !== undefined && options.origins.has(origin);
-		if (allowed) {
-			res.setHeader('Access-Control-Allow-Origin', origin);
-			res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate');
-		}
-		res.setHeader('Vary', 'Origin');
-		if (origin !== undefined && !allowed) {
-			return fail(
-				res,
-				403,
-				'origin-not-allowed',
-				`Pages on ${origin} may not read standings here. The operator lists the allowed origins in the receiver's origins (ASSENT_RECEIVER_ORIGINS).`
-			);
-		}
-		if (req.method === 'OPTIONS') {
-			res.writeHead(204, {
-				'Access-Control-Allow-Methods': 'GET',
-				'Access-Control-Allow-Headers': 'authorization',
-				'Access-Control-Max-Age': '7200'
-			});
-			res.end();
+		if (
+			answerCrossOrigin(req, res, {
+				allows: (from) => options.origins.has(from),
+				expose: 'WWW-Authenticate',
+				methods: 'GET',
+				headers: 'authorization',
+				refused: (origin) =>
+					`Pages on ${origin} may not read standings here. The operator lists the allowed origins in the receiver's origins (ASSENT_RECEIVER_ORIGINS).`
+			})
+		)
 			return;
-		}
 		if (req.method !== 'GET') {
 			return fail(
 				res,
@@ -127,15 +115,9 @@ export function standingHandler(options) {
 				'Name the subject: ?subject=<the subject the token vouches for>.'
 			);
 		}
-		const limitText = url.searchParams.get('limit');
-		const limit = limitText === null ? STANDING_PAGE : Number(limitText);
-		if (!/^\d+$/.test(limitText ?? '0') || limit < 1 || limit > STANDING_MAX_PAGE) {
-			return fail(
-				res,
-				400,
-				'invalid-query',
-				`"limit" must be a whole number from 1 to ${STANDING_MAX_PAGE}; got "${limitText}".`
-			);
+		const limit = pageLimit(url.searchParams, { page: STANDING_PAGE, max: STANDING_MAX_PAGE });
+		if (limit === undefined) {
+			return pageLimitRefusal(res, url.searchParams, { max: STANDING_MAX_PAGE });
 		}
 		const cursorText = url.searchParams.get('cursor');
 		/** @type {[string, string] | undefined} */
@@ -151,8 +133,7 @@ export function standingHandler(options) {
 				);
 			}
 		}
-		const authorization = req.headers.authorization ?? '';
-		const token = /^Bearer +(\S+)\s*$/i.exec(authorization)?.[1];
+		const token = bearerToken(req.headers.authorization);
 		if (!token) {
 			return fail(
 				res,

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { siteDocument } from './site-documents.js';
 
 /**
  * @typedef {object} PublishedStatements
@@ -53,62 +54,19 @@ export function indexSource(site) {
 export function publishedStatements(options) {
 	const source = indexSource(options.site);
 	const remote = /^https?:\/\//i.test(source);
-	const refreshMs = (options.refreshSeconds ?? 30) * 1000;
-	const now = options.now ?? Date.now;
-	/** @type {Map<string, string>} */
-	let hashes = new Map();
-	/** @type {Map<string, string>} */
-	let effective = new Map();
-	let readAt = -Infinity;
-	/** @type {string | undefined} */
-	let lastError;
-	/** @type {Promise<void> | undefined} */
-	let reading;
-	/** @type {string | undefined} */
-	let baseUrl;
-	/** @type {Map<string, StatementTimeline[]>} */
-	let timelines = new Map();
-
-	async function read() {
-		let text;
-		try {
-			if (remote) {
-				const response = await (options.fetch ?? globalThis.fetch)(source, {
-					headers: { accept: 'application/json' }
-				});
-				if (!response.ok) throw new Error(`HTTP ${response.status}`);
-				text = await response.text();
-			} else {
-				text = await readFile(source, 'utf8');
-			}
-		} catch (error) {
-			throw new Error(
-				`The statements index ${source} could not be read (${/** @type {Error} */ (error).message}).${remote ? '' : ' Build the site first (npm run build), or set ASSENT_SITE to the site folder or URL.'}`,
-				{ cause: error }
-			);
-		}
-		hashes = parseIndex({ text, source });
-		baseUrl = publishedBaseUrl(text);
-		effective = effectiveDates({ text });
-		timelines = parseTimelines(text);
-	}
-
-	function load() {
-		// One read at a time: records arriving together share it.
-		reading ??= read()
-			.then(() => {
-				lastError = undefined;
-			})
-			.catch((/** @type {Error} */ error) => {
-				lastError = error.message;
-				throw error;
-			})
-			.finally(() => {
-				readAt = now();
-				reading = undefined;
-			});
-		return reading;
-	}
+	const index = siteDocument({
+		source,
+		name: 'The statements index',
+		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {}),
+		...(options.fetch ? { fetch: options.fetch } : {}),
+		...(options.now ? { now: options.now } : {})
+	});
+	const read = index.view((text) => ({
+		hashes: parseIndex({ text, source }),
+		baseUrl: publishedBaseUrl(text),
+		effective: effectiveDates({ text }),
+		timelines: parseTimelines(text)
+	}));
 
 	/**
 	 * Reads a file of the site beside the index, by its path from the site's root.
@@ -129,11 +87,11 @@ export function publishedStatements(options) {
 
 	return {
 		source,
-		load,
+		// Records arriving together share one read.
+		load: index.load,
 		async versions(id) {
-			if (reading) await reading.catch(() => undefined);
-			else if (now() - readAt >= refreshMs) await load().catch(() => undefined);
-			return timelines.get(id);
+			await index.refresh();
+			return read.value()?.timelines.get(id);
 		},
 		async document(statement) {
 			const path = `/statements/${encodeURIComponent(statement.id)}/${encodeURIComponent(statement.version)}/${encodeURIComponent(statement.locale)}.json`;
@@ -150,19 +108,17 @@ export function publishedStatements(options) {
 		},
 		/** The site's `baseUrl` as its index publishes it (`site.baseUrl`), when it does. */
 		get baseUrl() {
-			return baseUrl;
+			return read.value()?.baseUrl;
 		},
-		effective: (statement) => effective.get(`${statement.id}/${statement.version}`),
+		effective: (statement) => read.value()?.effective.get(`${statement.id}/${statement.version}`),
 		async lookup(statement) {
 			const key = `${statement.id}/${statement.version}/${statement.locale}`;
-			if (!hashes.has(key)) {
-				// A failed read is reported through `error`, not thrown: the record is retried later.
-				if (reading) await reading.catch(() => undefined);
-				else if (now() - readAt >= refreshMs) await load().catch(() => undefined);
-			}
-			const hash = hashes.get(key);
+			// A failed read is reported through `error`, not thrown: the record is retried later.
+			if (!read.value()?.hashes.has(key)) await index.refresh();
+			const hash = read.value()?.hashes.get(key);
 			if (hash !== undefined) return { hash };
-			return lastError !== undefined ? { hash: undefined, error: lastError } : { hash: undefined };
+			const error = read.error();
+			return error !== undefined ? { hash: undefined, error } : { hash: undefined };
 		}
 	};
 }

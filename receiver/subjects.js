@@ -22,6 +22,8 @@ export const SUBJECT_POLICIES = /** @type {const} */ (['verified', 'unverified']
  * @param {string} options.site  the statements site (URL or folder): `/partners.json` is read there
  * @param {() => string | undefined} options.audience  the origin tokens must name, once known
  * @param {number} [options.refreshSeconds]
+ * @param {import('./site-documents.js').SiteDocument} [options.partners]  the site's
+ *   `/partners.json` as the receiver reads it for every caller; made from `site` when not given
  */
 export function subjectChecks(options) {
 	const policy = options.policy ?? 'verified';
@@ -32,6 +34,7 @@ export function subjectChecks(options) {
 	}
 	const registry = keyRegistry({
 		site: options.site,
+		...(options.partners ? { document: options.partners } : {}),
 		...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {})
 	});
 

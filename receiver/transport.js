@@ -41,6 +41,79 @@ export const fail = (res, status, error, message, headers) =>
 	reply(res, status, { error, message }, headers);
 
 /**
+ * The token of an `Authorization: Bearer <token>` header, or undefined when there is none.
+ * @param {string | undefined} authorization
+ */
+export const bearerToken = (authorization) => /^Bearer +(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+
+/**
+ * The `limit` of a page query: the default when it is absent, undefined when it is not a whole
+ * number from 1 to `max` (answered with `pageLimitRefusal`).
+ * @param {URLSearchParams} query
+ * @param {{ page: number, max: number }} bounds
+ */
+export function pageLimit(query, bounds) {
+	const text = query.get('limit');
+	if (text === null) return bounds.page;
+	const limit = Number(text);
+	return /^\d+$/.test(text) && limit >= 1 && limit <= bounds.max ? limit : undefined;
+}
+
+/**
+ * Refuses a page query whose `limit` `pageLimit` did not accept.
+ * @param {import('node:http').ServerResponse} res
+ * @param {URLSearchParams} query
+ * @param {{ max: number }} bounds
+ */
+export const pageLimitRefusal = (res, query, bounds) =>
+	fail(
+		res,
+		400,
+		'invalid-query',
+		`"limit" must be a whole number from 1 to ${bounds.max}; got "${query.get('limit')}".`
+	);
+
+/**
+ * Answers the cross-origin side of a request pages may make: the CORS headers for an allowed
+ * `Origin`, a 403 for any other, and the preflight. True when the request is answered.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {{
+ *   allows: (origin: string) => boolean,
+ *   expose?: string,
+ *   methods: string,
+ *   headers: string,
+ *   refused: (origin: string) => string
+ * }} options  `allows`: whether pages on an origin may call; `expose`: the
+ *   response headers a page may read, if any; `methods`, `headers`: what a
+ *   preflight allows; `refused`: the message for an origin not allowed
+ */
+export function answerCrossOrigin(req, res, options) {
+	const origin = req.headers.origin;
+	const allowed = origin !== undefined && options.allows(origin);
+	if (allowed) {
+		res.setHeader('Access-Control-Allow-Origin', origin);
+		if (options.expose) res.setHeader('Access-Control-Expose-Headers', options.expose);
+	}
+	// Caches must not hand one origin's answer (with its CORS header) to another.
+	res.setHeader('Vary', 'Origin');
+	if (origin !== undefined && !allowed) {
+		fail(res, 403, 'origin-not-allowed', options.refused(origin));
+		return true;
+	}
+	if (req.method === 'OPTIONS') {
+		res.writeHead(204, {
+			'Access-Control-Allow-Methods': options.methods,
+			'Access-Control-Allow-Headers': options.headers,
+			'Access-Control-Max-Age': String(PREFLIGHT_MAX_AGE)
+		});
+		res.end();
+		return true;
+	}
+	return false;
+}
+
+/**
  * The request handler of a receiver.
  * @param {{
  *   path: string,
@@ -97,31 +170,18 @@ export function httpTransport(options) {
 		}
 
 		const origin = req.headers.origin;
-		const allowed = origin !== undefined && origins.has(origin);
-		if (allowed) {
-			res.setHeader('Access-Control-Allow-Origin', origin);
-			// Without this a page's fetch cannot read when to come back after a 429 or 503.
-			res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
-		}
-		// Caches must not hand one origin's answer (with its CORS header) to another.
-		res.setHeader('Vary', 'Origin');
-		if (origin !== undefined && !allowed) {
-			return fail(
-				res,
-				403,
-				'origin-not-allowed',
-				`Pages on ${origin} may not send records here. The operator lists the allowed origins in the receiver's origins (ASSENT_RECEIVER_ORIGINS).`
-			);
-		}
-		if (req.method === 'OPTIONS') {
-			res.writeHead(204, {
-				'Access-Control-Allow-Methods': 'POST',
-				'Access-Control-Allow-Headers': 'content-type, authorization, idempotency-key',
-				'Access-Control-Max-Age': String(PREFLIGHT_MAX_AGE)
-			});
-			res.end();
+		if (
+			answerCrossOrigin(req, res, {
+				allows: (from) => origins.has(from),
+				// Without this a page's fetch cannot read when to come back after a 429 or 503.
+				expose: 'Retry-After',
+				methods: 'POST',
+				headers: 'content-type, authorization, idempotency-key',
+				refused: (from) =>
+					`Pages on ${from} may not send records here. The operator lists the allowed origins in the receiver's origins (ASSENT_RECEIVER_ORIGINS).`
+			})
+		)
 			return;
-		}
 		if (req.method !== 'POST') {
 			return fail(
 				res,

@@ -4,6 +4,7 @@
  * the webhook delivery log. Browsers may call it only from the statements site's origin.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { answerCrossOrigin, bearerToken, pageLimit, pageLimitRefusal } from '../transport.js';
 import { readDeliveries } from '../webhooks.js';
 import { evidenceBundle } from './evidence.js';
 import {
@@ -54,7 +55,7 @@ export function operatorApi(options) {
 	 * @param {IncomingMessage} req
 	 */
 	function caller(req) {
-		const presented = /^Bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+		const presented = bearerToken(req.headers.authorization);
 		if (!presented) return undefined;
 		const sent = digest(presented);
 		let found;
@@ -92,29 +93,17 @@ export function operatorApi(options) {
 		if (!action) return undefined;
 		const run = action;
 		return (async () => {
-			const origin = req.headers.origin;
 			const site = options.siteOrigin();
-			res.setHeader('Vary', 'Origin');
-			if (origin !== undefined) {
-				if (origin !== site) {
-					return fail(
-						res,
-						403,
-						'origin-not-allowed',
+			if (
+				answerCrossOrigin(req, res, {
+					allows: (origin) => origin === site,
+					methods: 'GET',
+					headers: 'authorization',
+					refused: (origin) =>
 						`The operator's API answers browser pages on the statements site${site ? ` (${site})` : ''} only, not on ${origin}.`
-					);
-				}
-				res.setHeader('Access-Control-Allow-Origin', origin);
-			}
-			if (req.method === 'OPTIONS') {
-				res.writeHead(204, {
-					'Access-Control-Allow-Methods': 'GET',
-					'Access-Control-Allow-Headers': 'authorization',
-					'Access-Control-Max-Age': '7200'
-				});
-				res.end();
+				})
+			)
 				return;
-			}
 			if (req.method !== 'GET') {
 				return fail(res, 405, 'method-not-allowed', `Use GET ${url.pathname}.`, {
 					Allow: 'GET, OPTIONS'
@@ -214,16 +203,8 @@ export function operatorApi(options) {
 				`"needs" may only be "acceptance" (subjects who must accept the version in force); got "${needs}".`
 			);
 		}
-		const limitText = q.get('limit');
-		const limit = limitText === null ? LIST_PAGE : Number(limitText);
-		if (!/^\d+$/.test(limitText ?? '1') || limit < 1 || limit > LIST_MAX_PAGE) {
-			return fail(
-				res,
-				400,
-				'invalid-query',
-				`"limit" must be a whole number from 1 to ${LIST_MAX_PAGE}; got "${limitText}".`
-			);
-		}
+		const limit = pageLimit(q, { page: LIST_PAGE, max: LIST_MAX_PAGE });
+		if (limit === undefined) return pageLimitRefusal(res, q, { max: LIST_MAX_PAGE });
 		const cursor = q.get('cursor');
 		let after;
 		if (cursor !== null) {
@@ -394,16 +375,8 @@ export function operatorApi(options) {
 	 * @param {URL} url
 	 */
 	async function deliveries(res, url) {
-		const limitText = url.searchParams.get('limit');
-		const limit = limitText === null ? LIST_PAGE : Number(limitText);
-		if (!/^\d+$/.test(limitText ?? '1') || limit < 1 || limit > LIST_MAX_PAGE) {
-			return fail(
-				res,
-				400,
-				'invalid-query',
-				`"limit" must be a whole number from 1 to ${LIST_MAX_PAGE}; got "${limitText}".`
-			);
-		}
+		const limit = pageLimit(url.searchParams, { page: LIST_PAGE, max: LIST_MAX_PAGE });
+		if (limit === undefined) return pageLimitRefusal(res, url.searchParams, { max: LIST_MAX_PAGE });
 		const cursor = url.searchParams.get('cursor');
 		if (cursor !== null && !/^\d{1,18}$/.test(cursor)) {
 			return fail(
