@@ -15,6 +15,7 @@ import type {
 	WidgetSettings
 } from '../lib/core/widget-protocol';
 import { startWidgetSession } from '../lib/widget/session';
+import { attributeProblem, widgetLocale } from '../lib/widget/attributes';
 import { shadowStyles } from './styles';
 import type { WidgetAdapter } from '../lib/widget/sync';
 
@@ -88,6 +89,16 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 			'embed="inline" needs a subject attribute: your opaque id of the customer.'
 		);
 	}
+	const problem = attributeProblem({
+		subject,
+		...(options.partner !== undefined ? { partner: options.partner } : {}),
+		statementIds: options.statementIds
+	});
+	if (problem) throw new AssentError('widget/attribute', problem);
+	const locale = widgetLocale(options.locale);
+	if (locale.problem) {
+		options.emit('assent:error', { code: 'widget/attribute', message: locale.problem });
+	}
 	const session = await startWidgetSession({
 		base: new URL(options.base).origin,
 		statementIds: options.statementIds,
@@ -95,7 +106,7 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 		...(partner ? { partner: { id: partner.id, name: partner.name, url: partner.url } } : {}),
 		provider: index.site.publisher?.name ?? index.site.name,
 		subject,
-		locale: options.locale,
+		locale: locale.locale,
 		embed: 'inline',
 		hostOrigin: location.origin,
 		settings: options.settings,

@@ -524,6 +524,16 @@ describe('the widget on a partner page', () => {
 				element: sharing({ mode: 'sign' }),
 				code: 'widget/attribute',
 				text: 'The mode attribute must be "accept" or "associate"'
+			},
+			{
+				element: sharing({ subject: 'x'.repeat(513) }),
+				code: 'widget/attribute',
+				text: 'records hold at most 512'
+			},
+			{
+				element: sharing({ subject: 'a&#1;b' }),
+				code: 'widget/attribute',
+				text: 'control character U+0001'
 			}
 		];
 		for (const [index, problem] of cases.entries()) {
@@ -1040,6 +1050,61 @@ ${' '.repeat(2048)}`);
 		await page.keyboard.press('Enter');
 		await frame.getByText('Saved in this browser.').waitFor();
 		expect((await eventOf(page, 'assent:accept')).detail.record!.subject).toBe('k-1');
+	});
+
+	it('shows a widget for a locale written with an underscore, in <html lang> or the attribute', async () => {
+		const bodies = {
+			attribute: partnerPage({ element: sharing({ subject: 'l-1', locale: 'en_US' }) }),
+			html: partnerPage({ element: sharing({ subject: 'l-2' }) }).replace(
+				'<html lang="en">',
+				'<html lang="en_US">'
+			),
+			chinese: partnerPage({ element: sharing({ subject: 'l-3', locale: 'zh_CN' }) })
+		};
+		for (const [name, body] of Object.entries(bodies)) {
+			const page = await context.newPage();
+			await page.goto(serve(`/locale-${name}`, { body }));
+			const frame = await frameOf(page);
+			if (name === 'chinese') {
+				await frame.getByRole('button', { name: '确认' }).waitFor();
+			} else {
+				await frame.getByText('Version 1.0, in force since March 17, 2025').waitFor();
+				await accept(frame);
+				expect((await eventOf(page, 'assent:accept')).detail.record!.statement.locale).toBe('en');
+			}
+			expect((await events(page)).filter((e) => e.name === 'assent:error')).toEqual([]);
+			await page.close();
+		}
+	});
+
+	it('speaks one language for words and dates, and reports a locale that is no language tag', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/locale-de', {
+				body: partnerPage({ element: sharing({ subject: 'l-4', locale: 'de' }) })
+			})
+		);
+		const frame = await frameOf(page);
+		// No German words: English words, and English dates beside them.
+		await frame.getByText('Version 1.0, in force since March 17, 2025').waitFor();
+		expect(await frame.getByText('17. März 2025').count()).toBe(0);
+		await page.close();
+
+		const bad = await context.newPage();
+		await bad.goto(
+			serve('/locale-bad', {
+				body: partnerPage({ element: sharing({ subject: 'l-5', locale: 'not a tag!' }) })
+			})
+		);
+		const shown = await frameOf(bad);
+		const error = await eventOf(bad, 'assent:error');
+		expect(error.detail).toMatchObject({
+			code: 'widget/attribute',
+			message: expect.stringContaining('locale "not a tag!" is not a language tag')
+		});
+		await shown.getByText('Version 1.0, in force since March 17, 2025').waitFor();
+		await accept(shown);
+		expect((await eventOf(bad, 'assent:accept')).detail.record!.subject).toBe('l-5');
 	});
 
 	it('speaks Chinese with locale="zh-CN"', async () => {

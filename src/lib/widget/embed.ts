@@ -6,6 +6,7 @@ import { AssentError } from '../core/errors';
 import { PROTOCOL, WIDGET_CALLS, readAdapterAnswer } from '../core/widget-protocol';
 import type { ConsentState } from './consent.svelte';
 import { HostChannel, applyTheme, hostLocks, readEmbedRequest, type EmbedPartner } from './frame';
+import { subjectProblem } from './attributes';
 import { RemoteLog, frameStorageAllowed } from './remote-log';
 import { startWidgetSession, type WidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
@@ -107,6 +108,16 @@ export async function startEmbed(options: {
 		channel.emit('assent:error', { code: 'widget/attribute', message });
 		failed(new AssentError('widget/attribute', message));
 		return { kind: 'refused', message, stop };
+	}
+	const badSubject = subject === undefined ? undefined : subjectProblem(subject);
+	if (badSubject) {
+		channel.emit('assent:error', { code: 'widget/attribute', message: badSubject });
+		failed(new AssentError('widget/attribute', badSubject));
+		return { kind: 'refused', message: badSubject, stop };
+	}
+	if (request.localeProblem) {
+		// Told, and shown anyway: the customer still gets the widget, in the fallback locale.
+		channel.emit('assent:error', { code: 'widget/attribute', message: request.localeProblem });
 	}
 	applyTheme({ theme: settings.theme, root: document.documentElement });
 

@@ -70,6 +70,30 @@ describe('readEmbedRequest', () => {
 		});
 	});
 
+	it('canonicalizes the locale and reports one that is no language tag', () => {
+		const origin = 'origin=https%3A%2F%2Fshop.example';
+		expect(request(`locale=en_US&${origin}`)).toMatchObject({ locale: 'en' });
+		expect(request(`locale=zh_TW&${origin}`)).toMatchObject({ locale: 'zh-CN' });
+		expect(request(`locale=de&${origin}`)).toMatchObject({ locale: 'en' });
+		const bad = request(`locale=%3F%3F&${origin}`);
+		expect(bad).toMatchObject({ locale: 'en' });
+		expect((bad as { localeProblem?: string }).localeProblem).toContain('not a language tag');
+	});
+
+	it('refuses subjects and ids a record cannot hold', () => {
+		const origin = 'origin=https%3A%2F%2Fharbor-books.example';
+		expect(request(`subject=${'x'.repeat(513)}&${origin}`)).toMatchObject({
+			code: 'widget/attribute'
+		});
+		expect(request(`subject=a%00b&${origin}`)).toMatchObject({ code: 'widget/attribute' });
+		expect(request(`statements=${'s'.repeat(129)}&${origin}`)).toMatchObject({
+			code: 'widget/attribute'
+		});
+		expect(request(`partner=${'p'.repeat(129)}&${origin}`)).toMatchObject({
+			code: 'widget/attribute'
+		});
+	});
+
 	it('lets accept mode without a partner be embedded anywhere, for several statements', () => {
 		expect(
 			request(

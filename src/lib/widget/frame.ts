@@ -17,6 +17,7 @@ import {
 } from '../core/widget-protocol';
 import { createChannel, windowEndpoint, type Channel } from '../core/channel';
 import type { ConsentPartner } from './consent.svelte';
+import { attributeProblem, widgetLocale } from './attributes';
 
 export interface EmbedPartner extends ConsentPartner {
 	origins: string[];
@@ -28,7 +29,10 @@ export interface EmbedRequest {
 	mode: WidgetMode | 'api';
 	partner?: EmbedPartner;
 	subject?: string;
+	/** A locale the widget speaks (en, zh-CN), from whatever the host page asked for. */
 	locale: string;
+	/** Why the requested locale could not be used; the widget still shows, in `locale`. */
+	localeProblem?: string;
 	hostOrigin: string;
 }
 
@@ -90,6 +94,16 @@ export function readEmbedRequest(options: {
 			message: `The frame says it is embedded by ${origin}, but the browser reports ${parent}. Load the widget through <assent-consent>.`
 		};
 	}
+	const statementIds = (query.get('statements') ?? options.statementId)
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	const problem = attributeProblem({
+		...(subject !== undefined ? { subject } : {}),
+		...(partnerId !== undefined ? { partner: partnerId } : {}),
+		statementIds
+	});
+	if (problem) return { code: 'widget/attribute', message: problem };
 	let partner: EmbedPartner | undefined;
 	if (partnerId !== undefined) {
 		partner = options.partners.find((p) => p.id === partnerId);
@@ -111,16 +125,14 @@ export function readEmbedRequest(options: {
 			message: 'mode="associate" needs a partner attribute with a partner id from partners.yaml.'
 		};
 	}
-	const statementIds = (query.get('statements') ?? options.statementId)
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
+	const locale = widgetLocale(query.get('locale') ?? undefined);
 	return {
 		statementIds,
 		mode: mode as WidgetMode | 'api',
 		...(partner ? { partner } : {}),
 		...(subject ? { subject } : {}),
-		locale: query.get('locale') || 'en',
+		locale: locale.locale,
+		...(locale.problem ? { localeProblem: locale.problem } : {}),
 		hostOrigin: origin
 	};
 }
