@@ -61,10 +61,11 @@ async function json<T>(url: URL): Promise<T> {
 }
 
 export async function mountInline(options: InlineOptions): Promise<InlineWidget> {
-	const [{ partners }, index] = await Promise.all([
-		json<{ partners: { id: string; name: string; url: string; origins: string[] }[] }>(
-			new URL('/partners.json', options.base)
-		),
+	const [{ partners, origins }, index] = await Promise.all([
+		json<{
+			origins?: string[];
+			partners: { id: string; name: string; url: string; origins: string[] }[];
+		}>(new URL('/partners.json', options.base)),
 		json<{ site: { name: string; publisher?: { name: string } | null } }>(
 			new URL('/statements/index.json', options.base)
 		)
@@ -80,6 +81,17 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 		throw new AssentError(
 			'widget/origin',
 			`${location.origin} may not embed this widget for ${partner.name}. Add ${location.origin} to the origins of partner "${partner.id}" in partners.yaml and publish the statements site again.`
+		);
+	}
+	if (
+		!partner &&
+		location.origin !== new URL(options.base).origin &&
+		!(origins ?? []).includes(location.origin) &&
+		!partners.some((p) => p.origins.includes(location.origin))
+	) {
+		throw new AssentError(
+			'widget/origin',
+			`${location.origin} may not embed this widget. Add ${location.origin} to "origins" in site.yaml (or to a partner's origins in partners.yaml) and publish the statements site again.`
 		);
 	}
 	const subject = options.subject?.trim();

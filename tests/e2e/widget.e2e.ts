@@ -47,6 +47,8 @@ const partnerPort = () => inject('partnerPort');
 const partnerUrl = () => `http://partner.test:${partnerPort()}`;
 /** The same server under a name that no partner lists among its origins. */
 const evilUrl = () => `http://evil.test:${partnerPort()}`;
+/** The same server as a shop of the publisher's own: in site.yaml `origins`, no partner's. */
+const shopUrl = () => `http://shop.test:${partnerPort()}`;
 
 /** The day the customer is on, unless a test moves the clock. */
 const TODAY = new Date('2026-11-24T12:00:00.000Z');
@@ -215,7 +217,7 @@ beforeAll(async () => {
 	browser = await launchBrowser({
 		args: [
 			'--host-resolver-rules=MAP *.test 127.0.0.1',
-			`--unsafely-treat-insecure-origin-as-secure=${siteUrl()},${partnerUrl()},${evilUrl()}`
+			`--unsafely-treat-insecure-origin-as-secure=${siteUrl()},${partnerUrl()},${evilUrl()},${shopUrl()}`
 		]
 	});
 });
@@ -481,6 +483,42 @@ describe('the widget on a partner page', () => {
 						.contentDocument
 			)
 		).toBeNull();
+	});
+
+	it('takes accept mode on an origin of the site, and refuses it on an origin nobody listed', async () => {
+		const shop = await context.newPage();
+		await shop.goto(
+			serve('/shop', { body: partnerPage({ element: sharing({ subject: 's-1' }) }) }, shopUrl())
+		);
+		await accept(await frameOf(shop));
+		expect((await eventOf(shop, 'assent:accept')).detail.record!.presentation.origin).toBe(
+			shopUrl()
+		);
+
+		for (const embed of ['iframe', 'inline']) {
+			const page = await context.newPage();
+			await page.goto(
+				serve(
+					`/evil-accept-${embed}`,
+					{ body: partnerPage({ element: sharing({ subject: 'e-2', embed }) }) },
+					evilUrl()
+				)
+			);
+			const error = await eventOf(page, 'assent:error');
+			// The browser refuses the frame (frame-ancestors), or the inline widget refuses itself.
+			expect(error.detail.code).toBe(embed === 'iframe' ? 'widget/unreachable' : 'widget/origin');
+			if (embed === 'inline') {
+				expect(error.detail.message).toContain(`Add ${evilUrl()} to "origins" in site.yaml`);
+				expect(await page.locator('assent-consent').getByRole('checkbox').count()).toBe(0);
+			}
+			await page.waitForTimeout(300);
+			expect((await events(page)).map((e) => e.name)).toEqual(['assent:error']);
+			const databases = await page.evaluate(async () =>
+				(await indexedDB.databases()).map((d) => d.name)
+			);
+			expect(databases).toEqual([]);
+			await page.close();
+		}
 	});
 
 	it('refuses to associate on a page whose origin the partner did not list', async () => {

@@ -43,6 +43,8 @@ export async function startEmbed(options: {
 	url: URL;
 	statementId: string;
 	partners: EmbedPartner[];
+	/** The site's own origins that may embed accept mode without a partner (site.yaml). */
+	origins?: string[];
 	provider: string;
 	/** The element whose size the host's iframe follows. @default document.body */
 	content?: HTMLElement;
@@ -51,6 +53,7 @@ export async function startEmbed(options: {
 		url: options.url,
 		statementId: options.statementId,
 		partners: options.partners,
+		siteOrigins: options.origins ?? [],
 		ancestorOrigins: location.ancestorOrigins ? [...location.ancestorOrigins] : undefined,
 		framed: window.parent !== window
 	});

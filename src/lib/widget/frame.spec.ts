@@ -10,11 +10,15 @@ const partners: EmbedPartner[] = [
 	}
 ];
 
-function request(query: string, extra: { ancestorOrigins?: string[]; framed?: boolean } = {}) {
+function request(
+	query: string,
+	extra: { ancestorOrigins?: string[]; framed?: boolean; siteOrigins?: string[] } = {}
+) {
 	return readEmbedRequest({
 		url: new URL(`https://statements.example/embed/partner-association/?${query}`),
 		statementId: 'partner-association',
 		partners,
+		siteOrigins: extra.siteOrigins ?? ['https://shop.example'],
 		framed: extra.framed ?? true,
 		...(extra.ancestorOrigins ? { ancestorOrigins: extra.ancestorOrigins } : {})
 	});
@@ -94,7 +98,29 @@ describe('readEmbedRequest', () => {
 		});
 	});
 
-	it('lets accept mode without a partner be embedded anywhere, for several statements', () => {
+	it('refuses accept mode on an origin neither the site nor a partner lists, up to the top page', () => {
+		const refusal = request('origin=https%3A%2F%2Fevil.example');
+		expect(refusal).toMatchObject({ code: 'widget/origin' });
+		expect((refusal as { message: string }).message).toContain(
+			'Add https://evil.example to "origins" in site.yaml'
+		);
+		// A partner's origin and the site itself may.
+		expect(request('origin=https%3A%2F%2Fharbor-books.example')).toMatchObject({ mode: 'accept' });
+		expect(request('origin=https%3A%2F%2Fstatements.example')).toMatchObject({ mode: 'accept' });
+		// A listed page framed by an unlisted one is refused, for a partner too.
+		expect(
+			request('origin=https%3A%2F%2Fshop.example', {
+				ancestorOrigins: ['https://shop.example', 'https://evil.example']
+			})
+		).toMatchObject({ code: 'widget/origin', message: expect.stringContaining('evil.example') });
+		expect(
+			request('mode=associate&partner=harbor-books&origin=https%3A%2F%2Fharbor-books.example', {
+				ancestorOrigins: ['https://harbor-books.example', 'https://evil.example']
+			})
+		).toMatchObject({ code: 'widget/origin' });
+	});
+
+	it('lets accept mode without a partner be embedded on a site origin, for several statements', () => {
 		expect(
 			request(
 				'statements=partner-association,customer-data-sharing&origin=https%3A%2F%2Fshop.example'

@@ -97,3 +97,28 @@ describe('addresses in site.yaml and partners.yaml', () => {
 		).toThrow(/partners\[0\]\.origins: .*uses http:, which only localhost/);
 	});
 });
+
+describe('origins that may embed accept mode', () => {
+	it('reads site origins as origins, without duplicates', () => {
+		expect(
+			read('origins: [https://shop.example, "https://shop.example/", http://localhost:5173]\n')
+				.origins
+		).toEqual(['https://shop.example', 'http://localhost:5173']);
+		expect(read('name: Example\n').origins).toBeUndefined();
+	});
+
+	it('refuses what is not an https origin, naming the field and the fix', () => {
+		expect(() => read('origins: https://shop.example\n')).toThrow(
+			/site\.yaml: field "origins": expected a list of web origins, e\.g\. \[https:\/\/shop\.example\]/
+		);
+		expect(() => read('origins: [https://shop.example/cart]\n')).toThrow(
+			/field "origins": "https:\/\/shop\.example\/cart" is not a web origin: write scheme, host and port only/
+		);
+		expect(() => read('origins: ["javascript:alert(1)"]\n')).toThrow(
+			/field "origins": .*javascript: addresses are refused/
+		);
+		expect(() => read('origins: [http://shop.example]\n')).toThrow(
+			/field "origins": .*uses http:, which only localhost/
+		);
+	});
+});

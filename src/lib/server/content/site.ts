@@ -243,6 +243,14 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 			site.baseUrl = String(baseUrl).replace(/\/+$/, '');
 		}
 	}
+	if (raw.origins !== undefined) {
+		const origins = webOrigins({
+			value: raw.origins,
+			example: 'https://shop.example',
+			fail: (expected) => fail('origins', expected)
+		});
+		if (origins) site.origins = origins;
+	}
 	if (raw.operator !== undefined) {
 		const operator = raw.operator as Record<string, unknown> | null;
 		if (!operator || typeof operator !== 'object' || operator.keys === undefined) {
@@ -345,28 +353,12 @@ export function readPartners(options: { dir: string }): Partner[] {
 			const problem = webUrlProblem(p.url, 'https://harbor-books.example');
 			if (problem) fail('url', problem);
 		}
-		const origins: string[] = [];
-		if (!Array.isArray(p.origins)) {
-			fail('origins', 'expected a list of web origins, e.g. [https://shop.example].');
-		} else {
-			for (const origin of p.origins as unknown[]) {
-				const problem =
-					typeof origin === 'string' ? webUrlProblem(origin, 'https://shop.example') : undefined;
-				if (problem) {
-					fail('origins', problem);
-				} else if (
-					typeof origin !== 'string' ||
-					new URL(origin).origin !== origin.replace(/\/$/, '')
-				) {
-					fail(
-						'origins',
-						`"${String(origin)}" is not a web origin: write scheme, host and port only, e.g. https://shop.example.`
-					);
-				} else {
-					origins.push(new URL(origin).origin);
-				}
-			}
-		}
+		const origins =
+			webOrigins({
+				value: p.origins,
+				example: 'https://shop.example',
+				fail: (expected) => fail('origins', expected)
+			}) ?? [];
 		const keys =
 			p.keys === undefined ? undefined : subjectKeys({ value: p.keys, field: 'keys', fail });
 		if (valid) {
@@ -381,6 +373,35 @@ export function readPartners(options: { dir: string }): Partner[] {
 	});
 	throwAll(problems, file);
 	return partners;
+}
+
+/**
+ * A list of web origins (scheme, host and port, as `webUrlProblem` allows), or undefined after
+ * reporting through `fail` that it is no list; each bad entry is reported and left out.
+ */
+function webOrigins(options: {
+	value: unknown;
+	example: string;
+	fail: (expected: string) => void;
+}): string[] | undefined {
+	if (!Array.isArray(options.value)) {
+		options.fail(`expected a list of web origins, e.g. [${options.example}].`);
+		return undefined;
+	}
+	const origins: string[] = [];
+	for (const origin of options.value as unknown[]) {
+		const problem = typeof origin === 'string' ? webUrlProblem(origin, options.example) : undefined;
+		if (problem) {
+			options.fail(problem);
+		} else if (typeof origin !== 'string' || new URL(origin).origin !== origin.replace(/\/$/, '')) {
+			options.fail(
+				`"${String(origin)}" is not a web origin: write scheme, host and port only, e.g. ${options.example}.`
+			);
+		} else if (!origins.includes(new URL(origin).origin)) {
+			origins.push(new URL(origin).origin);
+		}
+	}
+	return origins;
 }
 
 class KeyProblem extends Error {
