@@ -2,8 +2,9 @@
  * Which pages of the built site other sites may put in a frame. Every page refuses framing
  * (`frame-ancestors 'none'`, and `X-Frame-Options: DENY` for old browsers), so nobody can
  * overlay a statement, the records page or the console with a page of their own; the widget's
- * pages (`/embed/<id>/`) may be framed by the site itself and by the origins of the partners in
- * `partners.json`, the pages the widget serves.
+ * pages (`/embed/<id>/`) may be framed by the site itself, by the origins of the partners in
+ * `partners.json`, the pages the widget serves, and by the site's own `origins` listed there
+ * (site.yaml: pages that embed the widget in accept mode without a partner).
  *
  * The rules are written to `<build>/_headers` (the format Netlify and Cloudflare Pages read),
  * so a CDN sends what `server/static.js` sends. The rules never overlap: those hosts apply every
@@ -35,13 +36,20 @@ export function frameRules(options) {
 			`${registry} is missing: the framing rules of /embed/ come from the partner registry. Build the site first (npm run build).`
 		);
 	}
-	/** @type {{ partners?: { id: string, origins?: string[] }[] }} */
+	/** @type {{ origins?: string[], partners?: { id: string, origins?: string[] }[] }} */
 	const parsed = JSON.parse(readFileSync(registry, 'utf8'));
-	const origins = [...new Set((parsed.partners ?? []).flatMap((p) => p.origins ?? []))].sort();
+	const origins = [
+		...new Set([
+			...(parsed.origins ?? []),
+			...(parsed.partners ?? []).flatMap((p) => p.origins ?? [])
+		])
+	].sort();
 	for (const origin of origins) {
 		// A space or a quote would break the header; the build checks origins, this is the guard.
 		if (!/^https?:\/\/[^\s'";,]+$/.test(origin)) {
-			throw new Error(`${registry}: "${origin}" is not a web origin; fix it in partners.yaml.`);
+			throw new Error(
+				`${registry}: "${origin}" is not a web origin; fix it in partners.yaml or site.yaml (origins).`
+			);
 		}
 	}
 	/** @type {HeaderRule[]} */
@@ -67,7 +75,7 @@ export function frameRules(options) {
 export function formatHeaders(options) {
 	const lines = [
 		'# Which pages other sites may frame; written by the build (server/headers.js).',
-		'# Every page: no framing. /embed/: the site itself and the origins in partners.json.'
+		'# Every page: no framing. /embed/: the site itself and the origins in partners.json (site and partners).'
 	];
 	for (const rule of options.rules) {
 		lines.push(rule.path);

@@ -32,6 +32,7 @@ beforeEach(() => {
 		join(dir, 'partners.json'),
 		JSON.stringify({
 			schema: 'assent.partners/1',
+			origins: ['https://shop.example'],
 			partners: [
 				{ id: 'harbor-books', origins: ['https://harbor-books.example', 'http://localhost:4174'] },
 				{ id: 'lumen-travel', origins: ['https://lumen-travel.example'] }
@@ -66,7 +67,7 @@ const framing = (response: Response) => ({
 });
 
 describe('the static server', () => {
-	it('lets no site frame the pages, and only the site and its partners frame the widget', async () => {
+	it('lets no site frame the pages, and only the site, its origins and its partners frame the widget', async () => {
 		const base = await serve();
 		const none = { status: 200, csp: "frame-ancestors 'none'", xfo: 'DENY' };
 		for (const path of ['/', '/statements/terms/', '/records/', '/console/']) {
@@ -75,7 +76,7 @@ describe('the static server', () => {
 		expect(framing(await fetch(`${base}/embed/partner-association/?partner=harbor-books`))).toEqual(
 			{
 				status: 200,
-				csp: "frame-ancestors 'self' http://localhost:4174 https://harbor-books.example https://lumen-travel.example",
+				csp: "frame-ancestors 'self' http://localhost:4174 https://harbor-books.example https://lumen-travel.example https://shop.example",
 				xfo: null
 			}
 		);

@@ -15,6 +15,7 @@ import type {
 	WidgetSettings
 } from '../lib/core/widget-protocol';
 import { startWidgetSession } from '../lib/widget/session';
+import { attributeProblem, widgetLocale } from '../lib/widget/attributes';
 import { shadowStyles } from './styles';
 import type { WidgetAdapter } from '../lib/widget/sync';
 
@@ -60,10 +61,11 @@ async function json<T>(url: URL): Promise<T> {
 }
 
 export async function mountInline(options: InlineOptions): Promise<InlineWidget> {
-	const [{ partners }, index] = await Promise.all([
-		json<{ partners: { id: string; name: string; url: string; origins: string[] }[] }>(
-			new URL('/partners.json', options.base)
-		),
+	const [{ partners, origins }, index] = await Promise.all([
+		json<{
+			origins?: string[];
+			partners: { id: string; name: string; url: string; origins: string[] }[];
+		}>(new URL('/partners.json', options.base)),
 		json<{ site: { name: string; publisher?: { name: string } | null } }>(
 			new URL('/statements/index.json', options.base)
 		)
@@ -81,12 +83,33 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 			`${location.origin} may not embed this widget for ${partner.name}. Add ${location.origin} to the origins of partner "${partner.id}" in partners.yaml and publish the statements site again.`
 		);
 	}
+	if (
+		!partner &&
+		location.origin !== new URL(options.base).origin &&
+		!(origins ?? []).includes(location.origin) &&
+		!partners.some((p) => p.origins.includes(location.origin))
+	) {
+		throw new AssentError(
+			'widget/origin',
+			`${location.origin} may not embed this widget. Add ${location.origin} to "origins" in site.yaml (or to a partner's origins in partners.yaml) and publish the statements site again.`
+		);
+	}
 	const subject = options.subject?.trim();
 	if (!subject) {
 		throw new AssentError(
 			'widget/attribute',
 			'embed="inline" needs a subject attribute: your opaque id of the customer.'
 		);
+	}
+	const problem = attributeProblem({
+		subject,
+		...(options.partner !== undefined ? { partner: options.partner } : {}),
+		statementIds: options.statementIds
+	});
+	if (problem) throw new AssentError('widget/attribute', problem);
+	const locale = widgetLocale(options.locale);
+	if (locale.problem) {
+		options.emit('assent:error', { code: 'widget/attribute', message: locale.problem });
 	}
 	const session = await startWidgetSession({
 		base: new URL(options.base).origin,
@@ -95,7 +118,7 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 		...(partner ? { partner: { id: partner.id, name: partner.name, url: partner.url } } : {}),
 		provider: index.site.publisher?.name ?? index.site.name,
 		subject,
-		locale: options.locale,
+		locale: locale.locale,
 		embed: 'inline',
 		hostOrigin: location.origin,
 		settings: options.settings,

@@ -39,7 +39,11 @@ async function freePort(): Promise<number> {
  * reads `partners.yaml` at build time, so a partner page on a port chosen now can only embed the
  * association widget if the build says so, exactly as a real partner is added.
  */
-function contentWithPartnerOrigin(options: { dir: string; origins: string[] }): string {
+function contentWithPartnerOrigin(options: {
+	dir: string;
+	origins: string[];
+	siteOrigins: string[];
+}): string {
 	rmSync(options.dir, { recursive: true, force: true });
 	cpSync(resolve('src/content'), options.dir, { recursive: true });
 	const file = join(options.dir, 'partners.yaml');
@@ -49,6 +53,11 @@ function contentWithPartnerOrigin(options: { dir: string; origins: string[] }): 
 	if (entry < 0) throw new Error(`src/content/partners.yaml has no partner "${TEST_PARTNER}".`);
 	for (const origin of options.origins) partners.addIn(['partners', entry, 'origins'], origin);
 	writeFileSync(file, partners.toString());
+	// A shop of the publisher's own, no partner's: it may embed accept mode (site.yaml origins).
+	const siteFile = join(options.dir, 'site.yaml');
+	const site = parseDocument(readFileSync(siteFile, 'utf8'));
+	site.set('origins', options.siteOrigins);
+	writeFileSync(siteFile, site.toString());
 	return options.dir;
 }
 
@@ -62,7 +71,8 @@ export default async function setup(project: TestProject): Promise<void> {
 		dir: join(`${out}-input`, 'content'),
 		// Another site, and the statements site's own site (127.0.0.1) on another port: only
 		// listed origins may frame the widget (server/headers.js).
-		origins: [`http://partner.test:${partnerPort}`, `http://127.0.0.1:${partnerPort}`]
+		origins: [`http://partner.test:${partnerPort}`, `http://127.0.0.1:${partnerPort}`],
+		siteOrigins: [`http://shop.test:${partnerPort}`]
 	});
 	const env = {
 		...process.env,

@@ -47,6 +47,8 @@ const partnerPort = () => inject('partnerPort');
 const partnerUrl = () => `http://partner.test:${partnerPort()}`;
 /** The same server under a name that no partner lists among its origins. */
 const evilUrl = () => `http://evil.test:${partnerPort()}`;
+/** The same server as a shop of the publisher's own: in site.yaml `origins`, no partner's. */
+const shopUrl = () => `http://shop.test:${partnerPort()}`;
 
 /** The day the customer is on, unless a test moves the clock. */
 const TODAY = new Date('2026-11-24T12:00:00.000Z');
@@ -215,7 +217,7 @@ beforeAll(async () => {
 	browser = await launchBrowser({
 		args: [
 			'--host-resolver-rules=MAP *.test 127.0.0.1',
-			`--unsafely-treat-insecure-origin-as-secure=${siteUrl()},${partnerUrl()},${evilUrl()}`
+			`--unsafely-treat-insecure-origin-as-secure=${siteUrl()},${partnerUrl()},${evilUrl()},${shopUrl()}`
 		]
 	});
 });
@@ -483,6 +485,42 @@ describe('the widget on a partner page', () => {
 		).toBeNull();
 	});
 
+	it('takes accept mode on an origin of the site, and refuses it on an origin nobody listed', async () => {
+		const shop = await context.newPage();
+		await shop.goto(
+			serve('/shop', { body: partnerPage({ element: sharing({ subject: 's-1' }) }) }, shopUrl())
+		);
+		await accept(await frameOf(shop));
+		expect((await eventOf(shop, 'assent:accept')).detail.record!.presentation.origin).toBe(
+			shopUrl()
+		);
+
+		for (const embed of ['iframe', 'inline']) {
+			const page = await context.newPage();
+			await page.goto(
+				serve(
+					`/evil-accept-${embed}`,
+					{ body: partnerPage({ element: sharing({ subject: 'e-2', embed }) }) },
+					evilUrl()
+				)
+			);
+			const error = await eventOf(page, 'assent:error');
+			// The browser refuses the frame (frame-ancestors), or the inline widget refuses itself.
+			expect(error.detail.code).toBe(embed === 'iframe' ? 'widget/unreachable' : 'widget/origin');
+			if (embed === 'inline') {
+				expect(error.detail.message).toContain(`Add ${evilUrl()} to "origins" in site.yaml`);
+				expect(await page.locator('assent-consent').getByRole('checkbox').count()).toBe(0);
+			}
+			await page.waitForTimeout(300);
+			expect((await events(page)).map((e) => e.name)).toEqual(['assent:error']);
+			const databases = await page.evaluate(async () =>
+				(await indexedDB.databases()).map((d) => d.name)
+			);
+			expect(databases).toEqual([]);
+			await page.close();
+		}
+	});
+
 	it('refuses to associate on a page whose origin the partner did not list', async () => {
 		const page = await context.newPage();
 		await page.goto(
@@ -524,6 +562,16 @@ describe('the widget on a partner page', () => {
 				element: sharing({ mode: 'sign' }),
 				code: 'widget/attribute',
 				text: 'The mode attribute must be "accept" or "associate"'
+			},
+			{
+				element: sharing({ subject: 'x'.repeat(513) }),
+				code: 'widget/attribute',
+				text: 'records hold at most 512'
+			},
+			{
+				element: sharing({ subject: 'a&#1;b' }),
+				code: 'widget/attribute',
+				text: 'control character U+0001'
 			}
 		];
 		for (const [index, problem] of cases.entries()) {
@@ -1040,6 +1088,61 @@ ${' '.repeat(2048)}`);
 		await page.keyboard.press('Enter');
 		await frame.getByText('Saved in this browser.').waitFor();
 		expect((await eventOf(page, 'assent:accept')).detail.record!.subject).toBe('k-1');
+	});
+
+	it('shows a widget for a locale written with an underscore, in <html lang> or the attribute', async () => {
+		const bodies = {
+			attribute: partnerPage({ element: sharing({ subject: 'l-1', locale: 'en_US' }) }),
+			html: partnerPage({ element: sharing({ subject: 'l-2' }) }).replace(
+				'<html lang="en">',
+				'<html lang="en_US">'
+			),
+			chinese: partnerPage({ element: sharing({ subject: 'l-3', locale: 'zh_CN' }) })
+		};
+		for (const [name, body] of Object.entries(bodies)) {
+			const page = await context.newPage();
+			await page.goto(serve(`/locale-${name}`, { body }));
+			const frame = await frameOf(page);
+			if (name === 'chinese') {
+				await frame.getByRole('button', { name: '确认' }).waitFor();
+			} else {
+				await frame.getByText('Version 1.0, in force since March 17, 2025').waitFor();
+				await accept(frame);
+				expect((await eventOf(page, 'assent:accept')).detail.record!.statement.locale).toBe('en');
+			}
+			expect((await events(page)).filter((e) => e.name === 'assent:error')).toEqual([]);
+			await page.close();
+		}
+	});
+
+	it('speaks one language for words and dates, and reports a locale that is no language tag', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/locale-de', {
+				body: partnerPage({ element: sharing({ subject: 'l-4', locale: 'de' }) })
+			})
+		);
+		const frame = await frameOf(page);
+		// No German words: English words, and English dates beside them.
+		await frame.getByText('Version 1.0, in force since March 17, 2025').waitFor();
+		expect(await frame.getByText('17. März 2025').count()).toBe(0);
+		await page.close();
+
+		const bad = await context.newPage();
+		await bad.goto(
+			serve('/locale-bad', {
+				body: partnerPage({ element: sharing({ subject: 'l-5', locale: 'not a tag!' }) })
+			})
+		);
+		const shown = await frameOf(bad);
+		const error = await eventOf(bad, 'assent:error');
+		expect(error.detail).toMatchObject({
+			code: 'widget/attribute',
+			message: expect.stringContaining('locale "not a tag!" is not a language tag')
+		});
+		await shown.getByText('Version 1.0, in force since March 17, 2025').waitFor();
+		await accept(shown);
+		expect((await eventOf(bad, 'assent:accept')).detail.record!.subject).toBe('l-5');
 	});
 
 	it('speaks Chinese with locale="zh-CN"', async () => {

@@ -6,6 +6,7 @@ import { AssentError } from '../core/errors';
 import { PROTOCOL, WIDGET_CALLS, readAdapterAnswer } from '../core/widget-protocol';
 import type { ConsentState } from './consent.svelte';
 import { HostChannel, applyTheme, hostLocks, readEmbedRequest, type EmbedPartner } from './frame';
+import { subjectProblem } from './attributes';
 import { RemoteLog, frameStorageAllowed } from './remote-log';
 import { startWidgetSession, type WidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
@@ -42,6 +43,8 @@ export async function startEmbed(options: {
 	url: URL;
 	statementId: string;
 	partners: EmbedPartner[];
+	/** The site's own origins that may embed accept mode without a partner (site.yaml). */
+	origins?: string[];
 	provider: string;
 	/** The element whose size the host's iframe follows. @default document.body */
 	content?: HTMLElement;
@@ -50,6 +53,7 @@ export async function startEmbed(options: {
 		url: options.url,
 		statementId: options.statementId,
 		partners: options.partners,
+		siteOrigins: options.origins ?? [],
 		ancestorOrigins: location.ancestorOrigins ? [...location.ancestorOrigins] : undefined,
 		framed: window.parent !== window
 	});
@@ -107,6 +111,16 @@ export async function startEmbed(options: {
 		channel.emit('assent:error', { code: 'widget/attribute', message });
 		failed(new AssentError('widget/attribute', message));
 		return { kind: 'refused', message, stop };
+	}
+	const badSubject = subject === undefined ? undefined : subjectProblem(subject);
+	if (badSubject) {
+		channel.emit('assent:error', { code: 'widget/attribute', message: badSubject });
+		failed(new AssentError('widget/attribute', badSubject));
+		return { kind: 'refused', message: badSubject, stop };
+	}
+	if (request.localeProblem) {
+		// Told, and shown anyway: the customer still gets the widget, in the fallback locale.
+		channel.emit('assent:error', { code: 'widget/attribute', message: request.localeProblem });
 	}
 	applyTheme({ theme: settings.theme, root: document.documentElement });
 

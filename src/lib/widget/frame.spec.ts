@@ -10,11 +10,15 @@ const partners: EmbedPartner[] = [
 	}
 ];
 
-function request(query: string, extra: { ancestorOrigins?: string[]; framed?: boolean } = {}) {
+function request(
+	query: string,
+	extra: { ancestorOrigins?: string[]; framed?: boolean; siteOrigins?: string[] } = {}
+) {
 	return readEmbedRequest({
 		url: new URL(`https://statements.example/embed/partner-association/?${query}`),
 		statementId: 'partner-association',
 		partners,
+		siteOrigins: extra.siteOrigins ?? ['https://shop.example'],
 		framed: extra.framed ?? true,
 		...(extra.ancestorOrigins ? { ancestorOrigins: extra.ancestorOrigins } : {})
 	});
@@ -70,7 +74,53 @@ describe('readEmbedRequest', () => {
 		});
 	});
 
-	it('lets accept mode without a partner be embedded anywhere, for several statements', () => {
+	it('canonicalizes the locale and reports one that is no language tag', () => {
+		const origin = 'origin=https%3A%2F%2Fshop.example';
+		expect(request(`locale=en_US&${origin}`)).toMatchObject({ locale: 'en' });
+		expect(request(`locale=zh_TW&${origin}`)).toMatchObject({ locale: 'zh-CN' });
+		expect(request(`locale=de&${origin}`)).toMatchObject({ locale: 'en' });
+		const bad = request(`locale=%3F%3F&${origin}`);
+		expect(bad).toMatchObject({ locale: 'en' });
+		expect((bad as { localeProblem?: string }).localeProblem).toContain('not a language tag');
+	});
+
+	it('refuses subjects and ids a record cannot hold', () => {
+		const origin = 'origin=https%3A%2F%2Fharbor-books.example';
+		expect(request(`subject=${'x'.repeat(513)}&${origin}`)).toMatchObject({
+			code: 'widget/attribute'
+		});
+		expect(request(`subject=a%00b&${origin}`)).toMatchObject({ code: 'widget/attribute' });
+		expect(request(`statements=${'s'.repeat(129)}&${origin}`)).toMatchObject({
+			code: 'widget/attribute'
+		});
+		expect(request(`partner=${'p'.repeat(129)}&${origin}`)).toMatchObject({
+			code: 'widget/attribute'
+		});
+	});
+
+	it('refuses accept mode on an origin neither the site nor a partner lists, up to the top page', () => {
+		const refusal = request('origin=https%3A%2F%2Fevil.example');
+		expect(refusal).toMatchObject({ code: 'widget/origin' });
+		expect((refusal as { message: string }).message).toContain(
+			'Add https://evil.example to "origins" in site.yaml'
+		);
+		// A partner's origin and the site itself may.
+		expect(request('origin=https%3A%2F%2Fharbor-books.example')).toMatchObject({ mode: 'accept' });
+		expect(request('origin=https%3A%2F%2Fstatements.example')).toMatchObject({ mode: 'accept' });
+		// A listed page framed by an unlisted one is refused, for a partner too.
+		expect(
+			request('origin=https%3A%2F%2Fshop.example', {
+				ancestorOrigins: ['https://shop.example', 'https://evil.example']
+			})
+		).toMatchObject({ code: 'widget/origin', message: expect.stringContaining('evil.example') });
+		expect(
+			request('mode=associate&partner=harbor-books&origin=https%3A%2F%2Fharbor-books.example', {
+				ancestorOrigins: ['https://harbor-books.example', 'https://evil.example']
+			})
+		).toMatchObject({ code: 'widget/origin' });
+	});
+
+	it('lets accept mode without a partner be embedded on a site origin, for several statements', () => {
 		expect(
 			request(
 				'statements=partner-association,customer-data-sharing&origin=https%3A%2F%2Fshop.example'

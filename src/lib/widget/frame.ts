@@ -17,6 +17,7 @@ import {
 } from '../core/widget-protocol';
 import { createChannel, windowEndpoint, type Channel } from '../core/channel';
 import type { ConsentPartner } from './consent.svelte';
+import { attributeProblem, widgetLocale } from './attributes';
 
 export interface EmbedPartner extends ConsentPartner {
 	origins: string[];
@@ -28,7 +29,10 @@ export interface EmbedRequest {
 	mode: WidgetMode | 'api';
 	partner?: EmbedPartner;
 	subject?: string;
+	/** A locale the widget speaks (en, zh-CN), from whatever the host page asked for. */
 	locale: string;
+	/** Why the requested locale could not be used; the widget still shows, in `locale`. */
+	localeProblem?: string;
 	hostOrigin: string;
 }
 
@@ -47,6 +51,8 @@ export function readEmbedRequest(options: {
 	url: URL;
 	statementId: string;
 	partners: EmbedPartner[];
+	/** Origins that may embed accept mode without a partner (site.yaml `origins`). */
+	siteOrigins?: string[];
 	/** `location.ancestorOrigins`, where the browser has it. */
 	ancestorOrigins?: readonly string[];
 	/** Whether the page is inside a frame at all. */
@@ -90,6 +96,19 @@ export function readEmbedRequest(options: {
 			message: `The frame says it is embedded by ${origin}, but the browser reports ${parent}. Load the widget through <assent-consent>.`
 		};
 	}
+	const statementIds = (query.get('statements') ?? options.statementId)
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	const problem = attributeProblem({
+		...(subject !== undefined ? { subject } : {}),
+		...(partnerId !== undefined ? { partner: partnerId } : {}),
+		statementIds
+	});
+	if (problem) return { code: 'widget/attribute', message: problem };
+	// Every page around the frame, up to the top, must be one allowed to embed it: a listed page
+	// framed in turn by another site is not the listed site asking.
+	const ancestors = [origin, ...(options.ancestorOrigins ?? [])];
 	let partner: EmbedPartner | undefined;
 	if (partnerId !== undefined) {
 		partner = options.partners.find((p) => p.id === partnerId);
@@ -99,10 +118,11 @@ export function readEmbedRequest(options: {
 				message: `Unknown partner "${partnerId}". The partner attribute must be an id from the statements site's partners.json (${options.partners.map((p) => p.id).join(', ')}).`
 			};
 		}
-		if (!partner.origins.includes(origin)) {
+		const outsider = ancestors.find((o) => !partner!.origins.includes(o));
+		if (outsider !== undefined) {
 			return {
 				code: 'widget/origin',
-				message: `${origin} may not embed this widget for ${partner.name}. Add ${origin} to the origins of partner "${partner.id}" in partners.yaml and publish the statements site again.`
+				message: `${outsider} may not embed this widget for ${partner.name}. Add ${outsider} to the origins of partner "${partner.id}" in partners.yaml and publish the statements site again.`
 			};
 		}
 	} else if (mode === 'associate') {
@@ -110,17 +130,28 @@ export function readEmbedRequest(options: {
 			code: 'widget/attribute',
 			message: 'mode="associate" needs a partner attribute with a partner id from partners.yaml.'
 		};
+	} else if (mode === 'accept') {
+		const allowed = new Set([
+			options.url.origin,
+			...(options.siteOrigins ?? []),
+			...options.partners.flatMap((p) => p.origins)
+		]);
+		const outsider = ancestors.find((o) => !allowed.has(o));
+		if (outsider !== undefined) {
+			return {
+				code: 'widget/origin',
+				message: `${outsider} may not embed this widget. Add ${outsider} to "origins" in site.yaml (or to a partner's origins in partners.yaml) and publish the statements site again.`
+			};
+		}
 	}
-	const statementIds = (query.get('statements') ?? options.statementId)
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
+	const locale = widgetLocale(query.get('locale') ?? undefined);
 	return {
 		statementIds,
 		mode: mode as WidgetMode | 'api',
 		...(partner ? { partner } : {}),
 		...(subject ? { subject } : {}),
-		locale: query.get('locale') || 'en',
+		locale: locale.locale,
+		...(locale.problem ? { localeProblem: locale.problem } : {}),
 		hostOrigin: origin
 	};
 }

@@ -382,7 +382,7 @@ describe('every problem is listed', () => {
 		});
 		expect(problems.map((p) => p.message)).toEqual([
 			'site.yaml: field "name": contains U+0001, a control or non-character that XML (and so the Atom feed) cannot carry. Delete it; it is usually invisible, left by copying from another program.',
-			'site.yaml: field "publisher.contact": "contact-us" is neither an e-mail address nor an absolute http(s) URL; write e.g. legal@example.com or https://example.com/contact.',
+			'site.yaml: field "publisher.contact": "contact-us" is neither an e-mail address nor an absolute https URL; write e.g. legal@example.com, mailto:legal@example.com or https://example.com/contact.',
 			'site.yaml: field "locales": write "EN-gb" as "en-GB".',
 			'site.yaml: field "baseUrl": "https://statements example.com" contains a space; write the address without spaces, e.g. https://statements.example.com.'
 		]);
@@ -403,16 +403,24 @@ describe('text XML cannot carry', () => {
 	});
 
 	it.each([
-		['a relative address', 'statements.example.com', 'is not an absolute http(s) URL'],
-		['another scheme', 'ftp://statements.example.com', 'is not an absolute http(s) URL'],
-		['a space', 'https://statements.example.com/my site', 'contains a space']
+		['a relative address', 'statements.example.com', 'is not an absolute https URL; write'],
+		[
+			'another scheme',
+			'ftp://statements.example.com',
+			'is not an https URL (ftp: addresses are refused); write'
+		],
+		[
+			'a space',
+			'https://statements.example.com/my site',
+			'contains a space; write the address without spaces,'
+		]
 	])('refuses ASSENT_BASE_URL with %s', (_name, value, expected) => {
 		const before = process.env.ASSENT_BASE_URL;
 		process.env.ASSENT_BASE_URL = value;
 		try {
 			const problem = onlyProblem({ 'statements/terms/1.0.en.md': v10 });
 			expect(problem.message).toBe(
-				`ASSENT_BASE_URL: "${value}" ${expected}${expected.startsWith('contains') ? '; write the address without spaces' : ''}, e.g. https://statements.example.com.`
+				`ASSENT_BASE_URL: "${value}" ${expected} e.g. https://statements.example.com.`
 			);
 		} finally {
 			if (before === undefined) delete process.env.ASSENT_BASE_URL;

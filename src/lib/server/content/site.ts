@@ -52,29 +52,80 @@ function xmlText(value: string): string | undefined {
 }
 
 /**
- * Why `value` cannot be the site's address, or undefined. It must be an absolute http(s) URL
- * with nothing a reader or a feed reader would have to guess about: no spaces, query or fragment.
+ * Hosts served over plain http that never leave the machine or a test network: `localhost`,
+ * loopback addresses, and the names RFC 6761 reserves (`*.localhost`, `*.test`).
  */
-export function baseUrlProblem(value: string): string | undefined {
-	const example = 'e.g. https://statements.example.com';
+function localHost(hostname: string): boolean {
+	return (
+		hostname === 'localhost' ||
+		hostname === '127.0.0.1' ||
+		hostname === '[::1]' ||
+		hostname.endsWith('.localhost') ||
+		hostname.endsWith('.test')
+	);
+}
+
+/**
+ * Why `value` cannot be a web address readers or partner pages are sent to, or undefined: it
+ * must be an absolute `https:` URL (`http:` only for localhost and 127.0.0.1), spelled with its
+ * scheme, without spaces, user name or password. `javascript:`, `data:` and other schemes are refused.
+ */
+export function webUrlProblem(value: string, example: string): string | undefined {
 	if (/\s/.test(value))
-		return `"${value}" contains a space; write the address without spaces, ${example}.`;
+		return `"${value}" contains a space; write the address without spaces, e.g. ${example}.`;
 	let url: URL;
 	try {
 		url = new URL(value);
 	} catch {
-		return `"${value}" is not an absolute http(s) URL, ${example}.`;
+		return `"${value}" is not an absolute https URL; write e.g. ${example}.`;
 	}
-	if (!/^https?:$/.test(url.protocol) || !/^https?:\/\//i.test(value)) {
-		return `"${value}" is not an absolute http(s) URL, ${example}.`;
+	if (!/^https?:\/\//i.test(value) || !/^https?:$/.test(url.protocol)) {
+		return `"${value}" is not an https URL (${url.protocol} addresses are refused); write e.g. ${example}.`;
 	}
-	if (url.search || url.hash || value.includes('?') || value.includes('#')) {
-		return `"${value}" has a query or fragment; write only the address the site is served at, ${example}.`;
+	if (url.protocol === 'http:' && !localHost(url.hostname)) {
+		return `"${value}" uses http:, which only localhost and 127.0.0.1 may; write https://${url.host}${url.pathname === '/' ? '' : url.pathname}.`;
 	}
 	if (url.username || url.password) {
-		return `"${value}" contains a user name or password; write only the address the site is served at, ${example}.`;
+		return `"${value}" contains a user name or password; write only the address, e.g. ${example}.`;
 	}
 	return undefined;
+}
+
+/**
+ * Why `value` cannot be the site's address, or undefined. It must be an absolute https URL
+ * (see `webUrlProblem`) with nothing a reader or a feed reader would have to guess about: no query or fragment.
+ */
+export function baseUrlProblem(value: string): string | undefined {
+	const example = 'https://statements.example.com';
+	const problem = webUrlProblem(value, example);
+	if (problem) return problem;
+	if (value.includes('?') || value.includes('#')) {
+		return `"${value}" has a query or fragment; write only the address the site is served at, e.g. ${example}.`;
+	}
+	return undefined;
+}
+
+const EMAIL = /^[^\s@:/]+@[^\s@:/]+\.[^\s@:/]+$/;
+
+/**
+ * Why `value` cannot be the publisher's contact, or undefined: an e-mail address (bare or as a
+ * `mailto:` URL) or a web address as `webUrlProblem` allows.
+ */
+export function contactProblem(value: string): string | undefined {
+	const advice =
+		'write e.g. legal@example.com, mailto:legal@example.com or https://example.com/contact.';
+	if (/^mailto:/i.test(value)) {
+		return EMAIL.test(value.slice('mailto:'.length).split('?')[0]!)
+			? undefined
+			: `"${value}" is not a mailto: link with one e-mail address; ${advice}`;
+	}
+	if (EMAIL.test(value)) return undefined;
+	if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
+		return webUrlProblem(value, 'https://example.com/contact')
+			? `"${value}" is neither an e-mail address nor an https URL (${value.split(':')[0]!.toLowerCase()}: addresses are refused); ${advice}`
+			: undefined;
+	}
+	return `"${value}" is neither an e-mail address nor an absolute https URL; ${advice}`;
 }
 
 export function readSite(options: { dir: string; discoveredLocales: string[] }): Site {
@@ -121,18 +172,17 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 			} else if (typeof p.contact === 'string') {
 				const bad = xmlText(p.contact);
 				if (bad) fail('publisher.contact', bad);
-				// Every page links to it: an address that is neither would lead nowhere.
-				else if (!/^[^\s@]+@[^\s@]+$/.test(p.contact) && !isHttpUrl(p.contact)) {
-					fail(
-						'publisher.contact',
-						`"${p.contact}" is neither an e-mail address nor an absolute http(s) URL; write e.g. legal@example.com or https://example.com/contact.`
-					);
+				// Every page links to it: an address that is neither would lead nowhere, or somewhere worse.
+				else {
+					const problem = contactProblem(p.contact);
+					if (problem) fail('publisher.contact', problem);
 				}
 			}
 			site.publisher = {
 				name: names?.text ?? '',
 				...(names?.byLocale ? { names: names.byLocale } : {}),
-				...(p.contact ? { contact: String(p.contact) } : {})
+				// A mailto: link is kept as its address: the pages and the feed write the link themselves.
+				...(p.contact ? { contact: String(p.contact).replace(/^mailto:/i, '') } : {})
 			};
 		} else {
 			fail('publisher', 'expected "name" and optionally "contact" beneath it.');
@@ -192,6 +242,14 @@ export function readSite(options: { dir: string; discoveredLocales: string[] }):
 		} else {
 			site.baseUrl = String(baseUrl).replace(/\/+$/, '');
 		}
+	}
+	if (raw.origins !== undefined) {
+		const origins = webOrigins({
+			value: raw.origins,
+			example: 'https://shop.example',
+			fail: (expected) => fail('origins', expected)
+		});
+		if (origins) site.origins = origins;
 	}
 	if (raw.operator !== undefined) {
 		const operator = raw.operator as Record<string, unknown> | null;
@@ -289,27 +347,18 @@ export function readPartners(options: { dir: string }): Partner[] {
 			const bad = xmlText(p.name);
 			if (bad) fail('name', bad);
 		}
-		if (typeof p.url !== 'string' || !isHttpUrl(p.url))
-			fail('url', 'expected an absolute http(s) URL.');
-		const origins: string[] = [];
-		if (!Array.isArray(p.origins)) {
-			fail('origins', 'expected a list of web origins, e.g. [https://shop.example].');
+		if (typeof p.url !== 'string') {
+			fail('url', "expected the address of the partner's site, e.g. https://harbor-books.example.");
 		} else {
-			for (const origin of p.origins as unknown[]) {
-				if (
-					typeof origin !== 'string' ||
-					!isHttpUrl(origin) ||
-					new URL(origin).origin !== origin.replace(/\/$/, '')
-				) {
-					fail(
-						'origins',
-						`"${String(origin)}" is not a web origin: write scheme, host and port only, e.g. https://shop.example.`
-					);
-				} else {
-					origins.push(new URL(origin).origin);
-				}
-			}
+			const problem = webUrlProblem(p.url, 'https://harbor-books.example');
+			if (problem) fail('url', problem);
 		}
+		const origins =
+			webOrigins({
+				value: p.origins,
+				example: 'https://shop.example',
+				fail: (expected) => fail('origins', expected)
+			}) ?? [];
 		const keys =
 			p.keys === undefined ? undefined : subjectKeys({ value: p.keys, field: 'keys', fail });
 		if (valid) {
@@ -326,12 +375,33 @@ export function readPartners(options: { dir: string }): Partner[] {
 	return partners;
 }
 
-function isHttpUrl(value: string): boolean {
-	try {
-		return /^https?:$/.test(new URL(value).protocol);
-	} catch {
-		return false;
+/**
+ * A list of web origins (scheme, host and port, as `webUrlProblem` allows), or undefined after
+ * reporting through `fail` that it is no list; each bad entry is reported and left out.
+ */
+function webOrigins(options: {
+	value: unknown;
+	example: string;
+	fail: (expected: string) => void;
+}): string[] | undefined {
+	if (!Array.isArray(options.value)) {
+		options.fail(`expected a list of web origins, e.g. [${options.example}].`);
+		return undefined;
 	}
+	const origins: string[] = [];
+	for (const origin of options.value as unknown[]) {
+		const problem = typeof origin === 'string' ? webUrlProblem(origin, options.example) : undefined;
+		if (problem) {
+			options.fail(problem);
+		} else if (typeof origin !== 'string' || new URL(origin).origin !== origin.replace(/\/$/, '')) {
+			options.fail(
+				`"${String(origin)}" is not a web origin: write scheme, host and port only, e.g. ${options.example}.`
+			);
+		} else if (!origins.includes(new URL(origin).origin)) {
+			origins.push(new URL(origin).origin);
+		}
+	}
+	return origins;
 }
 
 class KeyProblem extends Error {

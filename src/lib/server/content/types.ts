@@ -19,6 +19,11 @@ export interface Site {
 	locales: string[];
 	/** Absolute URL the site is served at, used in the feed; no trailing slash. */
 	baseUrl?: string;
+	/**
+	 * Web origins that may embed the widget in accept mode without being a partner's (site.yaml
+	 * `origins`); partners' origins may too.
+	 */
+	origins?: string[];
 	/** The operator's public keys for its own subject tokens (`iss: operator`), from site.yaml. */
 	operator?: { keys: SubjectKey[] };
 }
