@@ -23,12 +23,17 @@ beforeAll(async () => {
 	dev = spawn(
 		process.execPath,
 		[resolve('node_modules/vite/bin/vite.js'), 'dev', '--port', String(port), '--strictPort'],
-		{ stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'development' } }
+		// Vite colours its output when CI is set, which would split ":<port>" with escape codes.
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, NODE_ENV: 'development', NO_COLOR: '1', FORCE_COLOR: '0' }
+		}
 	);
 	let output = '';
 	await new Promise<void>((ready, fail) => {
 		const seen = (chunk: Buffer) => {
-			output += chunk.toString();
+			// eslint-disable-next-line no-control-regex
+			output += chunk.toString().replace(/\u001b\[[0-9;]*m/g, '');
 			if (output.includes(`:${port}`)) ready();
 		};
 		dev.stdout!.on('data', seen);
