@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * Runs the randomized sync fault schedules (tests/faults/) with more runs than `npm test` does,
+ * or replays one failing seed:
+ *
+ *   npm run test:faults -- --runs 20000
+ *   npm run test:faults -- --seed 1234567 --runs 1000
+ */
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+
+let values;
+try {
+	({ values } = parseArgs({
+		options: { runs: { type: 'string', default: '1000' }, seed: { type: 'string' } },
+		strict: true
+	}));
+} catch (error) {
+	console.error(`${error.message}\nUsage: npm run test:faults -- [--runs N] [--seed S]`);
+	process.exit(2);
+}
+for (const [name, value] of Object.entries(values)) {
+	if (value !== undefined && !/^-?\d+$/.test(value)) {
+		console.error(`--${name} must be a whole number; got "${value}".`);
+		process.exit(2);
+	}
+}
+if (Number(values.runs) < 1) {
+	console.error(`--runs must be at least 1; got ${values.runs}.`);
+	process.exit(2);
+}
+const result = spawnSync('npx', ['vitest', 'run', '--project', 'unit', 'tests/faults/'], {
+	stdio: 'inherit',
+	env: {
+		...process.env,
+		ASSENT_FAULT_RUNS: values.runs,
+		...(values.seed !== undefined ? { ASSENT_FAULT_SEED: values.seed } : {})
+	}
+});
+process.exit(result.status ?? 1);
