@@ -4,7 +4,7 @@
  * or replays one failing seed:
  *
  *   npm run test:faults -- --runs 20000
- *   npm run test:faults -- --seed 1234567 --runs 1000
+ *   npm run test:faults -- --seed 1234567 --path 230:3:8 (the seed and path a failure prints)
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -12,15 +12,19 @@ import { parseArgs } from 'node:util';
 let values;
 try {
 	({ values } = parseArgs({
-		options: { runs: { type: 'string', default: '1000' }, seed: { type: 'string' } },
+		options: {
+			runs: { type: 'string', default: '1000' },
+			seed: { type: 'string' },
+			path: { type: 'string' }
+		},
 		strict: true
 	}));
 } catch (error) {
-	console.error(`${error.message}\nUsage: npm run test:faults -- [--runs N] [--seed S]`);
+	console.error(`${error.message}\nUsage: npm run test:faults -- [--runs N] [--seed S [--path P]]`);
 	process.exit(2);
 }
 for (const [name, value] of Object.entries(values)) {
-	if (value !== undefined && !/^-?\d+$/.test(value)) {
+	if (name !== 'path' && value !== undefined && !/^-?\d+$/.test(value)) {
 		console.error(`--${name} must be a whole number; got "${value}".`);
 		process.exit(2);
 	}
@@ -34,7 +38,8 @@ const result = spawnSync('npx', ['vitest', 'run', '--project', 'unit', 'tests/fa
 	env: {
 		...process.env,
 		ASSENT_FAULT_RUNS: values.runs,
-		...(values.seed !== undefined ? { ASSENT_FAULT_SEED: values.seed } : {})
+		...(values.seed !== undefined ? { ASSENT_FAULT_SEED: values.seed } : {}),
+		...(values.path !== undefined ? { ASSENT_FAULT_PATH: values.path } : {})
 	}
 });
 process.exit(result.status ?? 1);
