@@ -20,7 +20,9 @@ try {
 		strict: true
 	}));
 } catch (error) {
-	console.error(`${error.message}\nUsage: npm run test:faults -- [--runs N] [--seed S [--path P]]`);
+	console.error(
+		`${/** @type {Error} */ (error).message}\nUsage: npm run test:faults -- [--runs N] [--seed S [--path P]]`
+	);
 	process.exit(2);
 }
 for (const [name, value] of Object.entries(values)) {
