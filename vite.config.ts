@@ -23,7 +23,8 @@ export default defineConfig({
 						'src/**/*.spec.ts',
 						'scripts/**/*.spec.ts',
 						'server/**/*.spec.ts',
-						'receiver/**/*.spec.{js,ts}'
+						'receiver/**/*.spec.{js,ts}',
+						'tests/faults/**/*.spec.ts'
 					],
 					exclude: ['src/**/*.svelte.spec.ts'],
 					// Starting PGlite (PostgreSQL compiled to WebAssembly) takes seconds on a busy

@@ -329,9 +329,12 @@ export class SyncEngine {
 		const { deferred } = options;
 		let batch = options.records;
 		if (batch.length === 1) {
-			const probe = (await this.#next({ deferred, size: options.size }).catch(() => [])).filter(
-				(r) => r.id !== batch[0]!.id && !this.#suspects.has(r.id)
-			);
+			// The records after it: left out before the batch is cut, or a batch size of one (after
+			// both halves failed) would probe with this record again and never find it.
+			const without = new Set([...deferred, batch[0]!.id]);
+			const probe = (
+				await this.#next({ deferred: without, size: options.size }).catch(() => [])
+			).filter((r) => !this.#suspects.has(r.id));
 			if (probe.length === 0) return 'unclear';
 			const attempt = await this.#attempt({ records: probe, deferred });
 			if (attempt === 'aborted') return 'aborted';
