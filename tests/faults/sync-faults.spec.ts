@@ -116,13 +116,10 @@ const scheduleArb: fc.Arbitrary<Schedule> = fc.integer({ min: 1, max: 3 }).chain
 				steps: fc.array(step, { minLength: 1, maxLength: 12, size: 'max' }),
 				faults: fc.array(faultArb, { maxLength: 12, size: 'max' })
 			})
-			// SPEC section 7 promises to find *the* record at fault. With several records that fail
-			// whole requests next to each other the engine's single-record probe keeps hitting another
-			// failing record and never sends the good ones behind them (see the report): one per
-			// schedule until the engine searches further.
+			// Up to three records that fail whole requests, side by side or apart.
 			.filter(
 				(s) =>
-					s.steps.filter((step) => step.kind === 'append' && step.poison === 'crash').length <= 1
+					s.steps.filter((step) => step.kind === 'append' && step.poison === 'crash').length <= 3
 			)
 	);
 });
@@ -395,11 +392,12 @@ describe('sync under randomized fault schedules', () => {
 			}
 			// A record the receiver refuses holds nothing back; one that fails whole requests holds
 			// the others back one backoff cycle at most: the first failure waits once, the second
-			// splits the batch.
+			// splits the batch. Each further such record costs at most one more cycle (the split ends
+			// in batches of one, and each pass probes one record further along the queue).
 			expect(
 				othersDoneAfter,
 				`passes until every good record was synced (${crash.size} failing whole requests)`
-			).toBeLessThanOrEqual(2);
+			).toBeLessThanOrEqual(crash.size <= 1 ? 2 : 2 + crash.size);
 			for (const [index, tab] of tabs.entries()) {
 				const records = await tab.log.all();
 				expect(records.length, `tab ${index} sees every saved record`).toBe(saved.length);
@@ -433,6 +431,52 @@ describe('sync under randomized fault schedules', () => {
 				faults: ['lost-answer', 'lost-answer', 'deliver', 'deliver', 'lost-answer', 'lost-answer']
 			},
 			'assent-fault-regression-1'
+		);
+	});
+
+	// Two records that fail whole requests side by side: at batches of one, each probe for the
+	// first hit the second, so the good record between them never went out.
+	it('sends a good record between records that fail whole requests', async () => {
+		await runSchedule(
+			{
+				tabs: 1,
+				steps: [
+					{ kind: 'append', tab: 0, poison: 'crash' },
+					{ kind: 'append', tab: 0, poison: 'crash' },
+					{ kind: 'append', tab: 0, poison: 'none' },
+					{ kind: 'append', tab: 0, poison: 'crash' }
+				],
+				faults: []
+			},
+			'assent-fault-regression-2'
+		);
+	});
+
+	// Seed 2017007728, path 1526:2:2:6:9:11:11:12:13:32:37:37, shrunk: the good record's own
+	// probe lost its answer, so it too counted as failed alone; left out of every later probe,
+	// it was never sent again until the records that failed alone were tried once more.
+	it('tries again a good record whose probe failed once', async () => {
+		await runSchedule(
+			{
+				tabs: 2,
+				steps: [
+					{ kind: 'append', tab: 0, poison: 'crash' },
+					{ kind: 'sync', tabs: [0] },
+					{ kind: 'append', tab: 0, poison: 'none' },
+					{ kind: 'sync', tabs: [1, 0] },
+					{ kind: 'sync', tabs: [0] }
+				],
+				faults: [
+					'deliver',
+					'deliver',
+					'deliver',
+					'deliver',
+					'lost-answer',
+					'deliver',
+					'lost-answer'
+				]
+			},
+			'assent-fault-regression-3'
 		);
 	});
 

@@ -78,6 +78,12 @@ export class SyncEngine {
 	#suspicious = false;
 	/** Records that failed when sent alone while others went through: sent alone from now on. */
 	readonly #suspects = new Set<string>();
+	/**
+	 * Records that failed when sent alone, not yet known to be at fault: the backend may have
+	 * been down. Kept across passes, so each pass probes further along the queue and two records
+	 * at fault side by side cannot hide the good records behind them.
+	 */
+	readonly #failedAlone = new Set<string>();
 	/** A smaller batch size while records keep failing in more than one place. */
 	#limit: number | undefined;
 
@@ -331,16 +337,33 @@ export class SyncEngine {
 		if (batch.length === 1) {
 			// The records after it: left out before the batch is cut, or a batch size of one (after
 			// both halves failed) would probe with this record again and never find it.
-			const without = new Set([...deferred, batch[0]!.id]);
-			const probe = (
-				await this.#next({ deferred: without, size: options.size }).catch(() => [])
-			).filter((r) => !this.#suspects.has(r.id));
+			const failing = batch[0]!.id;
+			this.#failedAlone.add(failing);
+			const after = async (left: Set<string>) =>
+				(await this.#next({ deferred: left, size: options.size }).catch(() => [])).filter(
+					(r) => !this.#suspects.has(r.id)
+				);
+			let probe = await after(new Set([...deferred, ...this.#failedAlone]));
+			if (probe.length === 0 && this.#failedAlone.size > 1) {
+				// Every other record failed alone once, perhaps while the backend was down: try
+				// them again rather than never.
+				this.#failedAlone.clear();
+				this.#failedAlone.add(failing);
+				probe = await after(new Set([...deferred, failing]));
+			}
 			if (probe.length === 0) return 'unclear';
 			const attempt = await this.#attempt({ records: probe, deferred });
 			if (attempt === 'aborted') return 'aborted';
-			if (!attempt.ok) return 'unclear';
-			this.#suspects.add(batch[0]!.id);
-			deferred.add(batch[0]!.id);
+			if (!attempt.ok) {
+				if (probe.length === 1) this.#failedAlone.add(probe[0]!.id);
+				return 'unclear';
+			}
+			// The backend takes other records: each one that failed alone is at fault.
+			for (const id of this.#failedAlone) {
+				this.#suspects.add(id);
+				deferred.add(id);
+			}
+			this.#failedAlone.clear();
 			return 'found';
 		}
 		for (;;) {
@@ -418,8 +441,10 @@ export class SyncEngine {
 		}
 		const answered = new Set([...settled.accepted.map((a) => a.id), ...refused.map((r) => r.id)]);
 		for (const r of records) {
-			if (answered.has(r.id)) this.#suspects.delete(r.id);
-			else deferred.add(r.id);
+			if (answered.has(r.id)) {
+				this.#suspects.delete(r.id);
+				this.#failedAlone.delete(r.id);
+			} else deferred.add(r.id);
 		}
 		return { ok: true };
 	}
