@@ -2,6 +2,7 @@
 // what editors and `npm run check` read.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
+import type { Receipt } from '../src/lib/core/evidence';
 
 export interface ReceiverOptions {
 	/**
@@ -217,27 +218,10 @@ export interface PublicKeyDocument {
 }
 
 /**
- * The receiver's signed word that it holds a record. `signature` is Ed25519, base64url, over the
- * RFC 8785 canonical JSON of the receipt without `signature`.
+ * The receiver's signed word that it holds a record (SPEC section 6): the one type the browser,
+ * the verifier and the receiver share.
  */
-export interface Receipt {
-	schema: 'assent.receipt/1';
-	alg: 'Ed25519';
-	/** The signing key's id. */
-	kid: string;
-	/** The record's id. */
-	id: string;
-	/** The record's digest: the receipt covers every field of the record. */
-	digest: string;
-	/** When the receiver first stored the record (ISO 8601, UTC, milliseconds). */
-	receivedAt: string;
-	/**
-	 * `unverified` when no subject token vouched for the record's subject (the receiver accepts
-	 * unverified subjects); absent when a token did.
-	 */
-	subject?: 'unverified';
-	signature: string;
-}
+export type { Receipt };
 
 export interface Accepted {
 	id: string;
