@@ -1,17 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-	const address = server.address();
-	await new Promise<void>((done) => server.close(() => done()));
-	if (!address || typeof address === 'string') throw new Error('No free port.');
-	return address.port;
-}
+import { freePort } from '../tests/e2e/server';
 
 let dev: ChildProcess;
 let origin = '';

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { parseDocument } from 'yaml';
 import { assertBrowser } from './browser';
+import { freePort } from './server';
 
 /** The day the test build is made for, so "in force" and "announced" do not drift with the calendar. */
 export const TEST_NOW = '2026-11-24T12:00:00.000Z';
@@ -22,16 +22,6 @@ declare module 'vitest' {
 		 */
 		partnerPort: number;
 	}
-}
-
-/** A port nothing listens on now, for a server a test file starts later. */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-	const address = server.address();
-	await new Promise<void>((done) => server.close(() => done()));
-	if (!address || typeof address === 'string') throw new Error('No free port for partner pages.');
-	return address.port;
 }
 
 /**

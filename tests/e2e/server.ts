@@ -1,5 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { staticSite } from '../../server/static.js';
 
 export interface RunningServer {
@@ -39,4 +39,14 @@ export function serveSite(dir: string): Promise<RunningServer> {
 			res.end('Not found');
 		})
 	);
+}
+
+/** A port nothing listens on now, for a server started later (a child process, a browser rule). */
+export async function freePort(): Promise<number> {
+	const server = createNetServer();
+	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+	const address = server.address();
+	await new Promise<void>((done) => server.close(() => done()));
+	if (!address || typeof address === 'string') throw new Error('No free port on 127.0.0.1.');
+	return address.port;
 }
