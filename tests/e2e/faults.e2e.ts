@@ -54,23 +54,21 @@ interface Schedule {
 	faults: ProxyFault[];
 }
 
+const actionArb = (tabs: number, kinds: Action['kind'][]) =>
+	fc.record({ kind: fc.constantFrom(...kinds), tab: fc.integer({ min: 0, max: tabs - 1 }) });
+
+/** Every schedule makes a record first; then at most one more action of any kind. */
 const scheduleArb: fc.Arbitrary<Schedule> = fc.integer({ min: 1, max: 2 }).chain((tabs) =>
 	fc.record({
 		tabs: fc.constant(tabs),
-		actions: fc.array(
-			fc.record({
-				kind: fc.constantFrom<Action['kind']>(
-					'accept',
-					'accept',
-					'accept-close',
-					'accept-reload',
-					'reload',
-					'close'
-				),
-				tab: fc.integer({ min: 0, max: tabs - 1 })
-			}),
-			{ minLength: 1, maxLength: 2 }
-		),
+		actions: fc
+			.tuple(
+				actionArb(tabs, ['accept', 'accept-close', 'accept-reload']),
+				fc.array(actionArb(tabs, ['accept', 'accept-close', 'accept-reload', 'reload', 'close']), {
+					maxLength: 1
+				})
+			)
+			.map(([first, rest]) => [first, ...rest]),
 		faults: fc.array(fc.constantFrom(...PROXY_FAULTS), { maxLength: 4 })
 	})
 );
