@@ -85,7 +85,10 @@ console.log(
 	`load: ${CLIENTS} clients × ${RECORDS} records, batches of ${BATCH}, ${INSTANCES} instance(s) on ${postgres ? 'PostgreSQL' : 'PGlite (memory)'}${values['restart-postgres'] ? ', PostgreSQL restarted mid-load' : ''}`
 );
 let t = performance.now();
-/** Each client's chain, as one browser would make it. */
+/**
+ * Each client's chain, as one browser would make it.
+ * @type {import('../src/lib/core/record').AcceptanceRecord[][]}
+ */
 const chains = [];
 for (let c = 0; c < CLIENTS; c++) {
 	chains.push(await fixtures.makeRecords(RECORDS, { subject: `load-${c}` }));
@@ -133,7 +136,7 @@ const note = (/** @type {string} */ kind) => {
  * Delivers one batch until the receiver settles every record in it, as the widget's engine
  * does: another instance, and a longer wait, after each failure.
  * @param {number} client
- * @param {any[]} records
+ * @param {import("../src/lib/core/record").AcceptanceRecord[]} records
  */
 async function deliver(client, records) {
 	let failures = 0;
@@ -171,7 +174,7 @@ async function deliver(client, records) {
 		} catch (error) {
 			if (/refused for good/.test(String(error))) throw error;
 			note(
-				`no answer (${/** @type {Error} */ (error).cause?.code ?? /** @type {Error} */ (error).name})`
+				`no answer (${/** @type {{ cause?: { code?: string } }} */ (error).cause?.code ?? /** @type {Error} */ (error).name})`
 			);
 		}
 		failures++;
@@ -181,8 +184,8 @@ async function deliver(client, records) {
 
 /** @param {number} client */
 async function run(client) {
-	const own = chains[client];
-	const neighbour = chains[(client + 1) % CLIENTS];
+	const own = chains[client] ?? [];
+	const neighbour = chains[(client + 1) % CLIENTS] ?? [];
 	for (let start = 0; start < own.length; start += BATCH) {
 		const batch = own.slice(start, start + BATCH);
 		await deliver(client, batch);
