@@ -480,8 +480,12 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 			receipt: Record<string, unknown>;
 			receivedAt: string;
 		};
-		const variant = async (change: (bundle: { records: Entry[] }) => Promise<void> | void) => {
-			const bundle = JSON.parse(text) as { records: Entry[] };
+		type Bundle = {
+			records: Entry[];
+			statements: { id: string; version: string; hash: string }[];
+		};
+		const variant = async (change: (bundle: Bundle) => Promise<void> | void) => {
+			const bundle = JSON.parse(text) as Bundle;
 			await change(bundle);
 			return JSON.stringify(bundle, null, '\t');
 		};
@@ -497,13 +501,6 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 					reraw(b.records[1]!);
 				}),
 				'Record #2 (seq 2): digest does not match: the record was changed after it was made.'
-			],
-			[
-				'a removed record',
-				await variant((b) => {
-					b.records.splice(1, 1);
-				}),
-				'Record #2 (seq 3): records are missing before it (seq 2): a record was removed.'
 			],
 			[
 				'a receipt from another key',
@@ -522,6 +519,8 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 			],
 			[
 				'a statement hash never published',
+				// A version 2.1 that was never published, bundled with its own made-up copy, and the
+				// receipt signed again with the receiver's key: only the site's index can tell.
 				await variant(async (b) => {
 					const e = b.records[4]!;
 					const hash = `sha256:${'0'.repeat(64)}`;
@@ -529,8 +528,12 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 					void _;
 					e.record = {
 						...unsigned,
-						statement: { ...e.record.statement, hash }
+						statement: { ...e.record.statement, version: '2.1', hash }
 					} as Entry['record'];
+					const copy = b.statements.find(
+						(x) => x.id === 'partner-association' && x.version === '2.0'
+					)!;
+					b.statements.push({ ...copy, version: '2.1', hash });
 					e.record.digest = await recordDigest(e.record);
 					reraw(e);
 					e.receipt = signReceipt({
@@ -541,7 +544,7 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 						subject: 'unverified'
 					}) as unknown as Record<string, unknown>;
 				}),
-				`Record #5 (seq 5): this site never published partner-association 2.0 (en) with hash sha256:${'0'.repeat(64)}.`
+				`Record #5 (seq 5): this site never published partner-association 2.1 (en) with hash sha256:${'0'.repeat(64)}.`
 			]
 		];
 		const verify = watch(await context.newPage());
@@ -553,6 +556,17 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 				.poll(() => verify.getByTestId('verdict').textContent(), { timeout: 15_000, message: name })
 				[typeof verdict === 'string' ? 'toBe' : 'toMatch'](verdict as never);
 		}
+		// A record taken out of a bundle: a bundle may lack records of a browser's chain (another
+		// subject's, in a shared browser), so the page says where the link cannot be checked
+		// rather than failing it (docs/contract.md, the evidence bundle).
+		await verify.getByRole('textbox').fill(await variant((b) => void b.records.splice(1, 1)));
+		await verify.getByRole('button', { name: 'Verify the pasted JSON' }).click();
+		const second = verify.locator('table.checks tbody tr').nth(1);
+		await expect
+			.poll(() => second.locator('td[data-check=chain]').textContent(), { timeout: 15_000 })
+			.toContain(
+				'the records before seq 3 of this browser are not in the file, so its link to them cannot be checked.'
+			);
 		await verify.close();
 	});
 
