@@ -584,6 +584,13 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		await page.getByLabel('运营令牌').fill(TOKEN);
 		await page.getByRole('button', { name: '连接', exact: true }).click();
 		await page.getByTestId('connected').waitFor({ timeout: 20_000 });
+		// Statements by their Chinese titles, where they are written in Chinese.
+		await expect(
+			page.locator('article[data-statement="partner-association"] h3').textContent()
+		).resolves.toBe('与合作伙伴关联账户的声明 partner-association');
+		await expect(
+			page.locator('article[data-statement="partner-association"] .must').textContent()
+		).resolves.toBe('120 个主体中有 80 个必须重新接受。');
 		await page.getByRole('button', { name: '显示列表' }).click();
 		await expect
 			.poll(() => page.locator('table.must-accept tbody tr').count(), { timeout: 15_000 })

@@ -40,10 +40,18 @@ function failure(error: unknown): Failure {
 
 export interface StatementView {
 	id: string;
+	/** The title of its latest version in the statement's default locale. */
 	title: string;
+	/** The title of its latest version in each locale it is written in. */
+	titles: Record<string, string>;
 	versions: (VersionTimeline & { status: VersionStatus })[];
 	summary: StatementSummary | null;
 	error: Failure | null;
+}
+
+/** A statement's title in the reader's language when it is written in it, else its own. */
+export function titleIn(view: Pick<StatementView, 'title' | 'titles'>, locale: string): string {
+	return view.titles[locale] ?? view.title;
 }
 
 export interface TimelineView {
@@ -147,6 +155,9 @@ export class ConsoleState {
 				views.push({
 					id: statement.id,
 					title: statement.title,
+					titles: Object.fromEntries(
+						Object.entries(statement.versions.at(-1)?.locales ?? {}).map(([l, v]) => [l, v.title])
+					),
 					versions: statement.versions.map((v) => ({
 						version: v.version,
 						issued: v.issued,
