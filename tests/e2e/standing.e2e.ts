@@ -242,7 +242,11 @@ describe('standing across devices', () => {
 			await context.clock.setFixedTime(JUNE);
 			await page.reload();
 			frame = await frameOf(page);
-			await frame.getByText(/Version 2\.0 is now in force with a material change/).waitFor();
+			// What changed since the version the customer agreed to, on either device.
+			await frame
+				.locator('[part=changes]')
+				.getByText('You agreed to version 1.1. Version 2.0 is now in force with a material change:')
+				.waitFor();
 			expect(await status(page)).toMatchObject({
 				associated: true,
 				statements: [{ needed: true, reason: 'material-change' }],
