@@ -297,10 +297,18 @@ export class ConsentState {
 				message: `${refused.message} It is ignored: what the widget shows comes from records that pass their checks.`
 			});
 		}
-		const before = this.#remote.map((r) => r.record.id).join();
+		// Only other devices' records can change what is shown: this browser's own come back
+		// in the standing once synced, and count once.
+		const local = new Set(this.#local.map((r) => r.id));
+		const others = (remote: RemoteRecord[]) =>
+			remote
+				.map((r) => r.record.id)
+				.filter((id) => !local.has(id))
+				.join();
+		const before = others(this.#remote);
 		this.#remote = read.trusted;
 		this.backend = { checked: true, at: read.at, ignored: read.refused.length };
-		if (read.trusted.map((r) => r.record.id).join() === before) return;
+		if (others(read.trusted) === before) return;
 		this.#remoteVersion++;
 		await this.#reassess();
 	}
