@@ -51,7 +51,7 @@ const partnerKey = JSON.parse(readFileSync(DEMO_KEY, 'utf8'));
 const siteUrl = () => `http://statements.test:${site.port}`;
 const partnerUrl = () => `http://partner.test:${partner.port}`;
 
-async function partnerPage(options: { syncUrl: string }): Promise<string> {
+async function partnerPage(options: { syncUrl: string; embed: string }): Promise<string> {
 	// The partner's backend vouches for its signed-in customer, as of the devices' day.
 	const token = await mintSubjectToken({
 		key: partnerKey,
@@ -71,7 +71,7 @@ async function partnerPage(options: { syncUrl: string }): Promise<string> {
 <script type="module" src="${siteUrl()}/widget/assent.js"></script></head><body>
 <h1>Harbor Books</h1>
 <assent-consent statement="partner-association" partner="harbor-books" mode="associate"
-  subject="${SUBJECT}" subject-token="${token}" sync-url="${options.syncUrl}"></assent-consent>
+  subject="${SUBJECT}" subject-token="${token}" sync-url="${options.syncUrl}" embed="${options.embed}"></assent-consent>
 </body></html>`;
 }
 
@@ -142,7 +142,11 @@ beforeAll(async () => {
 	const receiver = createReceiver({
 		database,
 		site: inject('siteDir'),
-		origins: [`http://statements.test:${site.port}`],
+		// The frame reads from the site's origin; an inline widget from the partner page's.
+		origins: [
+			`http://statements.test:${site.port}`,
+			`http://partner.test:${inject('partnerPort')}`
+		],
 		audience: `http://statements.test:${site.port}`,
 		now: () => now,
 		log: () => {}
@@ -166,8 +170,11 @@ beforeAll(async () => {
 
 	partner = await listen(
 		(req, res) => {
-			const sync = new URL(req.url ?? '/', 'http://partner').searchParams.get('sync');
-			void partnerPage({ syncUrl: sync ?? `${receiverServer.url}/acceptances` }).then((body) => {
+			const query = new URL(req.url ?? '/', 'http://partner').searchParams;
+			void partnerPage({
+				syncUrl: query.get('sync') ?? `${receiverServer.url}/acceptances`,
+				embed: query.get('embed') ?? 'iframe'
+			}).then((body) => {
 				res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
 				res.end(body);
 			});
@@ -230,6 +237,19 @@ describe('standing across devices', () => {
 		// Nothing was made on the phone, and the receiver still holds the one record.
 		expect(await records(b)).toEqual([]);
 		expect(await stored()).toHaveLength(1);
+		// Inline on the partner page, the phone reads the standing from the page's origin.
+		const inline = await phone.newPage();
+		await inline.goto(`${partnerUrl()}/?embed=inline`);
+		await inline
+			.locator('assent-consent')
+			.getByText(/Your account is associated with Harbor Books since May 20, 2026/)
+			.waitFor();
+		expect(await status(inline)).toMatchObject({
+			associated: true,
+			decidedBy: [{ id: made[0]!.id, source: 'remote' }],
+			backend: { checked: true }
+		});
+		await inline.close();
 		// The laptop's own record decides there.
 		expect((await status(a)).decidedBy).toEqual([{ id: made[0]!.id, source: 'local' }]);
 
