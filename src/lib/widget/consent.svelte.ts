@@ -257,7 +257,8 @@ export class ConsentState {
 	 * reported too. When the backend cannot be asked, what the page holds still counts.
 	 */
 	refreshStanding(): Promise<void> {
-		this.#standingRun = this.#standingRun.then(() => this.#readStanding());
+		// A read that failed unexpectedly does not stop the next one.
+		this.#standingRun = this.#standingRun.then(() => this.#readStanding()).catch(() => {});
 		return this.#standingRun;
 	}
 
