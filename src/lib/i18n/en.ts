@@ -269,6 +269,8 @@ export const en = {
 			'The record could not be saved in this browser. Try again; nothing was recorded.',
 		'error.record/no-crypto':
 			'This browser cannot make a tamper-evident record here (no secure connection). Nothing was recorded.',
+		'error.standing/record':
+			'A record of your answers from another device could not be confirmed and was not used. What is shown here comes from confirmed records only.',
 		errorDetails: 'Details for the site’s developers',
 		summarySeparator: ': ',
 		errorTitle: 'This consent form cannot be shown',

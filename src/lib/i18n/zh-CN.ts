@@ -243,6 +243,8 @@ export const zhCN: Catalogue = {
 		'error.store/conflict': '另一个标签页同时保存了一条记录。请重试；没有丢失任何内容。',
 		'error.store/failed': '无法在此浏览器中保存记录。请重试；未记录任何内容。',
 		'error.record/no-crypto': '此浏览器无法在此处生成防篡改记录（连接不安全）。未记录任何内容。',
+		'error.standing/record':
+			'来自其他设备的一条答复记录无法确认，未被采用。此处显示的内容仅来自已确认的记录。',
 		errorDetails: '供网站开发人员参考的详情',
 		summarySeparator: '：',
 		errorTitle: '无法显示此同意表单',
