@@ -23,11 +23,11 @@ import {
 import { versionInForce, type ChangeKind, type VersionTimeline } from '../core/statement';
 import { paths } from '../core/paths';
 import type { WidgetMode } from '../core/widget-protocol';
-import { matchesFilter, type RecordStore } from '../store/record-store';
+import type { RecordStore } from '../store/record-store';
 import { listTitles, widgetTranslator, type WidgetMessageKey } from './messages';
 
 /** The part of the record store the consent state uses. */
-export type ConsentLog = Pick<RecordStore, 'all' | 'append'>;
+export type ConsentLog = Pick<RecordStore, 'recordsOf' | 'append'>;
 
 /** Where the subject stands with the widget's statements (and partner), as the JS API says. */
 export interface ConsentStanding {
@@ -174,7 +174,7 @@ export class ConsentState {
 		this.error = undefined;
 		try {
 			const index = await this.#json<{ statements: IndexStatement[] }>(paths.index());
-			this.#records = await this.options.log.all();
+			this.#records = await this.options.log.recordsOf({ subject: this.options.subject });
 			const shown: ShownStatement[] = [];
 			for (const id of this.options.statementIds) {
 				const statement = index.statements.find((s) => s.id === id);
@@ -354,7 +354,9 @@ export class ConsentState {
 		this.checked = false;
 		this.confirmingDisassociate = false;
 		// Re-read: the subject's standing changed, and other tabs may have written too.
-		this.#records = await this.options.log.all().catch(() => [...this.#records, ...saved]);
+		this.#records = await this.options.log
+			.recordsOf({ subject: this.options.subject })
+			.catch(() => [...this.#records, ...saved]);
 		this.statements = this.statements.map((statement) => ({
 			...statement,
 			need: this.#need({ statementId: statement.id, versions: statement.versions }),
@@ -399,13 +401,11 @@ export class ConsentState {
 	 */
 	async standing(): Promise<ConsentStanding> {
 		const partner = this.options.partner?.id;
-		const records = (await this.options.log.all()).filter((record) =>
-			matchesFilter(record, {
-				subject: this.options.subject,
-				statementIds: this.options.statementIds,
-				...(partner ? { partner } : {})
-			})
-		);
+		const records = await this.options.log.recordsOf({
+			subject: this.options.subject,
+			statementIds: this.options.statementIds,
+			...(partner ? { partner } : {})
+		});
 		return {
 			subject: this.options.subject,
 			statements: this.statements.map((s) => {
