@@ -40,7 +40,7 @@ export async function checkChunks(
 }
 
 /** Messages between the page and the verifying worker. */
-export type WorkerRequest = { database: string };
+export type WorkerRequest = { database: string } | { stop: true };
 export type WorkerReply =
 	| { kind: 'progress'; checked: number }
 	| { kind: 'done'; check: ChainCheck }
@@ -65,19 +65,26 @@ export function checkStoredChain(db: AssentDatabase, progress?: Progress): Runni
 		};
 	}
 	const worker = new Worker(new URL('./chain.worker.ts', import.meta.url), { type: 'module' });
+	let cancelled = false;
 	const result = new Promise<ChainCheck>((resolve, reject) => {
 		worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+			if (cancelled) return;
 			const reply = event.data;
 			if (reply.kind === 'progress') return progress?.(reply.checked);
-			worker.terminate();
 			if (reply.kind === 'done') resolve(reply.check);
 			else reject(new Error(reply.message));
 		};
 		worker.onerror = (event) => {
-			worker.terminate();
 			reject(new Error(event.message || 'the verifying worker failed to start'));
 		};
 	});
 	worker.postMessage({ database: db.name } satisfies WorkerRequest);
-	return { result, cancel: () => worker.terminate() };
+	return {
+		result,
+		// The worker stops at its next chunk and ends itself once it closed the database.
+		cancel: () => {
+			cancelled = true;
+			worker.postMessage({ stop: true } satisfies WorkerRequest);
+		}
+	};
 }
