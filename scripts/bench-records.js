@@ -64,6 +64,9 @@ const APPEND_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>app
 function watchFirstRows() {
 	const w = /** @type {any} */ (window);
 	new MutationObserver((_, observer) => {
+		if (w.mounted === undefined && document.querySelector('[data-testid=persistence]')) {
+			w.mounted = performance.now();
+		}
 		if (document.querySelector('table.records tbody tr')) {
 			w.firstRows = performance.now();
 			observer.disconnect();
@@ -171,6 +174,20 @@ async function firstRows(context, url, settled) {
 		timeout: 120_000
 	});
 	const ms = await page.evaluate(() => /** @type {any} */ (window).firstRows);
+	if (process.env.ASSENT_BENCH_DEBUG) {
+		console.log(
+			await page.evaluate(() => {
+				const w = /** @type {any} */ (window);
+				const nav = performance.getEntriesByType('navigation')[0];
+				return {
+					mounted: w.mounted,
+					firstRows: w.firstRows,
+					domContentLoaded:
+						nav && /** @type {PerformanceNavigationTiming} */ (nav).domContentLoadedEventEnd
+				};
+			})
+		);
+	}
 	await cdp.send('HeapProfiler.collectGarbage');
 	const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
 	let settledHeap;

@@ -48,22 +48,29 @@ export async function readPage(
 	const size = options.size ?? PAGE_SIZE;
 	const { filter } = options;
 	try {
-		const total = await db.records.count();
+		// The count is read beside the page, not before it.
+		const counting = db.records.count();
+		let total = 0;
 		let matching: number;
 		let records: AcceptanceRecord[];
 		let page: number;
 		const lastPage = (n: number) => Math.max(0, Math.ceil(n / size) - 1);
 		if (!Object.values(filter).some(Boolean)) {
+			// Pages past the end (records vanished with the site data) are read again as the last.
+			const read = (at: number) =>
+				db.records
+					.orderBy('seq')
+					.reverse()
+					.offset(at * size)
+					.limit(size)
+					.toArray();
+			[total, records] = await Promise.all([counting, read(options.page)]);
 			matching = total;
 			page = Math.min(options.page, lastPage(matching));
-			records = await db.records
-				.orderBy('seq')
-				.reverse()
-				.offset(page * size)
-				.limit(size)
-				.toArray();
+			if (page !== options.page) records = await read(page);
 		} else if (filter.subject) {
 			// One subject's records are few: read them through the subject index.
+			total = await counting;
 			const all = (await db.records.where('subject').equals(filter.subject).toArray())
 				.filter(passes(filter))
 				.sort((a, b) => b.seq - a.seq);
@@ -71,6 +78,7 @@ export async function readPage(
 			page = Math.min(options.page, lastPage(matching));
 			records = all.slice(page * size, (page + 1) * size);
 		} else {
+			total = await counting;
 			const selected = () => db.records.orderBy('seq').reverse().filter(passes(filter));
 			matching = await selected().count();
 			page = Math.min(options.page, lastPage(matching));
