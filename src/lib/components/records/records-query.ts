@@ -96,8 +96,14 @@ export async function readPage(
 	}
 }
 
-/** The values each filter can take, from the indexes: the ones present, sorted. */
-export async function readChoices(db: AssentDatabase): Promise<FilterChoices> {
+/**
+ * How many records there are and the values each filter can take (the ones present, sorted),
+ * from the indexes. A new object every time, so whoever watches it sees every change of the
+ * records, even one that leaves the count as it was.
+ */
+export async function readOverview(
+	db: AssentDatabase
+): Promise<{ records: number; choices: FilterChoices }> {
 	try {
 		const [subjects, statements, partners, actions, total, withPartner] = await Promise.all([
 			db.records.orderBy('subject').uniqueKeys(),
@@ -110,11 +116,14 @@ export async function readChoices(db: AssentDatabase): Promise<FilterChoices> {
 		]);
 		const present = new Set(actions.map(String));
 		return {
-			subjects: subjects.map(String),
-			statements: statements.map(String),
-			partners: partners.map(String),
-			actions: RECORD_ACTIONS.filter((a) => present.has(a)),
-			withoutPartner: total > withPartner
+			records: total,
+			choices: {
+				subjects: subjects.map(String),
+				statements: statements.map(String),
+				partners: partners.map(String),
+				actions: RECORD_ACTIONS.filter((a) => present.has(a)),
+				withoutPartner: total > withPartner
+			}
 		};
 	} catch (error) {
 		throw toStoreError(error);
