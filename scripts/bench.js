@@ -257,3 +257,10 @@ else console.log('sync: no built site; run "npm run build" first to measure sync
 	const { spawnSync } = await import('node:child_process');
 	spawnSync(process.execPath, ['receiver/bench-operator.js'], { stdio: 'inherit' });
 }
+
+// The records page at 10,000 and 100,000 records and the accept path, in Chromium, beside
+// hand-built floors (scripts/bench-records.js; run it alone with `node scripts/bench-records.js`).
+{
+	const { benchRecords } = await import('./bench-records.js');
+	await benchRecords({ site: buildDir });
+}

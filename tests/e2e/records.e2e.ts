@@ -11,6 +11,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import schema from '../../static/schemas/record.json';
 import { verifyChain } from '../../src/lib/core/chain';
+import type { AcceptanceRecord, Act } from '../../src/lib/core/record';
+import { buildRecord } from '../../src/lib/core/record-builder';
 import { createReceiver, openDatabase } from '../../receiver/index.js';
 import type { Database } from '../../receiver/types.js';
 import { staticSite } from '../../server/static.js';
@@ -19,6 +21,12 @@ import { listen, type RunningServer } from './server';
 
 const REFUSED_REASON = 'Subject unknown to the partner.';
 const RECEIVED_AT = '2026-11-24T12:00:05.000Z';
+/**
+ * The widget's status once a record is stored: "Saved in this browser.", or, once the service
+ * acknowledged it (which can come before the first look), "Saved and received by the service.",
+ * which the status line writes after a space.
+ */
+const SAVED = /^\s*Saved/;
 
 let browser: Browser;
 let server: RunningServer;
@@ -86,7 +94,7 @@ async function acceptAs(subject: string): Promise<Page> {
 	await frame.locator('[part=widget]').waitFor();
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
-	await frame.getByText(/^Saved/).waitFor();
+	await frame.getByText(SAVED).waitFor();
 	return page;
 }
 
@@ -283,7 +291,7 @@ describe('a record in detail, on a phone', () => {
 			const frame = (await (await page.waitForSelector('assent-consent iframe')).contentFrame())!;
 			await frame.getByRole('checkbox').check();
 			await frame.getByRole('button', { name: 'Confirm' }).click();
-			await frame.getByText(/^Saved/).waitFor();
+			await frame.getByText(SAVED).waitFor();
 			return { page, frame };
 		};
 		const local = await accept('kept-here-with-a-rather-long-customer-id-0001', '');
@@ -338,4 +346,135 @@ describe('a record in detail, on a phone', () => {
 		await phone.close();
 		expect(errors).toEqual([]);
 	});
+});
+
+describe('ten thousand records', () => {
+	const COUNT = 10_000;
+
+	it('shows the newest first, pages to the oldest, verifies with progress and exports a file /verify/ accepts', async () => {
+		const many = await browser.newContext({ acceptDownloads: true });
+		// Every text the chain status shows, from the first, to see its progress.
+		await many.addInitScript(() => {
+			const seen: string[] = [];
+			(window as unknown as { chainTexts: string[] }).chainTexts = seen;
+			new MutationObserver(() => {
+				const text = document.querySelector('[data-testid=chain-status]')?.textContent?.trim();
+				if (text && seen.at(-1) !== text) seen.push(text);
+			}).observe(document, { subtree: true, childList: true, characterData: true });
+		});
+		// One record made by a click, so every record names the published statement; the rest
+		// continue its chain, written straight into the site's IndexedDB.
+		const shop = watch(await many.newPage());
+		await shop.goto(`${server.url}/shop/?subject=many-0&sync=`);
+		const frame = (await (await shop.waitForSelector('assent-consent iframe')).contentFrame())!;
+		await frame.getByRole('checkbox').check();
+		await frame.getByRole('button', { name: 'Confirm' }).click();
+		await frame.getByText(SAVED).waitFor();
+		await shop.close();
+		const page = watch(await many.newPage());
+		await page.goto(`${server.url}/records/`);
+		await listing(page, 1);
+		const [first] = (await page.evaluate(
+			() =>
+				new Promise((resolve, reject) => {
+					const opening = indexedDB.open('assent');
+					opening.onerror = () => reject(opening.error);
+					opening.onsuccess = () => {
+						const request = opening.result.transaction('records').objectStore('records').getAll();
+						request.onsuccess = () => {
+							opening.result.close();
+							resolve(request.result);
+						};
+					};
+				})
+		)) as AcceptanceRecord[];
+		// The act of that record: the record without what the log adds to an act.
+		const act = Object.fromEntries(
+			Object.entries(first!).filter(
+				([key]) => !['schema', 'id', 'at', 'seq', 'prev', 'digest'].includes(key)
+			)
+		) as unknown as Act;
+		const rest: AcceptanceRecord[] = [];
+		let prev = first!;
+		for (let i = 1; i < COUNT; i++) {
+			prev = await buildRecord({
+				act: { ...act, subject: `many-${i % 97}` },
+				prev: { digest: prev.digest, seq: prev.seq },
+				now: new Date(Date.parse(first!.at) + i * 1000)
+			});
+			rest.push(prev);
+		}
+		for (let start = 0; start < rest.length; start += 2500) {
+			await page.evaluate(
+				(records) =>
+					new Promise<void>((resolve, reject) => {
+						const opening = indexedDB.open('assent');
+						opening.onerror = () => reject(opening.error);
+						opening.onsuccess = () => {
+							const db = opening.result;
+							const tx = db.transaction(['records', 'outbox'], 'readwrite');
+							for (const record of records) {
+								tx.objectStore('records').add(record);
+								tx.objectStore('outbox').add({
+									id: record.id,
+									seq: record.seq,
+									state: 'pending',
+									attempts: 0,
+									updatedAt: record.at,
+									target: null
+								});
+							}
+							tx.oncomplete = () => {
+								db.close();
+								resolve();
+							};
+							tx.onerror = () => reject(tx.error);
+						};
+					}),
+				rest.slice(start, start + 2500)
+			);
+		}
+
+		await page.reload();
+		await listing(page, 50);
+		await textOf(page, 'records-count', /^10000 records in this browser\.$/);
+		expect(await rows(page).first().getAttribute('data-seq')).toBe(String(COUNT));
+		await textOf(page, 'records-range', /^Records 1 to 50 of 10000, newest first\.$/);
+		await page.getByRole('button', { name: 'Oldest' }).click();
+		await expect
+			.poll(() => rows(page).last().getAttribute('data-seq'), { timeout: 15_000 })
+			.toBe('1');
+		await textOf(page, 'records-range', /^Records 9951 to 10000 of 10000, newest first\.$/);
+		await expect(rows(page).count()).resolves.toBe(50);
+
+		await textOf(page, 'chain-status', /^Chain intact: 10000 records verified$/);
+		const texts = await page.evaluate(
+			() => (window as unknown as { chainTexts: string[] }).chainTexts
+		);
+		expect(
+			texts.some((text) => /^Verifying the chain… \d+ of 10000 records checked$/.test(text)),
+			texts.join(' | ')
+		).toBe(true);
+
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Export records' }).click()
+		]);
+		const exported = await readFile((await download.path())!);
+		const file = JSON.parse(exported.toString()) as { records: AcceptanceRecord[]; sync: object };
+		expect(file.records.map((r) => r.seq)).toEqual(Array.from({ length: COUNT }, (_, i) => i + 1));
+		expect(Object.keys(file.sync)).toHaveLength(COUNT);
+		const verify = watch(await many.newPage());
+		await verify.goto(`${server.url}/verify/`);
+		await verify.locator('input[type=file]').setInputFiles({
+			name: 'assent-records.json',
+			mimeType: 'application/json',
+			buffer: exported
+		});
+		await expect
+			.poll(() => verify.getByTestId('verdict').textContent(), { timeout: 120_000 })
+			.toBe(`All ${COUNT} records verified`);
+		await many.close();
+		expect(errors).toEqual([]);
+	}, 300_000);
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from './chain';
+import { ChainChecker, verifyChain } from './chain';
 import { recordDigest } from './digest';
 import type { AcceptanceRecord } from './record';
 import { buildRecord } from './record-builder';
@@ -155,5 +155,43 @@ describe('verifyChain', () => {
 	it('reports the first problem in list order', async () => {
 		const records = [at(0), { ...at(1), subject: 'x' }, at(3), at(3)];
 		expect(await verifyChain({ records })).toMatchObject({ index: 1, problem: 'digest-mismatch' });
+	});
+});
+
+describe('ChainChecker', () => {
+	/** The verdict of `records` pushed `size` at a time, and the seq of the record it names. */
+	async function inChunks(records: unknown[], size: number) {
+		const checker = new ChainChecker();
+		for (let start = 0; start < records.length; start += size) {
+			const verdict = await checker.push(records.slice(start, start + size));
+			if (verdict) return { verdict, culprit: checker.culprit };
+		}
+		return { verdict: checker.finish(), culprit: checker.culprit };
+	}
+
+	it.each([
+		{ name: 'a whole chain', records: () => [...chain] },
+		{
+			name: 'a tampered record',
+			records: () => chain.map((r, i) => (i === 3 ? { ...r, subject: 'x' } : r))
+		},
+		{ name: 'two swapped records', records: () => [at(0), at(2), at(1), at(3), at(4)] },
+		{
+			name: 'a record that follows the last one',
+			records: () => [at(0), at(4), at(1), at(2), at(3)]
+		},
+		{ name: 'a removed record', records: () => [at(0), at(1), at(3), at(4)] },
+		{ name: 'a removed last-but-one record', records: () => [at(0), at(1), at(2), at(4)] },
+		{ name: 'a duplicate', records: () => [at(0), at(1), at(1), at(2)] },
+		{ name: 'a value that is not a record', records: () => [at(0), { seq: 2 }, at(2)] },
+		{ name: 'a chain newest first', records: () => [...chain].reverse() }
+	])('gives the verdict verifyChain gives, whatever the chunks: $name', async ({ records }) => {
+		const list = records() as unknown[];
+		const whole = await verifyChain({ records: list });
+		for (const size of [1, 2, 3, 5]) {
+			const { verdict, culprit } = await inChunks(list, size);
+			expect(verdict, `chunks of ${size}`).toEqual(whole);
+			if (!whole.ok) expect(culprit).toBe(list[whole.index]);
+		}
 	});
 });

@@ -10,15 +10,31 @@ export function live<T>(
 	query: () => Promise<T>,
 	initial: T
 ): { readonly value: T; readonly error: AssentError | null } {
+	return liveWith(
+		() => undefined,
+		() => query(),
+		initial
+	);
+}
+
+/**
+ * `live` for a query that depends on reactive state: `key` is read in an effect, and a new live
+ * query replaces the old one whenever it changes. The last value stays until the new one comes.
+ */
+export function liveWith<K, T>(
+	key: () => K,
+	query: (key: K) => Promise<T>,
+	initial: T
+): { readonly value: T; readonly error: AssentError | null } {
 	let value = $state<T>(initial);
 	let error = $state<AssentError | null>(null);
 	$effect(() => {
-		// Where Dexie found no IndexedDB a live query never runs: say so rather than wait forever.
+		const current = key();
 		if (!Dexie.dependencies.indexedDB) {
 			error = storeError('store/unavailable', 'indexedDB is not defined');
 			return;
 		}
-		const subscription = liveQuery(query).subscribe({
+		const subscription = liveQuery(() => query(current)).subscribe({
 			next: (next) => {
 				value = next;
 				error = null;

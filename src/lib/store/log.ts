@@ -221,3 +221,53 @@ export async function requestPersistence(): Promise<'granted' | 'denied' | 'unsu
 		return 'denied';
 	}
 }
+
+/** How many records a chunked read holds at once. */
+export const READ_CHUNK = 1000;
+
+/**
+ * Every record, oldest first, a chunk at a time through the `seq` index, so a long chain never
+ * has to be in memory at once. Records appended while it reads come at the end.
+ */
+export async function* recordChunks(
+	db: AssentDatabase,
+	size = READ_CHUNK
+): AsyncGenerator<AcceptanceRecord[]> {
+	let after: number | undefined;
+	for (;;) {
+		let chunk: AcceptanceRecord[];
+		try {
+			const range =
+				after === undefined ? db.records.orderBy('seq') : db.records.where('seq').above(after);
+			chunk = await range.limit(size).toArray();
+		} catch (error) {
+			throw toStoreError(error);
+		}
+		if (chunk.length === 0) return;
+		yield chunk;
+		after = chunk[chunk.length - 1]!.seq;
+		if (chunk.length < size) return;
+	}
+}
+
+/** Every outbox entry, oldest record first, a chunk at a time through the `seq` index. */
+export async function* outboxChunks(
+	db: AssentDatabase,
+	size = READ_CHUNK
+): AsyncGenerator<OutboxEntry[]> {
+	let after: number | undefined;
+	for (;;) {
+		let chunk: OutboxEntry[];
+		try {
+			const range =
+				after === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(after);
+			chunk = await range.limit(size).toArray();
+		} catch (error) {
+			throw toStoreError(error);
+		}
+		if (chunk.length === 0) return;
+		yield chunk;
+		after = chunk[chunk.length - 1]!.seq;
+		if (chunk.length < size) return;
+	}
+}

@@ -71,7 +71,7 @@ async function elsewhere(): Promise<AcceptanceRecord> {
 function setup(standing: () => Promise<StandingRead>) {
 	const log: ConsentLog & { appended: number } = {
 		appended: 0,
-		all: async () => [],
+		recordsOf: async () => [],
 		append: async () => {
 			log.appended++;
 			throw new Error('nothing is recorded in these tests');

@@ -37,7 +37,7 @@ import type { BackendCheck, StandingRead, StandingUnchecked } from './standing';
 export const STANDING_WAIT_MS = 3000;
 
 /** The part of the record store the consent state uses. */
-export type ConsentLog = Pick<RecordStore, 'all' | 'append'>;
+export type ConsentLog = Pick<RecordStore, 'recordsOf' | 'append'>;
 
 /** Where the subject stands with the widget's statements (and partner), as the JS API says. */
 export interface ConsentStanding {
@@ -221,7 +221,7 @@ export class ConsentState {
 		const standing = this.refreshStanding();
 		try {
 			const index = await this.#json<{ statements: IndexStatement[] }>(paths.index());
-			this.#local = await this.options.log.all();
+			this.#local = await this.options.log.recordsOf({ subject: this.options.subject });
 			// Shown from both when the backend answers in time; otherwise from this browser's
 			// records, and brought up to date when the standing arrives.
 			await Promise.race([
@@ -494,7 +494,9 @@ export class ConsentState {
 		this.checked = false;
 		this.confirmingDisassociate = false;
 		// Re-read: the subject's standing changed, and other tabs may have written too.
-		this.#local = await this.options.log.all().catch(() => [...this.#local, ...saved]);
+		this.#local = await this.options.log
+			.recordsOf({ subject: this.options.subject })
+			.catch(() => [...this.#local, ...saved]);
 		this.statements = this.statements.map((statement) => ({
 			...statement,
 			need: this.#need({ statementId: statement.id, versions: statement.versions }),
@@ -544,7 +546,7 @@ export class ConsentState {
 			statementIds: this.options.statementIds,
 			...(partner ? { partner } : {})
 		};
-		const local = (await this.options.log.all()).filter((r) => matchesFilter(r, filter));
+		const local = await this.options.log.recordsOf(filter);
 		const remote = this.#remote.map((r) => r.record).filter((r) => matchesFilter(r, filter));
 		const { records, source } = combineRecords({ local, remote });
 		const decided = decidingRecords({

@@ -8,6 +8,7 @@ import Consent from './Consent.svelte';
 import { AssentError } from '$lib/core/errors';
 import type { StatementDiff } from '$lib/core/diff';
 import type { AcceptanceRecord, Act } from '$lib/core/record';
+import { matchesFilter, type RecordFilter } from '$lib/store/record-store';
 import { ConsentState, type ConsentLog, type ConsentOptions } from '$lib/widget/consent.svelte';
 
 const BASE = 'https://statements.example.com';
@@ -129,8 +130,16 @@ class MemoryLog implements ConsentLog {
 		this.records = [...(options.records ?? [])];
 	}
 
+	/** How many times every record of the browser was read. */
+	fullReads = 0;
+
 	async all(): Promise<AcceptanceRecord[]> {
+		this.fullReads++;
 		return [...this.records];
+	}
+
+	async recordsOf(filter: RecordFilter): Promise<AcceptanceRecord[]> {
+		return this.records.filter((record) => matchesFilter(record, filter));
 	}
 
 	hold(): void {
@@ -370,6 +379,28 @@ describe('Consent', () => {
 			await screen.findByText('Saved in this browser.');
 			expect(log.records[0]!.presentation).toMatchObject({ label: LABEL, scrolledToEnd: true });
 		});
+	});
+
+	it('reads only the subject’s own records, however many others the browser holds', async () => {
+		const others = Array.from({ length: 300 }, (_, i) =>
+			storedRecord({
+				act: act({ action: 'accept', version: '2.0', subject: `other-${i}` }),
+				seq: i + 1,
+				at: NOW
+			})
+		);
+		const { loaded, log, consent } = setup({ records: others });
+		await loaded;
+		await fireEvent.click(await screen.findByRole('checkbox'));
+		await fireEvent.click(confirmButton());
+		expect(
+			await screen.findByText('You agreed to version 2.0 on November 24, 2026.')
+		).toBeInTheDocument();
+		const standing = await consent.standing();
+		expect(standing.statements).toEqual([
+			expect.objectContaining({ id: 'terms', accepted: '2.0', needed: false })
+		]);
+		expect(log.fullReads).toBe(0);
 	});
 
 	it('says "Saved" only once the store has the record', async () => {

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { sampleChain } from '$lib/core/record-fixtures';
 import { AssentDatabase } from '$lib/store/db';
 import { RecordLog } from '$lib/store/log';
 import { loadSigningKey, publicKeyDocument, signReceipt } from '../../../../receiver/receipts.js';
@@ -27,9 +28,10 @@ function listedSeqs(): string[] {
 		.map((cell) => cell.textContent!.trim());
 }
 
-async function showing(count: number): Promise<void> {
-	await waitFor(() =>
-		expect(screen.getByRole('table').querySelectorAll('tbody tr')).toHaveLength(count)
+async function showing(count: number, timeout?: number): Promise<void> {
+	await waitFor(
+		() => expect(screen.getByRole('table').querySelectorAll('tbody tr')).toHaveLength(count),
+		{ timeout }
 	);
 }
 
@@ -140,6 +142,48 @@ describe('the records of this browser', () => {
 			/Rejected\s*Subject unknown to the partner\.\s*2 attempts/
 		);
 	});
+
+	it('lists a long chain a page at a time, newest first, and pages to the oldest', async () => {
+		const log = memoryLog();
+		const acts = Array.from({ length: 60 }, (_, i) => variedActs()[i % 4]!);
+		const records = await sampleChain({ acts });
+		await log.db.records.bulkAdd(records);
+		await log.db.outbox.bulkAdd(
+			records.map((r) => ({ id: r.id, seq: r.seq, state: 'pending', attempts: 0, updatedAt: r.at }))
+		);
+		render(RecordsView, { log, persist: granted });
+		await showing(50, 10_000);
+		expect(screen.getByTestId('records-count')).toHaveTextContent('60 records in this browser.');
+		expect(listedSeqs().slice(0, 2)).toEqual(['#60', '#59']);
+		expect(screen.getByTestId('records-range')).toHaveTextContent(
+			'Records 1 to 50 of 60, newest first.'
+		);
+		const pages = screen.getByRole('navigation', { name: 'Pages of records' });
+		expect(within(pages).getByRole('button', { name: 'Newer' })).toBeDisabled();
+		await fireEvent.click(within(pages).getByRole('button', { name: 'Older' }));
+		await waitFor(() => expect(listedSeqs()[0]).toBe('#10'), { timeout: 10_000 });
+		await fireEvent.click(within(pages).getByRole('button', { name: 'Newest' }));
+		await waitFor(() => expect(listedSeqs()[0]).toBe('#60'), { timeout: 10_000 });
+		await fireEvent.click(within(pages).getByRole('button', { name: 'Oldest' }));
+		await showing(10, 10_000);
+		expect(listedSeqs().at(-1)).toBe('#1');
+		expect(screen.getByTestId('records-range')).toHaveTextContent(
+			'Records 51 to 60 of 60, newest first.'
+		);
+		expect(within(pages).getByRole('button', { name: 'Older' })).toBeDisabled();
+		await waitFor(
+			() =>
+				expect(screen.getByTestId('chain-status')).toHaveTextContent(
+					'Chain intact: 60 records verified'
+				),
+			{ timeout: 10_000 }
+		);
+		// A filter starts again at its newest record.
+		await fireEvent.change(screen.getByLabelText('Subject'), { target: { value: 'carol' } });
+		await showing(15, 10_000);
+		expect(listedSeqs()[0]).toBe('#60');
+		expect(screen.getByText('Showing 15 of 60.')).toBeInTheDocument();
+	}, 30_000);
 
 	it('shows a record appended after the page opened, without reloading', async () => {
 		const log = memoryLog();

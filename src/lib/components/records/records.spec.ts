@@ -3,6 +3,7 @@ import { sampleChain } from '$lib/core/record-fixtures';
 import type { OutboxEntry } from '$lib/store/db';
 import {
 	buildRecordsExport,
+	exportBlob,
 	exportFileName,
 	filterChoices,
 	NO_FILTER,
@@ -57,6 +58,33 @@ describe('records of the records page', () => {
 			}
 		});
 	});
+
+	it.each([
+		{ name: 'several chunks', count: 4, size: 3 },
+		{ name: 'one chunk', count: 2, size: 10 },
+		{ name: 'no records', count: 0, size: 10 }
+	])(
+		'writes the export a chunk at a time, byte for byte the file made at once ($name)',
+		async ({ count, size }) => {
+			const records = count ? await sampleChain({ acts: variedActs().slice(0, count) }) : [];
+			const entries = [...records.map((r) => entry(r.id, r.seq)), entry('not-a-held-record', 9)];
+			entries[0] &&= { ...entries[0], state: 'rejected', reason: 'Subject unknown.' };
+			const chunks = async function* <T>(list: T[]) {
+				for (let i = 0; i < list.length; i += size) yield list.slice(i, i + size);
+			};
+			const now = new Date('2026-11-25T08:00:00.000Z');
+			const origin = 'https://statements.example.com';
+			const blob = await exportBlob({
+				records: chunks(records),
+				entries: () => chunks(entries),
+				origin,
+				now
+			});
+			const file = buildRecordsExport({ records, entries, origin, now });
+			expect(blob.type).toBe('application/json');
+			expect(await blob.text()).toBe(JSON.stringify(file, null, 2) + '\n');
+		}
+	);
 
 	it('names the file after the UTC day', () => {
 		expect(exportFileName(new Date('2026-11-25T23:59:59.999Z'))).toBe(

@@ -103,3 +103,51 @@ export function buildRecordsExport(options: {
 export function exportFileName(now: Date): string {
 	return `assent-records-${calendarDate(now)}.json`;
 }
+
+/**
+ * The export file (`RecordsExport`, the very text `JSON.stringify(file, null, 2)` gives, and a
+ * newline) written a chunk at a time: each chunk of records or sync states becomes a Blob part
+ * as it is read, so a long chain is never all in memory as objects at once. `records` come
+ * oldest first; `entries` is read after them, and only the entries of exported records are
+ * written.
+ */
+export async function exportBlob(options: {
+	records: AsyncIterable<readonly AcceptanceRecord[]>;
+	entries: () => AsyncIterable<readonly OutboxEntry[]>;
+	origin: string;
+	now: Date;
+}): Promise<Blob> {
+	const nested = (value: unknown) => JSON.stringify(value, null, 2).replaceAll('\n', '\n    ');
+	const head = JSON.stringify(
+		{
+			format: 'assent.records-export/1',
+			exportedAt: options.now.toISOString(),
+			origin: options.origin
+		},
+		null,
+		2
+	);
+	const parts: BlobPart[] = [head.slice(0, -2), ',\n  "records": ['];
+	const held = new Set<string>();
+	let first = true;
+	for await (const chunk of options.records) {
+		if (chunk.length === 0) continue;
+		const text = chunk.map((record) => `    ${nested(record)}`).join(',\n');
+		parts.push(new Blob([`${first ? '\n' : ',\n'}${text}`]));
+		for (const record of chunk) held.add(record.id);
+		first = false;
+	}
+	parts.push(first ? '],\n  "sync": {' : '\n  ],\n  "sync": {');
+	first = true;
+	for await (const chunk of options.entries()) {
+		const lines: string[] = [];
+		for (const { id, ...state } of chunk) {
+			if (held.has(id)) lines.push(`    ${JSON.stringify(id)}: ${nested(state)}`);
+		}
+		if (lines.length === 0) continue;
+		parts.push(new Blob([`${first ? '\n' : ',\n'}${lines.join(',\n')}`]));
+		first = false;
+	}
+	parts.push(first ? '}\n}\n' : '\n  }\n}\n');
+	return new Blob(parts, { type: 'application/json' });
+}
