@@ -5,6 +5,7 @@
  * receipt, each subject's kept standing and the webhook outbox, and every record gets its
  * outcome. A batch is written whole or not at all.
  */
+import { updateCounts } from './counts.js';
 import { lockSubjects, updateStandings } from './operator/standings.js';
 import { signReceipt } from './receipts.js';
 import { checkRecord } from './records.js';
@@ -238,6 +239,7 @@ export function batchIntake(options) {
 						partners: new Set(fresh.map((row) => String(row.record.partner)))
 					});
 				}
+				await updateCounts(tx, fresh);
 				await options.webhooks?.enqueue(
 					tx,
 					fresh.map((row) => ({

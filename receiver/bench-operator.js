@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fillCounts } from './counts.js';
 import { fillStandings } from './operator/standings.js';
 import { startReceiver } from './receiver.js';
 
@@ -59,8 +60,24 @@ writeFileSync(
 					version('2.0', '2026-06-01', 'material')
 				]
 			},
-			{ id: 'partner-association', versions: [version('1.0', '2026-01-01', 'initial')] }
+			{
+				id: 'partner-association',
+				versions: [
+					version('1.0', '2026-01-01', 'initial'),
+					version('2.0', '2026-06-01', 'material')
+				]
+			}
 		]
+	})
+);
+writeFileSync(
+	join(site, 'partners.json'),
+	JSON.stringify({
+		schema: 'assent.partners/1',
+		partners: Array.from({ length: 10 }, (_, i) => ({
+			id: `partner-${i}`,
+			origins: ['https://shop.example']
+		}))
 	})
 );
 const running = await startReceiver({
@@ -76,7 +93,8 @@ try {
 	const subjects = Math.ceil(RECORDS / PER_SUBJECT);
 	let started = performance.now();
 	// Per subject: accept terms 1.0, then (every other subject) 2.0; a decline; and an associate
-	// (every third one disassociates after) with one of ten partners. Inserted in slices so one
+	// under partner-association 1.0, then (every third one) a disassociate or (the others) an
+	// associate under 2.0, except every fiftieth, with one of ten partners. Inserted in slices so one
 	// statement does not hold a million rows in memory.
 	const SLICE = 100_000;
 	for (let from = 0; from < RECORDS; from += SLICE) {
@@ -99,7 +117,7 @@ try {
 				'partner', case when k >= 3 then 'partner-' || (s % 10) end,
 				'statement', jsonb_build_object(
 					'id', case when k >= 3 then 'partner-association' else 'terms' end,
-					'version', case when k = 1 and s % 2 = 0 then '2.0' else '1.0' end,
+					'version', case when (k = 1 and s % 2 = 0) or (k = 4 and s % 50 <> 0) then '2.0' else '1.0' end,
 					'locale', 'en', 'hash', $1::text),
 				'presentation', jsonb_build_object('embed', 'iframe', 'origin', 'https://shop.example',
 					'label', 'I have read and accept the terms'),
@@ -116,9 +134,14 @@ try {
 	// Inserted by SQL, not through intake: the deciding records are filled as a schema upgrade does.
 	started = performance.now();
 	await db.transaction((tx) => fillStandings(tx));
-	await db.query('analyze');
 	console.log(
 		`operator API: chose the deciding records of ${subjects} subjects in ${Math.round(performance.now() - started)} ms`
+	);
+	started = performance.now();
+	await db.transaction((tx) => fillCounts(tx));
+	await db.query('analyze');
+	console.log(
+		`operator API: counted acts per version, kind and day in ${Math.round(performance.now() - started)} ms`
 	);
 
 	const get = async (/** @type {string} */ path) => {
@@ -166,6 +189,29 @@ try {
 	}
 	console.log(
 		`operator API: subjects who must accept, pages of 100: median ${median(pages).toFixed(1)} ms, slowest ${Math.max(...pages).toFixed(1)} ms (${pages.length} pages, ${listed} subjects)`
+	);
+
+	/** @type {number[]} */
+	const partnerPages = [];
+	/** @type {number[]} */
+	const sizes = [];
+	cursor = '';
+	for (let i = 0; i < 10; i++) {
+		/** @type {any} */
+		let page;
+		partnerPages.push(
+			await time(async () => {
+				page = await get(
+					`/subjects?statement=partner-association&partner=partner-3&needs=acceptance&limit=100${cursor}`
+				);
+			})
+		);
+		sizes.push(page.subjects.length);
+		if (!page.next) break;
+		cursor = `&cursor=${page.next}`;
+	}
+	console.log(
+		`operator API: one partner's subjects who must accept, pages of 100: median ${median(partnerPages).toFixed(1)} ms, slowest ${Math.max(...partnerPages).toFixed(1)} ms (${partnerPages.length} pages holding ${Math.min(...sizes)} to ${Math.max(...sizes)} subjects)`
 	);
 
 	started = performance.now();

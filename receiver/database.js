@@ -4,7 +4,8 @@
  * receiver's SQL is the same on each.
  */
 import { mkdirSync } from 'node:fs';
-import { STANDINGS_MIGRATION } from './operator/standings.js';
+import { COUNTS_MIGRATION } from './counts.js';
+import { PARTNER_ACCEPTANCE_MIGRATION, STANDINGS_MIGRATION } from './operator/standings.js';
 
 /**
  * @typedef {import('./types.js').Database} Database
@@ -78,7 +79,9 @@ export const MIGRATIONS = [
 		`create index assent_webhook_due on assent_webhook_deliveries (next_attempt_at) where status = 'pending'`
 	],
 	// The operator's lists and summaries: each subject's deciding records, kept up to date.
-	STANDINGS_MIGRATION
+	STANDINGS_MIGRATION,
+	// The statement summary's acts per day, and the partner-filtered lists, from kept tables.
+	[...COUNTS_MIGRATION, ...PARTNER_ACCEPTANCE_MIGRATION]
 ];
 
 /** Taken while migrating, so receivers starting together against one server do not race. */

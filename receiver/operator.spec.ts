@@ -238,8 +238,14 @@ describe.each(backends)('the operator API on $name', (backend) => {
 				// The order the records arrive in, and where the batches split.
 				fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
 				fc.integer({ min: 1, max: 3 }),
-				async (steps, partner, order, batches) => {
+				// How many records are sent again, whether a refused one comes along, and the day the
+				// acts start on (a few seconds before midnight UTC, so some cross into the next day).
+				fc.nat({ max: 8 }),
+				fc.boolean(),
+				fc.integer({ min: 0, max: 60 }),
+				async (steps, partner, order, batches, resend, refused, day) => {
 					const subject = `prop-${backend.name}-${n++}`;
+					const before = { terms: await countsOf('terms'), links: await countsOf(LINKS) };
 					const acts = steps.map((s) => {
 						const linking = s.action === 'associate' || s.action === 'disassociate';
 						return act(
@@ -249,7 +255,8 @@ describe.each(backends)('the operator API on $name', (backend) => {
 							linking ? (s.partner ?? 'harbor') : s.partner
 						);
 					});
-					const records = await sampleChain({ acts, start: new Date('2026-06-15T00:00:00.000Z') });
+					const start = new Date(Date.parse('2026-06-15T23:59:57.000Z') + day * 86_400_000);
+					const records = await sampleChain({ acts, start });
 					const arriving = records
 						.map((r, i) => ({ r, k: order[i] ?? 0 }))
 						.sort((a, b) => a.k - b.k)
@@ -257,6 +264,51 @@ describe.each(backends)('the operator API on $name', (backend) => {
 					const size = Math.ceil(arriving.length / batches);
 					for (let i = 0; i < arriving.length; i += size) {
 						await post(running.url, arriving.slice(i, i + size));
+					}
+					// Sent again (a browser that never saw the answer), and one the receiver refuses
+					// (a version never published): neither is counted.
+					if (resend > 0) await post(running.url, arriving.slice(0, resend));
+					if (refused) {
+						const odd = await sampleChain({ acts: [act('accept', '9.9', subject)], start });
+						const answer = await fetch(running.url, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json' },
+							body: JSON.stringify({ records: odd })
+						}).then((r) => r.json());
+						expect(answer.rejected).toHaveLength(1);
+					}
+					// Acts per version, kind and UTC day: what this subject's records add up to.
+					expect(changes(before.terms, await countsOf('terms'))).toEqual(
+						countsIn(records, 'terms')
+					);
+					expect(changes(before.links, await countsOf(LINKS))).toEqual(countsIn(records, LINKS));
+					// Each partner's list: the subjects with records of the statement on its behalf
+					// that must accept, judged by the partner's acts alone.
+					for (const statementId of ['terms', LINKS]) {
+						for (const p of ['harbor', 'acme']) {
+							const page = await get(
+								`/subjects?statement=${statementId}&partner=${p}&needs=acceptance&limit=1000`
+							);
+							const entry = page.body.subjects.find(
+								(s: { subject: string }) => s.subject === subject
+							);
+							const need = needsAcceptance({
+								records,
+								subject,
+								statementId,
+								partner: p,
+								versions: site.versions(statementId),
+								now: clock
+							});
+							const onBehalf = records.some(
+								(r) => r.statement.id === statementId && r.partner === p
+							);
+							expect(entry !== undefined).toBe(onBehalf && need.needed);
+							if (entry) {
+								expect(entry.accepted).toBe(need.accepted ?? null);
+								expect(entry.reason).toBe(need.reason);
+							}
+						}
 					}
 					const { body } = await get(
 						`/subjects/${subject}/standing?statement=terms${partner ? `&partner=${partner}` : ''}`
@@ -292,8 +344,57 @@ describe.each(backends)('the operator API on $name', (backend) => {
 			),
 			{ numRuns: 30 }
 		);
+		// Paged two at a time with its cursor, a partner's list holds two subjects on every page
+		// but the last, and the same subjects as one long page.
+		const whole = await get('/subjects?statement=terms&partner=harbor&limit=1000');
+		const paged: string[] = [];
+		let path = '/subjects?statement=terms&partner=harbor&limit=2';
+		for (;;) {
+			const { body } = await get(path);
+			paged.push(...body.subjects.map((s: { subject: string }) => s.subject));
+			if (!body.next) break;
+			expect(body.subjects).toHaveLength(2);
+			path = `/subjects?statement=terms&partner=harbor&limit=2&cursor=${body.next}`;
+		}
+		expect(paged).toEqual(whole.body.subjects.map((s: { subject: string }) => s.subject));
 	});
+
+	/** A statement summary's acts, keyed "version day action". */
+	const countsOf = async (statement: string) => {
+		const { body } = await get(`/statements/${statement}/summary`);
+		const counts = new Map<string, number>();
+		for (const v of body.versions) {
+			for (const d of v.days) {
+				for (const action of ACTIONS) {
+					if (d[action] > 0) counts.set(`${v.version} ${d.day} ${action}`, d[action]);
+				}
+			}
+		}
+		return counts;
+	};
 });
+
+const LINKS = 'partner-association';
+const ACTIONS = ['accept', 'decline', 'associate', 'disassociate'];
+
+/** What the counts of `after` add to those of `before`. */
+function changes(before: Map<string, number>, after: Map<string, number>) {
+	const added = new Map<string, number>();
+	for (const [key, n] of after)
+		if (n !== (before.get(key) ?? 0)) added.set(key, n - (before.get(key) ?? 0));
+	return added;
+}
+
+/** The records of `statement` per "version day action", the day in UTC. */
+function countsIn(records: AcceptanceRecord[], statement: string) {
+	const counts = new Map<string, number>();
+	for (const r of records) {
+		if (r.statement.id !== statement) continue;
+		const key = `${r.statement.version} ${new Date(r.at).toISOString().slice(0, 10)} ${r.action}`;
+		counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+	return counts;
+}
 
 describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 	const folders = tempFolders();
@@ -604,6 +705,71 @@ describe('the deciding records kept for lists and summaries', () => {
 				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
 			}).then((r) => r.json());
 			expect(links.partners).toEqual([{ partner: 'harbor', associated: 1, disassociated: 0 }]);
+		} finally {
+			await running.close();
+			await database.close();
+			folders.cleanup();
+		}
+	});
+
+	it('count the acts per day, and each partner’s acceptances, of the records stored before', async () => {
+		const folders = tempFolders();
+		const dir = folders.make('assent-operator-site-');
+		operatorSite(dir);
+		const database = await openDatabase({ database: 'memory://' });
+		const start = () =>
+			startReceiver({
+				port: 0,
+				database,
+				site: dir,
+				subjects: 'unverified',
+				operatorTokens: { console: OPERATOR_TOKEN },
+				now: () => new Date('2026-11-30T12:00:00.000Z'),
+				log: () => {}
+			});
+		const get = (path: string) =>
+			fetch(`${running.url}${path}`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			}).then((r) => r.json());
+		let running = await start();
+		try {
+			const records = await sampleChain({
+				acts: [
+					act('accept', '1.0', 'old-1', 'harbor'),
+					act('accept', '2.0', 'old-2', 'harbor'),
+					act('decline', '2.0', 'old-3', 'harbor'),
+					act('accept', '2.0', 'old-3')
+				],
+				start: new Date('2026-07-01T23:59:58.000Z')
+			});
+			await post(running.url, records);
+			await post(running.url, records); // sent again: counted once
+			await running.close();
+			// As a database from before the step: the tables and the step's mark gone.
+			const step = MIGRATIONS.length;
+			await database.query('drop table assent_counts');
+			await database.query('drop table assent_partner_acceptance');
+			await database.query('delete from assent_receiver_schema where version = $1', [step]);
+			await migrate({ database });
+			running = await start();
+			const summary = await get('/statements/terms/summary');
+			const days = (version: string) =>
+				summary.versions.find((v: { version: string }) => v.version === version).days;
+			expect(days('1.0')).toEqual([
+				{ day: '2026-07-01', accept: 1, decline: 0, associate: 0, disassociate: 0 }
+			]);
+			expect(days('2.0')).toEqual([
+				{ day: '2026-07-01', accept: 1, decline: 0, associate: 0, disassociate: 0 },
+				{ day: '2026-07-02', accept: 1, decline: 1, associate: 0, disassociate: 0 }
+			]);
+			// old-3 accepted 2.0, but not on harbor's behalf: harbor still needs it to.
+			const harbor = await get('/subjects?statement=terms&partner=harbor&needs=acceptance');
+			expect(
+				harbor.subjects.map((s: { subject: string; reason: string }) => [s.subject, s.reason])
+			).toEqual([
+				['old-1', 'material-change'],
+				['old-3', 'never-accepted']
+			]);
 		} finally {
 			await running.close();
 			await database.close();

@@ -452,6 +452,13 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 				await rebuild({ ...poison!, subject: 'too-much-for-the-index' }),
 				last!
 			];
+			// The acts the statement summaries count: the two stored, not the refused one.
+			const counted = async () =>
+				Number(
+					(await database.query('select coalesce(sum(count), 0)::integer as n from assent_counts'))
+						.rows[0]!.n
+				);
+			const countedBefore = await counted();
 			const answer = await post({ records: batch });
 			expect(answer.status).toBe(200);
 			const { accepted, rejected } = results(answer);
@@ -466,9 +473,11 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 			expect((await stored(batch.map((r) => r.id))).map((r) => r.id).sort()).toEqual(
 				[first!.id, last!.id].sort()
 			);
-			// Sent again, the good ones keep their first receipts.
+			expect(await counted()).toBe(countedBefore + 2);
+			// Sent again, the good ones keep their first receipts, and are not counted again.
 			const again = results(await post({ records: batch }));
 			expect(again.accepted).toEqual(accepted);
+			expect(await counted()).toBe(countedBefore + 2);
 		} finally {
 			await database.query('drop trigger assent_test_refuse on assent_records');
 			await database.query('drop function assent_test_refuse()');

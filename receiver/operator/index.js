@@ -7,13 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { answerCrossOrigin, bearerToken, pageLimit, pageLimitRefusal } from '../transport.js';
 import { readDeliveries } from '../webhooks.js';
 import { evidenceBundle } from './evidence.js';
-import {
-	recordsOf,
-	standingFrom,
-	standingOfVersion,
-	subjectsByAcceptance,
-	subjectsOf
-} from './standing.js';
+import { recordsOf, standingFrom, standingOfVersion, subjectsByAcceptance } from './standing.js';
 import { statementSummary } from './summary.js';
 
 /** Subjects in one page of a list when `limit` is not given, and at most. */
@@ -221,95 +215,46 @@ export function operatorApi(options) {
 		const versions = await versionsOf(res, statementId);
 		if (!versions || !statementId) return;
 		const at = now();
-		if (partner === undefined) {
-			// Without a partner, a standing depends on the version last accepted alone: the core
-			// says which versions need acceptance, and the kept deciding records give a full page.
-			const accepted =
-				needs === null
-					? undefined
-					: [null, ...versions.map((v) => v.version)].filter(
-							(version) => standingOfVersion({ version, statementId, versions, now: at }).mustAccept
-						);
-			const subjects = await subjectsByAcceptance({
-				database: options.database(),
-				statementId,
-				limit: limit + 1,
-				...(accepted ? { accepted } : {}),
-				...(after !== undefined ? { after } : {})
-			});
-			const page = subjects.slice(0, limit);
-			const records = await recordsOf({
-				database: options.database(),
-				subjects: page,
-				statementId
-			});
-			return reply(res, 200, {
-				statement: statementId,
-				...(needs ? { needs } : {}),
-				subjects: page.map((subject) =>
-					standingFrom({
-						records: records.get(subject) ?? [],
-						subject,
-						statementId,
-						versions,
-						now: at
-					})
-				),
-				...(subjects.length > limit
-					? { next: makeCursor(/** @type {string} */ (page.at(-1)), statementId, partner, needs) }
-					: {})
-			});
-		}
-		/** @type {unknown[]} */
-		const found = [];
-		// Subjects are read in batches, in subject order, and judged by the core's rules; a page
-		// that filters by need stops after a bounded scan and hands on a cursor.
-		const batch = Math.max(limit, 200);
-		let scanned = 0;
-		/** @type {string | undefined} */
-		let last = after;
-		let exhausted = false;
-		while (found.length < limit && scanned < 20 * batch) {
-			const subjects = await subjectsOf({
-				database: options.database(),
-				statementId,
-				...(partner !== undefined ? { partner } : {}),
-				...(last !== undefined ? { after: last } : {}),
-				limit: batch
-			});
-			if (subjects.length < batch) exhausted = true;
-			const records = await recordsOf({
-				database: options.database(),
-				subjects,
-				statementId,
-				...(partner !== undefined ? { partner } : {})
-			});
-			for (const subject of subjects) {
-				scanned++;
-				last = subject;
-				const s = standingFrom({
+		// A standing depends on the version last accepted alone (with a partner, among the
+		// partner's acts): the core says which versions need acceptance, and the kept deciding
+		// records give a full page in subject order.
+		const accepted =
+			needs === null
+				? undefined
+				: [null, ...versions.map((v) => v.version)].filter(
+						(version) => standingOfVersion({ version, statementId, versions, now: at }).mustAccept
+					);
+		const subjects = await subjectsByAcceptance({
+			database: options.database(),
+			statementId,
+			limit: limit + 1,
+			...(partner !== undefined ? { partner } : {}),
+			...(accepted ? { accepted } : {}),
+			...(after !== undefined ? { after } : {})
+		});
+		const page = subjects.slice(0, limit);
+		const records = await recordsOf({
+			database: options.database(),
+			subjects: page,
+			statementId,
+			...(partner !== undefined ? { partner } : {})
+		});
+		reply(res, 200, {
+			statement: statementId,
+			...(partner !== undefined ? { partner } : {}),
+			...(needs ? { needs } : {}),
+			subjects: page.map((subject) =>
+				standingFrom({
 					records: records.get(subject) ?? [],
 					subject,
 					statementId,
 					...(partner !== undefined ? { partner } : {}),
 					versions,
 					now: at
-				});
-				if (needs === null || s.mustAccept) found.push(s);
-				if (found.length === limit) {
-					exhausted = exhausted && subject === subjects.at(-1);
-					break;
-				}
-			}
-			if (exhausted) break;
-		}
-		reply(res, 200, {
-			statement: statementId,
-			...(partner !== undefined ? { partner } : {}),
-			...(needs ? { needs } : {}),
-			subjects: found,
-			...(!exhausted && last !== undefined
-				? { next: makeCursor(last, statementId, partner, needs) }
+				})
+			),
+			...(subjects.length > limit
+				? { next: makeCursor(/** @type {string} */ (page.at(-1)), statementId, partner, needs) }
 				: {})
 		});
 	}

@@ -91,32 +91,6 @@ export async function recordsOf(options) {
 }
 
 /**
- * The subjects that have records of the statement (or, with a partner, acts with that partner),
- * in subject order after `after`, `limit` at most.
- * @param {{ database: Database, statementId: string, partner?: string, after?: string, limit: number }} options
- * @returns {Promise<string[]>}
- */
-export async function subjectsOf(options) {
-	const { database, statementId, partner, after, limit } = options;
-	/** @type {unknown[]} */
-	const params = [statementId, limit];
-	let where = 'statement_id = $1';
-	if (partner !== undefined) {
-		params.push(partner);
-		where += ` and partner = $${params.length}`;
-	}
-	if (after !== undefined) {
-		params.push(after);
-		where += ` and subject > $${params.length}`;
-	}
-	const { rows } = await database.query(
-		`select distinct subject from assent_records where ${where} order by subject limit $2`,
-		params
-	);
-	return rows.map((r) => String(r.subject));
-}
-
-/**
  * The standing of a subject whose latest acceptance is `version` (or none): by the core's rules
  * that is all a standing without a partner depends on.
  * @param {{ version: string | null, statementId: string, versions: StatementTimeline[], now: Date }} options
@@ -141,16 +115,21 @@ export function standingOfVersion(options) {
 }
 
 /**
- * The subjects with records of the statement whose latest acceptance is one of `accepted`
- * (`null`: none), in subject order after `after`, from `assent_acceptance`.
- * @param {{ database: Database, statementId: string, accepted?: (string | null)[], after?: string, limit: number }} options
+ * The subjects with records of the statement (with a partner: on that partner's behalf) whose
+ * latest acceptance (with a partner: among that partner's acts) is one of `accepted` (`null`:
+ * none), in subject order after `after`, from `assent_acceptance` (`assent_partner_acceptance`).
+ * @param {{ database: Database, statementId: string, partner?: string, accepted?: (string | null)[], after?: string, limit: number }} options
  * @returns {Promise<string[]>}
  */
 export async function subjectsByAcceptance(options) {
-	const { database, statementId, accepted, after, limit } = options;
+	const { database, statementId, partner, accepted, after, limit } = options;
 	/** @type {unknown[]} */
 	const params = [statementId, limit];
 	let where = 'statement_id = $1';
+	if (partner !== undefined) {
+		params.push(partner);
+		where += ` and partner = $${params.length}`;
+	}
 	if (after !== undefined) {
 		params.push(after);
 		where += ` and subject > $${params.length}`;
@@ -160,7 +139,8 @@ export async function subjectsByAcceptance(options) {
 		where += ` and (accepted_version = any($${params.length}::text[])${accepted.includes(null) ? ' or accepted_version is null' : ''})`;
 	}
 	const { rows } = await database.query(
-		`select subject from assent_acceptance where ${where} order by subject limit $2`,
+		`select subject from ${partner !== undefined ? 'assent_partner_acceptance' : 'assent_acceptance'}
+		where ${where} order by subject limit $2`,
 		params
 	);
 	return rows.map((r) => String(r.subject));

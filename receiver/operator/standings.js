@@ -33,15 +33,39 @@ export const STANDINGS_MIGRATION = [
 	)`,
 	`comment on table assent_association is 'Per partner and subject: the latest associate or disassociate act, chosen by core/status.js (associationStatus).'`,
 	'create index assent_association_statement on assent_association (statement_id, partner)',
-	(/** @type {Queryable} */ tx) => fillStandings(tx)
+	(/** @type {Queryable} */ tx) => fillStandings(tx, ['acceptance', 'association'])
 ];
+
+/**
+ * The schema step that adds the latest acceptance per statement, partner and subject (only the
+ * partner's acts count, as `core/status.js` counts them when a standing names a partner) and
+ * fills it from the records already stored.
+ */
+export const PARTNER_ACCEPTANCE_MIGRATION = [
+	`create table assent_partner_acceptance (
+		statement_id text not null,
+		partner text not null,
+		subject text not null,
+		accepted_version text,
+		accepted_id uuid,
+		primary key (statement_id, partner, subject)
+	)`,
+	`comment on table assent_partner_acceptance is 'Per statement, partner and subject with records of the statement on the partner''s behalf: the latest acceptance among them, chosen by core/status.js (lastAcceptance with the partner); null when none.'`,
+	'create index assent_partner_acceptance_version on assent_partner_acceptance (statement_id, partner, accepted_version, subject)',
+	(/** @type {Queryable} */ tx) => fillStandings(tx, ['partnerAcceptance'])
+];
+
+/** @typedef {'acceptance' | 'association' | 'partnerAcceptance'} StandingTable */
+/** @type {StandingTable[]} */
+const ALL_TABLES = ['acceptance', 'association', 'partnerAcceptance'];
 
 /**
  * Fills the tables from every record stored, a thousand subjects at a time (the schema step, and
  * the benchmark, whose records are inserted by SQL).
  * @param {Queryable} tx
+ * @param {StandingTable[]} [tables]  the tables to fill, all by default
  */
-export async function fillStandings(tx) {
+export async function fillStandings(tx, tables = ALL_TABLES) {
 	/** @type {string | undefined} */
 	let after;
 	for (;;) {
@@ -51,7 +75,7 @@ export async function fillStandings(tx) {
 		);
 		if (rows.length === 0) break;
 		const subjects = rows.map((r) => String(r.subject));
-		await updateStandings(tx, { subjects });
+		await updateStandings(tx, { subjects, tables });
 		after = subjects.at(-1);
 	}
 }
@@ -76,9 +100,10 @@ export async function lockSubjects(tx, subjects) {
  * Recomputes the deciding records of `subjects` (for `only` the statements and partners given,
  * else all of theirs) from the records stored, in the caller's transaction.
  * @param {Queryable} tx
- * @param {{ subjects: string[], statements?: Set<string>, partners?: Set<string> }} scope
+ * @param {{ subjects: string[], statements?: Set<string>, partners?: Set<string>, tables?: StandingTable[] }} scope
  */
 export async function updateStandings(tx, scope) {
+	const tables = new Set(scope.tables ?? ALL_TABLES);
 	const bySubject = await recordsOf({ database: tx, subjects: scope.subjects });
 	const acceptance = {
 		statement: /** @type {string[]} */ ([]),
@@ -93,16 +118,41 @@ export async function updateStandings(tx, scope) {
 		associated: /** @type {boolean[]} */ ([]),
 		id: /** @type {string[]} */ ([])
 	};
+	const partnerAcceptance = {
+		statement: /** @type {string[]} */ ([]),
+		partner: /** @type {string[]} */ ([]),
+		subject: /** @type {string[]} */ ([]),
+		version: /** @type {(string | null)[]} */ ([]),
+		id: /** @type {(string | null)[]} */ ([])
+	};
 	for (const [subject, records] of bySubject) {
 		const statements = new Set(records.map((r) => String(r.statement.id)));
 		for (const statementId of statements) {
 			if (scope.statements && !scope.statements.has(statementId)) continue;
-			const last = lastAcceptance({ records, subject, statementId });
-			acceptance.statement.push(statementId);
-			acceptance.subject.push(subject);
-			acceptance.version.push(last ? last.statement.version : null);
-			acceptance.id.push(last ? last.id : null);
+			if (tables.has('acceptance')) {
+				const last = lastAcceptance({ records, subject, statementId });
+				acceptance.statement.push(statementId);
+				acceptance.subject.push(subject);
+				acceptance.version.push(last ? last.statement.version : null);
+				acceptance.id.push(last ? last.id : null);
+			}
+			if (!tables.has('partnerAcceptance')) continue;
+			const onBehalf = new Set(
+				records
+					.filter((r) => r.statement.id === statementId && r.partner != null)
+					.map((r) => String(r.partner))
+			);
+			for (const partner of onBehalf) {
+				if (scope.partners && !scope.partners.has(partner)) continue;
+				const last = lastAcceptance({ records, subject, statementId, partner });
+				partnerAcceptance.statement.push(statementId);
+				partnerAcceptance.partner.push(partner);
+				partnerAcceptance.subject.push(subject);
+				partnerAcceptance.version.push(last ? last.statement.version : null);
+				partnerAcceptance.id.push(last ? last.id : null);
+			}
 		}
+		if (!tables.has('association')) continue;
 		const partners = new Set(
 			records
 				.filter((r) => r.action === 'associate' || r.action === 'disassociate')
@@ -126,6 +176,21 @@ export async function updateStandings(tx, scope) {
 			on conflict (statement_id, subject) do update
 			set accepted_version = excluded.accepted_version, accepted_id = excluded.accepted_id`,
 			[acceptance.statement, acceptance.subject, acceptance.version, acceptance.id]
+		);
+	}
+	if (partnerAcceptance.subject.length > 0) {
+		await tx.query(
+			`insert into assent_partner_acceptance (statement_id, partner, subject, accepted_version, accepted_id)
+			select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::uuid[])
+			on conflict (statement_id, partner, subject) do update
+			set accepted_version = excluded.accepted_version, accepted_id = excluded.accepted_id`,
+			[
+				partnerAcceptance.statement,
+				partnerAcceptance.partner,
+				partnerAcceptance.subject,
+				partnerAcceptance.version,
+				partnerAcceptance.id
+			]
 		);
 	}
 	if (association.subject.length > 0) {

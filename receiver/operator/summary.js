@@ -1,6 +1,8 @@
 /**
  * A statement's summary for the operator: per version, acts by kind and by day; how many
- * subjects must accept again (by the core's rules); associations per partner.
+ * subjects must accept again (by the core's rules); associations per partner. Every figure
+ * comes from the tables kept beside the records (`assent_counts`, `assent_acceptance`,
+ * `assent_association`), not from the records themselves.
  */
 import { standingOfVersion } from './standing.js';
 
@@ -12,10 +14,10 @@ const ACTIONS = ['accept', 'decline', 'associate', 'disassociate'];
 export async function statementSummary(options) {
 	const { database, statementId, versions, now } = options;
 	const { rows } = await database.query(
-		`select statement_version as version, action, to_char(at at time zone 'UTC', 'YYYY-MM-DD') as day,
-			count(*)::integer as n
-		from assent_records where statement_id = $1
-		group by 1, 2, 3 order by 1, 3, 2`,
+		`select statement_version as version, action, to_char(day, 'YYYY-MM-DD') as day,
+			count::text as n
+		from assent_counts where statement_id = $1 and count > 0
+		order by 1, 3, 2`,
 		[statementId]
 	);
 	const zero = () => Object.fromEntries(ACTIONS.map((a) => [a, 0]));

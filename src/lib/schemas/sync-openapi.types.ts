@@ -891,7 +891,7 @@ export interface operations {
 		};
 		requestBody?: never;
 		responses: {
-			/** @description A page of subjects in subject order; a filtered page may hold fewer than `limit` and still have `next`. */
+			/** @description A page of subjects in subject order; every page but the last holds `limit` subjects. */
 			200: {
 				headers: {
 					[name: string]: unknown;
