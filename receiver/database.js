@@ -78,7 +78,12 @@ export const MIGRATIONS = [
 		`create index assent_webhook_due on assent_webhook_deliveries (next_attempt_at) where status = 'pending'`
 	],
 	// The operator's lists and summaries: each subject's deciding records, kept up to date.
-	STANDINGS_MIGRATION
+	STANDINGS_MIGRATION,
+	[
+		// Records a widget frame relayed from the partner page's storage without having built them.
+		'alter table assent_records add column relayed boolean not null default false',
+		`comment on column assent_records.relayed is 'Whether the widget frame that sent the record could not vouch for it: the partner page stored it, and may have written it (its receipt says relayed).'`
+	]
 ];
 
 /** Taken while migrating, so receivers starting together against one server do not race. */

@@ -29,6 +29,11 @@ export interface HttpAdapterOptions {
 	 * wrong, which retrying every second will not fix. @default 300000 (5 minutes)
 	 */
 	misconfiguredRetryMs?: number;
+	/**
+	 * Marks every batch `"relayed": true`: records the sender keeps for someone else and cannot
+	 * vouch for as its own (a widget frame sending records the host page stored). @default false
+	 */
+	relayed?: boolean;
 }
 
 /** How long a request may go unanswered. */
@@ -141,7 +146,7 @@ export function httpAdapter(options: HttpAdapterOptions): HttpAdapter {
 				response = await fetcher(options.url, {
 					method: 'POST',
 					headers,
-					body: JSON.stringify({ records }),
+					body: JSON.stringify(options.relayed ? { records, relayed: true } : { records }),
 					signal: request.signal,
 					keepalive: push.keepalive === true,
 					credentials: 'omit'
