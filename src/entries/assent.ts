@@ -196,10 +196,10 @@ export class AssentConsent extends HTMLElement {
 		if (typeof request === 'string') return this.#fail('widget/attribute', request);
 		this.#origin = request.base.origin;
 		if (request.inline) return this.#renderInline(request);
+		// Only what the frame checks before it speaks (who may embed it) goes into its address; the
+		// subject, locale and the rest follow in the `init` message, of any length.
 		const query = new URLSearchParams({ mode: request.mode, origin: location.origin });
 		if (request.partner) query.set('partner', request.partner);
-		if (request.subject) query.set('subject', request.subject);
-		query.set('locale', localeOf(this));
 		const { statements, base } = request;
 		if (statements.length > 1) query.set('statements', statements.join(','));
 		const frame = document.createElement('iframe');

@@ -35,8 +35,12 @@ export function readAttributes(options: {
 	const partner = attr('partner') ?? '';
 	const subject = attr('subject') ?? '';
 	const embed = attr('embed');
-	if (statements.length === 0 || statements.some((s) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s)))
+	// Ids go into the frame's address: one too long for it is named here, not blamed on `base`.
+	const id = /^[a-z0-9][a-z0-9-]{0,127}$/;
+	if (statements.length === 0 || !statements.every((s) => id.test(s)))
 		return 'The statement attribute must name one statement id, or several separated by commas, such as statement="partner-association".';
+	if (partner && !id.test(partner))
+		return 'The partner attribute must be a partner id from partners.yaml, such as partner="acme".';
 	if (!(WIDGET_MODES as readonly string[]).includes(mode) && mode !== 'api')
 		return `The mode attribute must be "accept" or "associate"; got "${mode}".`;
 	if (mode === 'associate' && !partner)
@@ -73,6 +77,7 @@ export function readSettings(options: { element: Element; hostAdapter: boolean }
 	const attr = (name: string) => element.getAttribute(name) ?? undefined;
 	return {
 		subject: attr('subject'),
+		locale: localeOf(element),
 		subjectToken: attr('subject-token'),
 		syncUrl: attr('sync-url') && new URL(attr('sync-url')!, location.href).href,
 		requireScroll: element.hasAttribute('require-scroll'),

@@ -185,3 +185,44 @@ describe('a partner page writing into the records it keeps for the frame', () =>
 		expect(stored.filter((r) => !r.relayed).map((r) => r.subject)).toEqual(['shopper-7']);
 	});
 });
+
+describe('attributes of any length', () => {
+	const errorOf = async (page: Page) =>
+		(
+			await until(
+				() => events(page),
+				(e) => e.some((x) => x.name === 'assent:error'),
+				30_000
+			)
+		).find((x) => x.name === 'assent:error')?.detail as { code: string; message: string };
+
+	it('names a 20 KB subject as the problem, and records nothing', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/long-subject', partnerPage({ attributes: `subject="${'s'.repeat(20_000)}"` }))
+		);
+		const error = await errorOf(page);
+		expect(error).toEqual({
+			code: 'widget/attribute',
+			message: expect.stringMatching(/^subject is 20000 characters long; records hold at most 512/)
+		});
+		const frame = await (await page.$('assent-consent iframe'))!.contentFrame();
+		await frame!.getByText('subject is 20000 characters long').waitFor();
+		expect(await rows()).toEqual([]);
+	});
+
+	it('shows the widget for a 20 KB locale, in English, and says the locale is no language tag', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve(
+				'/long-locale',
+				partnerPage({ attributes: `subject="shopper-8" locale="${'l'.repeat(20_000)}"` })
+			)
+		);
+		const frame = await frameOf(page);
+		await frame.getByRole('button', { name: 'Confirm' }).waitFor();
+		const error = await errorOf(page);
+		expect(error.code).toBe('widget/attribute');
+		expect(error.message).toMatch(/^locale "l+" is not a language tag/);
+	});
+});

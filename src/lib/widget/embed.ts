@@ -6,7 +6,7 @@ import { AssentError } from '../core/errors';
 import { PROTOCOL, WIDGET_CALLS, readAdapterAnswer } from '../core/widget-protocol';
 import type { ConsentState } from './consent.svelte';
 import { HostChannel, applyTheme, hostLocks, readEmbedRequest, type EmbedPartner } from './frame';
-import { subjectProblem } from './attributes';
+import { subjectProblem, widgetLocale } from './attributes';
 import { RemoteLog, frameStorageAllowed } from './remote-log';
 import { startWidgetSession, type WidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
@@ -118,9 +118,14 @@ export async function startEmbed(options: {
 		failed(new AssentError('widget/attribute', badSubject));
 		return { kind: 'refused', message: badSubject, stop };
 	}
-	if (request.localeProblem) {
+	// The element sends its locale with its settings; the address's is for direct use.
+	const locale =
+		settings.locale === undefined
+			? { locale: request.locale, problem: request.localeProblem }
+			: widgetLocale(settings.locale);
+	if (locale.problem) {
 		// Told, and shown anyway: the customer still gets the widget, in the fallback locale.
-		channel.emit('assent:error', { code: 'widget/attribute', message: request.localeProblem });
+		channel.emit('assent:error', { code: 'widget/attribute', message: locale.problem });
 	}
 	applyTheme({ theme: settings.theme, root: document.documentElement });
 
@@ -138,7 +143,7 @@ export async function startEmbed(options: {
 		...(request.partner ? { partner: request.partner } : {}),
 		provider: options.provider,
 		subject: subject ?? anonymousSubject(),
-		locale: request.locale,
+		locale: locale.locale,
 		embed: 'iframe',
 		hostOrigin: request.hostOrigin,
 		settings,
