@@ -527,6 +527,18 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 				false
 			],
 			[
+				'an inline record claiming the customer saw it',
+				JSON.stringify(
+					await rebuild({
+						...h!,
+						presentation: { ...inlineOn(PARTNER_ORIGIN), visible: true }
+					})
+				),
+				{ Origin: PARTNER_ORIGIN },
+				/made inline and seen by the customer, but an inline widget .* cannot tell whether it was visible/,
+				false
+			],
+			[
 				'an unknown partner',
 				JSON.stringify(await rebuild({ ...d!, action: 'associate', partner: 'nobody' })),
 				{},
@@ -604,7 +616,9 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 
 	it('takes records whose presentation matches where they came from', async () => {
 		const [fromFrame] = await makeRecords(1, { action: 'associate', partner: 'acme' });
-		const [inline] = await makeRecords(1, { presentation: inlineOn(PARTNER_ORIGIN) });
+		const [inline] = await makeRecords(1, {
+			presentation: { ...inlineOn(PARTNER_ORIGIN), visible: 'unknown' }
+		});
 		const [forwarded] = await makeRecords(1, { presentation: inlineOn(PARTNER_ORIGIN) });
 		// A browser clock a little ahead of the receiver's is tolerated.
 		const [ahead] = await sampleChain({

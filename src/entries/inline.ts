@@ -17,6 +17,7 @@ import type {
 import { startWidgetSession } from '../lib/widget/session';
 import { attributeProblem, widgetLocale } from '../lib/widget/attributes';
 import { shadowStyles } from './styles';
+import { wordsShown } from '../lib/widget/visibility';
 import type { WidgetAdapter } from '../lib/widget/sync';
 
 /** The UI's styles, written in by the widget build (vite.widget.config.ts). */
@@ -121,6 +122,9 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 		locale: locale.locale,
 		embed: 'inline',
 		hostOrigin: location.origin,
+		// On the partner page the widget cannot tell whether it is covered: at best "unknown", and
+		// no answer while the page hides or blanks its words (`::part` styles).
+		visible: () => (wordsShown(options.root) ? 'unknown' : false),
 		settings: options.settings,
 		emit: options.emit,
 		...(options.hostAdapter ? { hostAdapter: options.hostAdapter } : {})

@@ -141,14 +141,14 @@ describe('a partner page writing into the records it keeps for the frame', () =>
 
 		// The page appends its own record to the chain: another subject, said to be made in the
 		// frame, with a valid digest and a pending outbox entry, as the frame would write it.
-		const { digest: _, ...head } = own!.record;
+		const { digest: ownDigest, ...head } = own!.record;
 		const at = new Date().toISOString();
 		const unsigned = {
 			...head,
 			id: uuidv7(new Date(at)),
 			at,
 			seq: head.seq + 1,
-			prev: own!.record.digest,
+			prev: ownDigest,
 			subject: 'victim'
 		};
 		const forged = { ...unsigned, digest: await recordDigest(unsigned) };
@@ -224,5 +224,159 @@ describe('attributes of any length', () => {
 		const error = await errorOf(page);
 		expect(error.code).toBe('widget/attribute');
 		expect(error.message).toMatch(/^locale "l+" is not a language tag/);
+	});
+});
+
+describe('a partner page hiding the widget from the customer', () => {
+	/** Ticks and confirms in the frame, as a customer's (or a tricked customer's) clicks do. */
+	async function answer(page: Page): Promise<Frame> {
+		const frame = await frameOf(page);
+		await frame.getByRole('checkbox').check({ force: true });
+		// The browser reports visibility at most every 100 ms.
+		await page.waitForTimeout(300);
+		await frame.getByRole('button', { name: 'Confirm' }).click({ force: true });
+		return frame;
+	}
+
+	const eventsNamed = async (page: Page, name: string) =>
+		(await events(page)).filter((e) => e.name === name);
+
+	it('records a widget shown as it is as visible', async () => {
+		const page = await context.newPage();
+		await page.goto(serve('/shown', partnerPage({ attributes: 'subject="shopper-9"' })));
+		const frame = await answer(page);
+		await frame.getByText('Saved', { exact: false }).first().waitFor();
+		const [row] = await until(rows, (r) => r.length === 1);
+		expect(row!.record.presentation).toMatchObject({ embed: 'iframe', visible: true });
+		expect(row!.relayed).toBe(false);
+	});
+
+	for (const [name, style, extra] of [
+		[
+			'made transparent over a decoy',
+			'assent-consent{opacity:0}',
+			'<button style="position:absolute;top:5rem">Win a prize</button>'
+		],
+		[
+			'covered by an overlay that lets clicks through',
+			'',
+			'<div style="position:fixed;inset:0;pointer-events:none;background:rgba(255,255,255,.02)"></div>'
+		],
+		['faded through its frame part', 'assent-consent::part(frame){opacity:.05}', '']
+	] as const) {
+		it(`takes no answer from a widget ${name}, and says why`, async () => {
+			const page = await context.newPage();
+			await page.goto(
+				serve(
+					`/hidden-${name.replace(/\W+/g, '-')}`,
+					partnerPage({
+						attributes: 'subject="shopper-10"',
+						head: `<style>${style}</style>`,
+						extra
+					})
+				)
+			);
+			const frame = await answer(page);
+			await frame.getByRole('alert').getByText('covered or hidden').waitFor();
+			const errors = await until(
+				() => eventsNamed(page, 'assent:error'),
+				(e) => e.length > 0
+			);
+			expect(errors.map((e) => (e.detail as { code: string }).code)).toEqual(['widget/hidden']);
+			expect(await eventsNamed(page, 'assent:accept')).toEqual([]);
+			await page.waitForTimeout(1000);
+			expect(await rows()).toEqual([]);
+			const kept = await page.evaluate(() => document.querySelector('assent-consent')!.records());
+			expect(kept).toEqual([]);
+		});
+	}
+
+	it('shows the widget in its own colours when the theme makes its words unreadable', async () => {
+		const page = await context.newPage();
+		const transparent = ['text', 'background', 'muted', 'accent', 'accent-text', 'border'].map(
+			(name) => `--assent-${name}:transparent`
+		);
+		await page.goto(
+			serve(
+				'/transparent-theme',
+				partnerPage({
+					attributes: 'subject="shopper-11"',
+					head: `<style>assent-consent{${transparent.join(';')}}</style>`
+				})
+			)
+		);
+		const frame = await frameOf(page);
+		const errors = await until(
+			() => eventsNamed(page, 'assent:error'),
+			(e) => e.length > 0
+		);
+		expect(errors[0]!.detail).toEqual({
+			code: 'widget/attribute',
+			message: expect.stringContaining('--assent-background: transparent is not opaque')
+		});
+		const colours = await frame.locator('[part=widget]').evaluate((element) => {
+			const style = getComputedStyle(element);
+			return { color: style.color, background: style.backgroundColor };
+		});
+		expect(colours).toEqual({ color: 'rgb(31, 35, 40)', background: 'rgb(255, 255, 255)' });
+	});
+
+	it('takes no answer inline while the page hides the statement’s words', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve(
+				'/inline-hidden-text',
+				partnerPage({
+					attributes: 'subject="shopper-12" embed="inline"',
+					head: '<style>assent-consent::part(text){display:none}</style>'
+				})
+			)
+		);
+		const widget = page.locator('assent-consent');
+		await widget.locator('[part=widget]').waitFor();
+		await widget.getByRole('checkbox').check();
+		await widget.getByRole('button', { name: 'Confirm' }).click();
+		await widget.getByRole('alert').getByText('covered or hidden').waitFor();
+		expect(
+			(await eventsNamed(page, 'assent:error')).map((e) => (e.detail as { code: string }).code)
+		).toEqual(['widget/hidden']);
+		const kept = await page.evaluate(() => document.querySelector('assent-consent')!.records());
+		expect(kept).toEqual([]);
+	});
+
+	it('records an inline answer as of unknown visibility', async () => {
+		const page = await context.newPage();
+		await page.goto(
+			serve('/inline-shown', partnerPage({ attributes: 'subject="shopper-13" embed="inline"' }))
+		);
+		const widget = page.locator('assent-consent');
+		await widget.getByRole('checkbox').check();
+		await widget.getByRole('button', { name: 'Confirm' }).click();
+		const accepted = await until(
+			() => eventsNamed(page, 'assent:accept'),
+			(e) => e.length > 0
+		);
+		const record = (accepted[0]!.detail as { record: AcceptanceRecord }).record;
+		expect(record.presentation).toMatchObject({ embed: 'inline', visible: 'unknown' });
+	});
+
+	it('gives a page the partner did not list no working widget, even around a partner page', async () => {
+		const page = await context.newPage();
+		const inner = serve('/framed-partner', partnerPage({ attributes: 'subject="shopper-14"' }));
+		await page.goto(
+			serve(
+				'/evil-around',
+				`<!doctype html><title>Prize</title><iframe src="${inner}" width="800" height="600"></iframe>`
+			).replace(partnerUrl(), evilUrl())
+		);
+		const partnerFrame = (await (await page.waitForSelector('iframe')).contentFrame())!;
+		const widgetFrame = (await (
+			await partnerFrame.waitForSelector('assent-consent iframe')
+		).contentFrame())!;
+		await widgetFrame.waitForLoadState();
+		await page.waitForTimeout(1000);
+		expect(await widgetFrame.getByRole('checkbox').count()).toBe(0);
+		expect(await widgetFrame.getByRole('button').count()).toBe(0);
+		expect(await rows()).toEqual([]);
 	});
 });

@@ -263,6 +263,11 @@ export interface components {
 				label: string;
 				/** @description Optional: whether the customer scrolled the statement to its end. */
 				scrolledToEnd?: boolean;
+				/**
+				 * @description Optional: whether the browser reported the widget visibly shown, unobscured, when the customer answered (true), or "unknown" where it cannot tell (inline mode, browsers without IntersectionObserver v2). The widget refuses to record while it is hidden, so it never writes false.
+				 * @enum {unknown}
+				 */
+				visible?: true | false | 'unknown';
 			};
 			client: {
 				/** @description navigator.userAgent; may be empty; at most 2,048 characters. */

@@ -109,6 +109,12 @@ export interface ConsentOptions {
 	 * in the browser only; noted beside each record. @default not noted
 	 */
 	syncTarget?: string | null;
+	/**
+	 * Whether the customer can see the widget now, asked at every answer: `false` refuses the
+	 * answer (`widget/hidden`), anything else goes into `presentation.visible`.
+	 * @default not asked, and not recorded
+	 */
+	visible?: () => boolean | 'unknown';
 	/** Called with every event for the host (SPEC section 5). */
 	emit: (name: string, detail: unknown) => void;
 	/** Called after records were saved, so the sync engine pushes them. */
@@ -120,6 +126,10 @@ export interface ConsentOptions {
 	/** @default () => new Date() */
 	now?: () => Date;
 }
+
+/** Why an answer is refused while the widget is not shown: for the customer, and the developer. */
+const HIDDEN =
+	'This form is covered or hidden on the page, so your answer was not recorded. Make sure you can see all of it, then try again. (The browser reported the widget covered, transparent or its words hidden: the page must show it as it is.)';
 
 export class ConsentState {
 	phase = $state<ConsentPhase>('loading');
@@ -302,6 +312,11 @@ export class ConsentState {
 	}
 
 	async #record(action: Act['action']): Promise<void> {
+		const visible = this.options.visible?.();
+		if (visible === false) {
+			this.#fail(new AssentError('widget/hidden', HIDDEN), 'ready');
+			return;
+		}
 		this.phase = 'saving';
 		this.notice = undefined;
 		this.synced = false;
@@ -331,7 +346,8 @@ export class ConsentState {
 						embed: this.options.embed,
 						origin: this.options.hostOrigin,
 						label,
-						...(this.options.requireScroll ? { scrolledToEnd: this.scrolledToEnd } : {})
+						...(this.options.requireScroll ? { scrolledToEnd: this.scrolledToEnd } : {}),
+						...(visible !== undefined ? { visible } : {})
 					},
 					client: {
 						userAgent: typeof navigator === 'undefined' ? '' : navigator.userAgent,

@@ -10,6 +10,7 @@ import { subjectProblem, widgetLocale } from './attributes';
 import { RemoteLog, frameStorageAllowed } from './remote-log';
 import { startWidgetSession, type WidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
+import { themeProblem, watchVisibility, wordsShown } from './visibility';
 
 export type EmbedSession =
 	| { kind: 'refused'; message: string; stop: () => void }
@@ -127,7 +128,17 @@ export async function startEmbed(options: {
 		// Told, and shown anyway: the customer still gets the widget, in the fallback locale.
 		channel.emit('assent:error', { code: 'widget/attribute', message: locale.problem });
 	}
-	applyTheme({ theme: settings.theme, root: document.documentElement });
+	// A theme that would make the words unreadable is not applied: the widget keeps its colours.
+	const unreadable = themeProblem({
+		theme: settings.theme,
+		dark: matchMedia('(prefers-color-scheme: dark)').matches
+	});
+	if (unreadable) channel.emit('assent:error', { code: 'widget/attribute', message: unreadable });
+	else applyTheme({ theme: settings.theme, root: document.documentElement });
+	// What the browser says about this frame on the partner page: an answer is taken only while
+	// the widget is visibly shown, and its words rendered and readable.
+	const watch = watchVisibility(content);
+	stops.push(() => watch.stop());
 
 	// Browsers that block third-party storage give the frame none: records then live in the host
 	// page's IndexedDB, through the loader, while this frame still takes the click and builds them.
@@ -146,6 +157,7 @@ export async function startEmbed(options: {
 		locale: locale.locale,
 		embed: 'iframe',
 		hostOrigin: request.hostOrigin,
+		visible: () => (wordsShown(document) ? watch.visible() : false),
 		settings,
 		emit: (name, detail) => channel.emit(name, detail),
 		...(settings.hostAdapter ? { hostAdapter: hostAdapter(channel) } : {})
