@@ -18,7 +18,7 @@ import {
 	type HostMessage,
 	type WidgetCall
 } from '../lib/core/widget-protocol';
-import { localeOf, readAttributes, readSettings, type ElementRequest } from './attributes';
+import { readAttributes, readSettings, type ElementRequest } from './attributes';
 import { loadInline, type Inline } from './inline-loader';
 import { hostStore, serveFrame } from './relay';
 import { shadowStyles } from './styles';
@@ -251,7 +251,6 @@ export class AssentConsent extends HTMLElement {
 		loadInline({
 			...request,
 			root: this.#root,
-			locale: localeOf(this),
 			settings: readSettings({ element: this, hostAdapter: adapter !== undefined }),
 			hostAdapter: adapter,
 			emit: (name, detail) => this.#emit(name, detail)
@@ -294,10 +293,12 @@ export class AssentConsent extends HTMLElement {
 				});
 				this.#markReady?.();
 				break;
-			case 'resize':
-				frame.style.setProperty('--assent-height', `${Math.ceil(message.height)}px`);
-				frame.style.height = `${Math.ceil(message.height)}px`;
+			case 'resize': {
+				const height = `${Math.ceil(message.height)}px`;
+				frame.style.setProperty('--assent-height', height);
+				frame.style.height = height;
 				break;
+			}
 			case 'event': {
 				// An error before the frame is ready is a refusal (origin, attributes): calls fail.
 				const detail = message.detail as AssentProblem;

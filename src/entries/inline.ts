@@ -31,7 +31,8 @@ export interface InlineOptions {
 	mode: WidgetMode;
 	partner?: string;
 	subject?: string;
-	locale: string;
+	/** The locale asked for, from a loader older than `settings.locale`. */
+	locale?: string;
 	settings: WidgetSettings;
 	hostAdapter?: WidgetAdapter;
 	emit: (name: WidgetEventName, detail: unknown) => void;
@@ -108,7 +109,7 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 		statementIds: options.statementIds
 	});
 	if (problem) throw new AssentError('widget/attribute', problem);
-	const locale = widgetLocale(options.locale);
+	const locale = widgetLocale(options.settings.locale ?? options.locale);
 	if (locale.problem) {
 		options.emit('assent:error', { code: 'widget/attribute', message: locale.problem });
 	}
