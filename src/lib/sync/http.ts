@@ -110,7 +110,9 @@ export interface HttpAdapter extends SyncAdapter {
 }
 
 export function httpAdapter(options: HttpAdapterOptions): HttpAdapter {
-	const maxBytes = options.maxBytes ?? MAX_BATCH_BYTES;
+	// A relayed batch's mark takes room in the body too.
+	const maxBytes =
+		(options.maxBytes ?? MAX_BATCH_BYTES) - (options.relayed ? ',"relayed":true'.length : 0);
 
 	async function send(records: AcceptanceRecord[], push: PushOptions): Promise<PushResult> {
 		const fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
