@@ -125,7 +125,7 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 		hostOrigin: location.origin,
 		// On the partner page the widget cannot tell whether it is covered: at best "unknown", and
 		// no answer while the page hides or blanks its words (`::part` styles).
-		visible: () => (wordsShown(options.root) ? 'unknown' : false),
+		visible: async () => (wordsShown(options.root) ? 'unknown' : false),
 		settings: options.settings,
 		emit: options.emit,
 		...(options.hostAdapter ? { hostAdapter: options.hostAdapter } : {})

@@ -79,6 +79,9 @@ async function frameOf(page: Page): Promise<Frame> {
 	await page.waitForSelector('assent-consent iframe');
 	const frame = await (await page.$('assent-consent iframe'))!.contentFrame();
 	await frame!.locator('[part=widget]').waitFor();
+	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
+	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
+	await page.waitForTimeout(600);
 	return frame!;
 }
 

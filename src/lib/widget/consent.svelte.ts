@@ -114,7 +114,7 @@ export interface ConsentOptions {
 	 * answer (`widget/hidden`), anything else goes into `presentation.visible`.
 	 * @default not asked, and not recorded
 	 */
-	visible?: () => boolean | 'unknown';
+	visible?: () => Promise<boolean | 'unknown'>;
 	/** Called with every event for the host (SPEC section 5). */
 	emit: (name: string, detail: unknown) => void;
 	/** Called after records were saved, so the sync engine pushes them. */
@@ -312,12 +312,15 @@ export class ConsentState {
 	}
 
 	async #record(action: Act['action']): Promise<void> {
-		const visible = this.options.visible?.();
+		// Saving from here on, so a second click while the browser is asked records nothing more.
+		this.phase = 'saving';
+		const visible = await this.options.visible?.();
 		if (visible === false) {
 			this.#fail(new AssentError('widget/hidden', HIDDEN), 'ready');
 			return;
 		}
-		this.phase = 'saving';
+		// A new answer: the problem of the last one no longer stands.
+		this.error = undefined;
 		this.notice = undefined;
 		this.synced = false;
 		const label =

@@ -157,7 +157,7 @@ export async function startEmbed(options: {
 		locale: locale.locale,
 		embed: 'iframe',
 		hostOrigin: request.hostOrigin,
-		visible: () => (wordsShown(document) ? watch.visible() : false),
+		visible: async () => (wordsShown(document) ? watch.visible() : false),
 		settings,
 		emit: (name, detail) => channel.emit(name, detail),
 		...(settings.hostAdapter ? { hostAdapter: hostAdapter(channel) } : {})

@@ -43,7 +43,7 @@ export interface WidgetSessionOptions {
 	/** Who decides which tab syncs. @default navigator.locks */
 	locks?: LockManager;
 	/** Whether the customer can see the widget now (`ConsentOptions.visible`). */
-	visible?: () => boolean | 'unknown';
+	visible?: () => Promise<boolean | 'unknown'>;
 }
 
 export interface WidgetSession {

@@ -6,6 +6,9 @@
  * widget checks that its words are rendered and readable.
  */
 
+/** How long an answer waits for the browser's first report on the frame's visibility. */
+export const FIRST_REPORT_MS = 1000;
+
 /** WCAG 2 AA contrast for normal text. */
 export const MIN_CONTRAST = 4.5;
 
@@ -100,8 +103,11 @@ export function wordsShown(root: ParentNode): boolean {
 
 /** What the browser last said about the frame, kept current by IntersectionObserver v2. */
 export interface VisibilityWatch {
-	/** `true`/`false` as the browser reports it, `"unknown"` where it cannot tell. */
-	visible(): boolean | 'unknown';
+	/**
+	 * `true`/`false` as the browser last reported it, `"unknown"` where it cannot tell; waits for
+	 * the first report (at most `FIRST_REPORT_MS`), which a busy browser may deliver late.
+	 */
+	visible(): Promise<boolean | 'unknown'>;
 	stop(): void;
 }
 
@@ -120,19 +126,28 @@ export function tracksVisibility(): boolean {
  * transformed or filtered. Until the browser first reports, it counts as not shown.
  */
 export function watchVisibility(target: Element): VisibilityWatch {
-	if (!tracksVisibility()) return { visible: () => 'unknown', stop: () => {} };
+	if (!tracksVisibility()) return { visible: async () => 'unknown', stop: () => {} };
 	let shown = false;
+	let reported: () => void = () => {};
+	const first = new Promise<void>((resolve) => (reported = resolve));
 	const observer = new IntersectionObserver(
 		(entries) => {
 			for (const entry of entries) {
 				shown = (entry as IntersectionObserverEntry & { isVisible?: boolean }).isVisible === true;
 			}
+			reported();
 		},
 		// trackVisibility needs a delay of at least 100 ms.
 		{ threshold: 0, trackVisibility: true, delay: 100 } as IntersectionObserverInit
 	);
 	observer.observe(target);
-	return { visible: () => shown, stop: () => observer.disconnect() };
+	return {
+		visible: async () => {
+			await Promise.race([first, new Promise((resolve) => setTimeout(resolve, FIRST_REPORT_MS))]);
+			return shown;
+		},
+		stop: () => observer.disconnect()
+	};
 }
 
 /** The theme colours the widget pairs, with the defaults of its light and dark schemes. */

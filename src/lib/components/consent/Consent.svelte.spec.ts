@@ -329,7 +329,7 @@ describe('Consent', () => {
 
 	it('records nothing while the widget is not shown, says so, and records what it saw once it is', async () => {
 		let visible: boolean | 'unknown' = false;
-		const { loaded, log, emitted } = setup({ visible: () => visible });
+		const { loaded, log, emitted } = setup({ visible: async () => visible });
 		await loaded;
 		await fireEvent.click(await screen.findByRole('checkbox'));
 		await fireEvent.click(confirmButton());
@@ -346,6 +346,7 @@ describe('Consent', () => {
 		await fireEvent.click(confirmButton());
 		await screen.findByText('Saved in this browser.');
 		expect(log.records.map((r) => r.presentation.visible)).toEqual([true]);
+		expect(screen.queryByText(/covered or hidden/)).not.toBeInTheDocument();
 	});
 
 	describe('when the statement must be read to its end', () => {
