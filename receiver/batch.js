@@ -36,7 +36,9 @@ export function batchIntake(options) {
 	/**
 	 * Checks every record, then stores the good ones in one transaction: a batch is written
 	 * whole or not at all, and a failure answers 500 so the browser sends it all again.
-	 * @param {{ records: unknown[], texts: string[] | undefined, origin: string | undefined }} batch
+	 * @param {{ records: unknown[], texts: string[] | undefined, origin: string | undefined, relayed?: boolean }} batch
+	 *   `relayed`: the sender did not build these records and cannot vouch for them (a widget frame
+	 *   sending what the partner page stored for it): they are stored and receipted as relayed
 	 * @returns {Promise<{ accepted: Accepted[], rejected: Rejected[] }>}
 	 */
 	async function receive(batch) {
@@ -106,7 +108,11 @@ export function batchIntake(options) {
 			}
 		}
 
-		const { held, refused } = await store({ records: good, receivedAt });
+		const { held, refused } = await store({
+			records: good,
+			receivedAt,
+			relayed: batch.relayed === true
+		});
 		for (const { index, record, digest } of good) {
 			const refusal = refused.get(record.id);
 			if (refusal !== undefined) {
@@ -155,11 +161,11 @@ export function batchIntake(options) {
 	/**
 	 * Inserts the records not stored yet and reads back what is stored under each id, in one
 	 * transaction. A resent record finds its first row, so it keeps its first receipt.
-	 * @param {{ records: { record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[], receivedAt: string }} options
+	 * @param {{ records: { record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[], receivedAt: string, relayed: boolean }} options
 	 * @returns {Promise<{ held: Map<string, { digest: string, receipt: Receipt }>, refused: Map<string, string> }>}
 	 *   `refused`: records the database would not take, with the reason
 	 */
-	async function store({ records, receivedAt }) {
+	async function store({ records, receivedAt, relayed }) {
 		/** @type {Map<string, { digest: string, receipt: Receipt }>} */
 		const held = new Map();
 		/** @type {Map<string, string>} */
@@ -179,9 +185,10 @@ export function batchIntake(options) {
 					id: record.id,
 					digest,
 					receivedAt,
-					...(vouch.verified ? {} : { subject: /** @type {const} */ ('unverified') })
+					...(vouch.verified ? {} : { subject: /** @type {const} */ ('unverified') }),
+					...(relayed ? { relayed: true } : {})
 				});
-				return { record, digest, text, receipt, vouch };
+				return { record, digest, text, receipt, vouch, relayed };
 			});
 		/**
 		 * Inserts `rows`: in one statement, or, `alone`, each under a savepoint of its own, so
@@ -279,9 +286,9 @@ export function batchIntake(options) {
 
 	/**
 	 * The parameters of one row of `insertSql`.
-	 * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch }} row
+	 * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch, relayed: boolean }} row
 	 */
-	function rowParams({ record, digest, text, receipt, vouch }) {
+	function rowParams({ record, digest, text, receipt, vouch, relayed }) {
 		const s = record.statement;
 		return [
 			record.id,
@@ -300,7 +307,8 @@ export function batchIntake(options) {
 			JSON.stringify(receipt),
 			vouch.verified,
 			vouch.verified ? vouch.issuer : null,
-			vouch.verified ? vouch.kid : null
+			vouch.verified ? vouch.kid : null,
+			relayed
 		];
 	}
 
@@ -308,17 +316,17 @@ export function batchIntake(options) {
 }
 
 /**
- * The insert of `count` rows (14 parameters each); records already held are left as they are.
+ * The insert of `count` rows (18 parameters each); records already held are left as they are.
  * @param {number} count
  */
 function insertSql(count) {
 	const values = Array.from({ length: count }, (_, i) => {
-		const $ = (/** @type {number} */ n) => `$${i * 17 + n}`;
-		return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb, ${$(15)}::boolean, ${$(16)}, ${$(17)})`;
+		const $ = (/** @type {number} */ n) => `$${i * 18 + n}`;
+		return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb, ${$(15)}::boolean, ${$(16)}, ${$(17)}, ${$(18)}::boolean)`;
 	});
 	return `insert into assent_records (id, digest, raw, record, action, subject, partner,
 		statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
-		subject_verified, subject_issuer, subject_kid)
+		subject_verified, subject_issuer, subject_kid, relayed)
 	values ${values.join(', ')}
 	on conflict (id) do nothing
 	returning id::text as id`;
@@ -343,6 +351,17 @@ function refusedByDatabase(error) {
  * @returns {Receipt}
  */
 function receiptInOrder(stored) {
-	const { schema, alg, kid, id, digest, receivedAt, signature, ...rest } = stored;
-	return { schema, alg, kid, id, digest, receivedAt, ...rest, signature };
+	const { schema, alg, kid, id, digest, receivedAt, subject, relayed, signature, ...rest } = stored;
+	return {
+		schema,
+		alg,
+		kid,
+		id,
+		digest,
+		receivedAt,
+		...(subject !== undefined ? { subject } : {}),
+		...(relayed !== undefined ? { relayed } : {}),
+		...rest,
+		signature
+	};
 }

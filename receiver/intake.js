@@ -163,7 +163,12 @@ export function intakeChecks(options) {
 			partner = found.partner;
 		}
 
-		const { embed, origin: shownOn } = record.presentation;
+		const { embed, origin: shownOn, visible } = record.presentation;
+		if (embed === 'inline' && visible === true) {
+			return never(
+				'The record says it was made inline and seen by the customer, but an inline widget runs on the partner page and cannot tell whether it was visible: Assent writes "unknown" there.'
+			);
+		}
 		if (
 			partner &&
 			(embed === 'iframe' || embed === 'inline') &&

@@ -111,8 +111,9 @@ function signedText(fields) {
 /**
  * Signs a receipt for one stored record. `subject: 'unverified'` says, under the signature, that
  * no subject token vouched for the record's subject (SPEC section 8); a verified record's
- * receipt has no `subject` member.
- * @param {{ key: SigningKey, id: string, digest: string, receivedAt: string, subject?: 'unverified' }} options
+ * receipt has no `subject` member. `relayed: true` says the sender did not build the record and
+ * could not vouch for it (a widget frame sending what the partner page stored for it).
+ * @param {{ key: SigningKey, id: string, digest: string, receivedAt: string, subject?: 'unverified', relayed?: true }} options
  * @returns {Receipt}
  */
 export function signReceipt(options) {
@@ -124,7 +125,8 @@ export function signReceipt(options) {
 		id: options.id,
 		digest: options.digest,
 		receivedAt: options.receivedAt,
-		...(options.subject ? { subject: options.subject } : {})
+		...(options.subject ? { subject: options.subject } : {}),
+		...(options.relayed ? { relayed: true } : {})
 	};
 	const signature = sign(null, Buffer.from(signedText(fields)), options.key.privateKey);
 	return { ...fields, signature: signature.toString('base64url') };

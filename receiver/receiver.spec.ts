@@ -26,6 +26,7 @@ import {
 	type TestSite
 } from './fixtures';
 import { REQUEST_TIMEOUT_MS, startReceiver } from './receiver.js';
+import { verifyReceipt } from './receipts.js';
 import type { Accepted, Database, Receipt, Rejected, RunningReceiver } from './types.js';
 
 const ORIGIN = 'https://statements.example.com';
@@ -230,6 +231,31 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 			[batch.map((r) => r.id)]
 		);
 		expect(rows[0]!.n).toBe(2);
+	});
+
+	it('stores and receipts records a widget frame relays without vouching for them as relayed', async () => {
+		const [own, relayed] = await makeRecords(2);
+		const first = results(await post({ records: [own] }));
+		const second = results(await post({ records: [relayed], relayed: true }));
+		expect(first.accepted[0]!.receipt).not.toHaveProperty('relayed');
+		expect(second.accepted[0]!.receipt).toMatchObject({ id: relayed!.id, relayed: true });
+		expect(
+			verifyReceipt({
+				receipt: second.accepted[0]!.receipt,
+				publicKey: running.receiver.publicKey.pem
+			})
+		).toBe(true);
+		const { rows } = await database.query(
+			'select id::text as id, relayed from assent_records where id = any($1::text[]::uuid[])',
+			[[own!.id, relayed!.id]]
+		);
+		expect(Object.fromEntries(rows.map((r) => [r.id, r.relayed]))).toEqual({
+			[own!.id]: false,
+			[relayed!.id]: true
+		});
+		// Sent again, in whichever way, each keeps its first receipt, word for word.
+		const again = results(await post({ records: [relayed, own] }));
+		expect(again.accepted).toEqual([second.accepted[0], first.accepted[0]]);
 	});
 
 	it('answers a record sent twice in one batch once stored, the same both times', async () => {
@@ -510,6 +536,18 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 				false
 			],
 			[
+				'an inline record claiming the customer saw it',
+				JSON.stringify(
+					await rebuild({
+						...h!,
+						presentation: { ...inlineOn(PARTNER_ORIGIN), visible: true }
+					})
+				),
+				{ Origin: PARTNER_ORIGIN },
+				/made inline and seen by the customer, but an inline widget .* cannot tell whether it was visible/,
+				false
+			],
+			[
 				'an unknown partner',
 				JSON.stringify(await rebuild({ ...d!, action: 'associate', partner: 'nobody' })),
 				{},
@@ -587,7 +625,9 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 
 	it('takes records whose presentation matches where they came from', async () => {
 		const [fromFrame] = await makeRecords(1, { action: 'associate', partner: 'acme' });
-		const [inline] = await makeRecords(1, { presentation: inlineOn(PARTNER_ORIGIN) });
+		const [inline] = await makeRecords(1, {
+			presentation: { ...inlineOn(PARTNER_ORIGIN), visible: 'unknown' }
+		});
 		const [forwarded] = await makeRecords(1, { presentation: inlineOn(PARTNER_ORIGIN) });
 		// A browser clock a little ahead of the receiver's is tolerated.
 		const [ahead] = await sampleChain({

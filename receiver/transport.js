@@ -123,7 +123,7 @@ export function answerCrossOrigin(req, res, options) {
  *   database: () => import('./types.js').Database,
  *   standing: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL) => unknown,
  *   operator?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL) => Promise<unknown> | undefined,
- *   receive: (batch: { records: unknown[], texts: string[] | undefined, origin: string | undefined }) => Promise<{ accepted: import('./types.js').Accepted[], rejected: import('./types.js').Rejected[] }>,
+ *   receive: (batch: { records: unknown[], texts: string[] | undefined, origin: string | undefined, relayed?: boolean }) => Promise<{ accepted: import('./types.js').Accepted[], rejected: import('./types.js').Rejected[] }>,
  *   log: (line: string) => void
  * }} options
  */
@@ -258,7 +258,9 @@ export function httpTransport(options) {
 		}
 
 		const started = performance.now();
-		const result = await receive({ records, texts: recordTexts({ body }), origin });
+		// A widget frame sending records the partner page kept for it, which it did not build.
+		const relayed = /** @type {{ relayed?: unknown }} */ (parsed).relayed === true;
+		const result = await receive({ records, texts: recordTexts({ body }), origin, relayed });
 		const batch = req.headers['idempotency-key'];
 		log(
 			`receiver: ${result.accepted.length} accepted, ${result.rejected.length} rejected in ${Math.round(performance.now() - started)} ms` +

@@ -18,7 +18,7 @@ import {
 	type HostMessage,
 	type WidgetCall
 } from '../lib/core/widget-protocol';
-import { localeOf, readAttributes, readSettings, type ElementRequest } from './attributes';
+import { readAttributes, readSettings, type ElementRequest } from './attributes';
 import { loadInline, type Inline } from './inline-loader';
 import { hostStore, serveFrame } from './relay';
 import { shadowStyles } from './styles';
@@ -196,10 +196,10 @@ export class AssentConsent extends HTMLElement {
 		if (typeof request === 'string') return this.#fail('widget/attribute', request);
 		this.#origin = request.base.origin;
 		if (request.inline) return this.#renderInline(request);
+		// Only what the frame checks before it speaks (who may embed it) goes into its address; the
+		// subject, locale and the rest follow in the `init` message, of any length.
 		const query = new URLSearchParams({ mode: request.mode, origin: location.origin });
 		if (request.partner) query.set('partner', request.partner);
-		if (request.subject) query.set('subject', request.subject);
-		query.set('locale', localeOf(this));
 		const { statements, base } = request;
 		if (statements.length > 1) query.set('statements', statements.join(','));
 		const frame = document.createElement('iframe');
@@ -251,7 +251,6 @@ export class AssentConsent extends HTMLElement {
 		loadInline({
 			...request,
 			root: this.#root,
-			locale: localeOf(this),
 			settings: readSettings({ element: this, hostAdapter: adapter !== undefined }),
 			hostAdapter: adapter,
 			emit: (name, detail) => this.#emit(name, detail)
@@ -294,10 +293,12 @@ export class AssentConsent extends HTMLElement {
 				});
 				this.#markReady?.();
 				break;
-			case 'resize':
-				frame.style.setProperty('--assent-height', `${Math.ceil(message.height)}px`);
-				frame.style.height = `${Math.ceil(message.height)}px`;
+			case 'resize': {
+				const height = `${Math.ceil(message.height)}px`;
+				frame.style.setProperty('--assent-height', height);
+				frame.style.height = height;
 				break;
+			}
 			case 'event': {
 				// An error before the frame is ready is a refusal (origin, attributes): calls fail.
 				const detail = message.detail as AssentProblem;

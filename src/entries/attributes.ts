@@ -35,12 +35,14 @@ export function readAttributes(options: {
 	const partner = attr('partner') ?? '';
 	const subject = attr('subject') ?? '';
 	const embed = attr('embed');
-	if (statements.length === 0 || statements.some((s) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s)))
+	// Ids go into the frame's address: one too long for it is named here, not blamed on `base`.
+	const id = /^[a-z0-9][a-z0-9-]{0,127}$/;
+	if (!statements[0] || statements.some((s) => !id.test(s)))
 		return 'The statement attribute must name one statement id, or several separated by commas, such as statement="partner-association".';
+	if (partner ? !id.test(partner) : mode === 'associate')
+		return 'The partner attribute must be a partner id from partners.yaml, such as partner="acme"; mode="associate" needs one.';
 	if (!(WIDGET_MODES as readonly string[]).includes(mode) && mode !== 'api')
 		return `The mode attribute must be "accept" or "associate"; got "${mode}".`;
-	if (mode === 'associate' && !partner)
-		return 'mode="associate" needs a partner attribute with a partner id from partners.yaml.';
 	if (mode === 'associate' && !subject.trim())
 		return 'mode="associate" needs a subject attribute: your opaque id of the signed-in customer.';
 	if (!['iframe', 'inline', null].includes(embed))
@@ -56,11 +58,6 @@ export function readAttributes(options: {
 	return { statements, mode, partner, subject, base, inline: embed === 'inline' };
 }
 
-/** The locale asked for: the attribute, then the page's `lang`, then the browser's language. */
-export function localeOf(element: Element): string {
-	return element.getAttribute('locale') || document.documentElement.lang || navigator.language;
-}
-
 /** What the element tells its frame (or the inline UI): subject, sync, options and theme. */
 export function readSettings(options: { element: Element; hostAdapter: boolean }): WidgetSettings {
 	const { element } = options;
@@ -73,6 +70,8 @@ export function readSettings(options: { element: Element; hostAdapter: boolean }
 	const attr = (name: string) => element.getAttribute(name) ?? undefined;
 	return {
 		subject: attr('subject'),
+		// The locale asked for: the attribute, then the page's `lang`, then the browser's language.
+		locale: attr('locale') || document.documentElement.lang || navigator.language,
 		subjectToken: attr('subject-token'),
 		syncUrl: attr('sync-url') && new URL(attr('sync-url')!, location.href).href,
 		requireScroll: element.hasAttribute('require-scroll'),

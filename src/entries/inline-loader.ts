@@ -18,7 +18,7 @@ export async function loadInline(options: {
 	mode: string;
 	partner: string;
 	subject: string;
-	locale: string;
+	/** Carries the locale asked for, as it does for the frame. */
 	settings: WidgetSettings;
 	hostAdapter: AssentAdapter | undefined;
 	emit: (name: WidgetEventName, detail: unknown) => void;

@@ -17,6 +17,7 @@ import type {
 import { startWidgetSession } from '../lib/widget/session';
 import { attributeProblem, widgetLocale } from '../lib/widget/attributes';
 import { shadowStyles } from './styles';
+import { wordsShown } from '../lib/widget/visibility';
 import type { WidgetAdapter } from '../lib/widget/sync';
 
 /** The UI's styles, written in by the widget build (vite.widget.config.ts). */
@@ -30,7 +31,8 @@ export interface InlineOptions {
 	mode: WidgetMode;
 	partner?: string;
 	subject?: string;
-	locale: string;
+	/** The locale asked for, from a loader older than `settings.locale`. */
+	locale?: string;
 	settings: WidgetSettings;
 	hostAdapter?: WidgetAdapter;
 	emit: (name: WidgetEventName, detail: unknown) => void;
@@ -107,7 +109,7 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 		statementIds: options.statementIds
 	});
 	if (problem) throw new AssentError('widget/attribute', problem);
-	const locale = widgetLocale(options.locale);
+	const locale = widgetLocale(options.settings.locale ?? options.locale);
 	if (locale.problem) {
 		options.emit('assent:error', { code: 'widget/attribute', message: locale.problem });
 	}
@@ -121,6 +123,9 @@ export async function mountInline(options: InlineOptions): Promise<InlineWidget>
 		locale: locale.locale,
 		embed: 'inline',
 		hostOrigin: location.origin,
+		// On the partner page the widget cannot tell whether it is covered: at best "unknown", and
+		// no answer while the page hides or blanks its words (`::part` styles).
+		visible: async () => (wordsShown(options.root) ? 'unknown' : false),
 		settings: options.settings,
 		emit: options.emit,
 		...(options.hostAdapter ? { hostAdapter: options.hostAdapter } : {})

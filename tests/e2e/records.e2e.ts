@@ -92,6 +92,9 @@ async function acceptAs(subject: string): Promise<Page> {
 	await page.waitForSelector('assent-consent iframe');
 	const frame = (await (await page.$('assent-consent iframe'))!.contentFrame())!;
 	await frame.locator('[part=widget]').waitFor();
+	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
+	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
+	await page.waitForTimeout(600);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 	await frame.getByText(SAVED).waitFor();
@@ -289,6 +292,10 @@ describe('a record in detail, on a phone', () => {
 			const page = watch(await phone.newPage());
 			await page.goto(`${server.url}/shop/?subject=${subject}&sync=${encodeURIComponent(sync)}`);
 			const frame = (await (await page.waitForSelector('assent-consent iframe')).contentFrame())!;
+			await frame.getByRole('checkbox').waitFor();
+			// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
+			// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
+			await page.waitForTimeout(600);
 			await frame.getByRole('checkbox').check();
 			await frame.getByRole('button', { name: 'Confirm' }).click();
 			await frame.getByText(SAVED).waitFor();

@@ -49,6 +49,10 @@ const events = (page: Page) =>
 	page.evaluate(() => (window as unknown as { events: HostEvent[] }).events);
 
 async function confirm(frame: Frame): Promise<void> {
+	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
+	// clicks that reach it within 500 ms of its moving or resizing, as it does when it first
+	// takes its content's height: a customer's click that early is not one on what they saw.
+	await frame.waitForTimeout(600);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 }

@@ -76,6 +76,9 @@ async function frameOf(page: Page): Promise<Frame> {
 
 async function accept(page: Page): Promise<void> {
 	const frame = await frameOf(page);
+	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
+	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
+	await page.waitForTimeout(600);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 	await frame.getByText('Saved in this browser.').waitFor();

@@ -40,6 +40,10 @@ async function acceptAs(subject: string): Promise<void> {
 	const page = watch(await context.newPage());
 	await page.goto(`${server.url}/shop/?subject=${subject}`);
 	const frame = (await (await page.waitForSelector('assent-consent iframe')).contentFrame())!;
+	await frame.getByRole('checkbox').waitFor();
+	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
+	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
+	await page.waitForTimeout(600);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 	await frame.getByText('Saved and received by the service.').waitFor({ timeout: 20_000 });

@@ -147,6 +147,9 @@ const apiFailure = (page: Page, method: 'status' | 'records') =>
 	);
 
 async function accept(frame: Frame | Page): Promise<void> {
+	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
+	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
+	await frame.waitForTimeout(600);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 	await frame.getByText('Saved in this browser.').waitFor();

@@ -65,6 +65,11 @@ export type AssentErrorCode =
 	| 'widget/unreachable'
 	/** Nothing is in force yet: every version is still announced. */
 	| 'widget/nothing-in-force'
+	/**
+	 * The customer answered while the widget was not visibly shown (covered, transparent, its
+	 * words hidden): nothing was recorded.
+	 */
+	| 'widget/hidden'
 	// the channel between the element and its frame
 	/** The other side did not answer a request in time. */
 	| 'channel/timeout'

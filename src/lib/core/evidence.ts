@@ -23,6 +23,11 @@ export interface Receipt {
 	receivedAt: string;
 	/** `unverified` when no subject token vouched for the record's subject (SPEC section 8). */
 	subject?: 'unverified';
+	/**
+	 * `true` when the widget frame that sent the record did not build it and could not vouch for
+	 * it: the partner page stored it (SPEC section 5, storage refused to the frame).
+	 */
+	relayed?: true;
 	/** Ed25519, base64url without padding, over the JCS of the receipt without `signature`. */
 	signature: string;
 }

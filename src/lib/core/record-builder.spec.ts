@@ -96,6 +96,17 @@ describe('buildRecord', () => {
 		expect('scrolledToEnd' in plain.presentation).toBe(false);
 	});
 
+	it('carries presentation.visible only when the widget could tell or said it cannot', async () => {
+		for (const visible of [true, 'unknown'] as const) {
+			const act = sampleAct();
+			act.presentation = { ...act.presentation, visible };
+			const record = await buildRecord({ act, prev: null, now: NOW });
+			expect(record.presentation.visible).toBe(visible);
+		}
+		const plain = await buildRecord({ act: sampleAct(), prev: null, now: NOW });
+		expect('visible' in plain.presentation).toBe(false);
+	});
+
 	it('records associations with their partner', async () => {
 		const record = await buildRecord({
 			act: sampleAct({ action: 'associate', partner: 'acme' }),

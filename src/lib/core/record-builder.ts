@@ -99,7 +99,8 @@ export async function buildRecord(options: BuildRecordOptions): Promise<Acceptan
 			label: presentation.label,
 			...(presentation.scrolledToEnd !== undefined
 				? { scrolledToEnd: presentation.scrolledToEnd }
-				: {})
+				: {}),
+			...(presentation.visible !== undefined ? { visible: presentation.visible } : {})
 		},
 		client: { userAgent: client.userAgent, widget: client.widget },
 		prev: prev ? prev.digest : null

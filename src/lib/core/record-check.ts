@@ -54,7 +54,7 @@ const ACT_KEYS = [
 ];
 const RECORD_KEYS = ['schema', 'id', 'at', 'seq', 'prev', 'digest', ...ACT_KEYS];
 const STATEMENT_KEYS = ['id', 'version', 'locale', 'hash', 'url'];
-const PRESENTATION_KEYS = ['embed', 'origin', 'label', 'scrolledToEnd'];
+const PRESENTATION_KEYS = ['embed', 'origin', 'label', 'scrolledToEnd', 'visible'];
 const CLIENT_KEYS = ['userAgent', 'widget'];
 
 function fieldsProblem(value: unknown, kind: 'act' | 'record'): RecordProblem | undefined {
@@ -204,6 +204,13 @@ function presentationProblem(value: unknown, kind: 'act' | 'record'): RecordProb
 		return {
 			field: 'presentation.scrolledToEnd',
 			message: `expected true or false, or no scrolledToEnd when it was not tracked; got ${shown(p.scrolledToEnd)}.`
+		};
+	}
+	const visibleGiven = kind === 'act' ? p.visible !== undefined : 'visible' in p;
+	if (visibleGiven && ![true, false, 'unknown'].includes(p.visible as never)) {
+		return {
+			field: 'presentation.visible',
+			message: `expected true, false or "unknown", or no visible when it was not tracked; got ${shown(p.visible)}.`
 		};
 	}
 	return undefined;

@@ -29,14 +29,22 @@ let records: AcceptanceRecord[];
 
 beforeAll(async () => {
 	const scrolled = sampleAct({ subjectToken: 'opaque-token', partner: 'acme' });
-	scrolled.presentation = { ...scrolled.presentation, embed: 'inline', scrolledToEnd: false };
+	scrolled.presentation = {
+		...scrolled.presentation,
+		embed: 'inline',
+		scrolledToEnd: false,
+		visible: 'unknown'
+	};
+	const seen = sampleAct();
+	seen.presentation = { ...seen.presentation, visible: true };
 	records = await sampleChain({
 		acts: [
 			sampleAct(),
 			scrolled,
 			sampleAct({ action: 'decline' }),
 			sampleAct({ action: 'associate', partner: 'acme' }),
-			sampleAct({ action: 'disassociate', partner: 'acme' })
+			sampleAct({ action: 'disassociate', partner: 'acme' }),
+			seen
 		]
 	});
 });
@@ -122,6 +130,7 @@ describe('static/schemas/record.json', () => {
 		['an origin with a path', (r) => (r.presentation.origin = 'https://partner.example/x')],
 		['an empty label', (r) => (r.presentation.label = '')],
 		['a string scrolledToEnd', (r) => (r.presentation.scrolledToEnd = 'true')],
+		['a string visible', (r) => (r.presentation.visible = 'true')],
 		['no userAgent', (r) => delete r.client.userAgent],
 		['a bare widget version', (r) => (r.client.widget = '0.1.0')],
 		['a bad prev', (r) => (r.prev = 'sha256:abc')],

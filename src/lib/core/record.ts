@@ -64,6 +64,13 @@ export interface RecordPresentation {
 	label: string;
 	/** Whether the customer scrolled the statement to its end; absent when not tracked. */
 	scrolledToEnd?: boolean;
+	/**
+	 * Whether the browser reported the widget visibly shown, unobscured, when the customer
+	 * answered (IntersectionObserver v2, in the frame): `true`, or `"unknown"` where it cannot
+	 * tell (other browsers, inline mode). The widget refuses to record while it is not shown, so
+	 * `false` is not written by it. Absent in records made before it was tracked.
+	 */
+	visible?: boolean | 'unknown';
 }
 
 export interface RecordClient {

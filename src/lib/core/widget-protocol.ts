@@ -17,6 +17,8 @@ export type WidgetMode = (typeof WIDGET_MODES)[number];
 export interface WidgetSettings {
 	/** The host's opaque id of the customer. */
 	subject?: string;
+	/** The locale asked for (the `locale` attribute, else the page's `lang`, else the browser's). */
+	locale?: string;
 	/** An opaque assertion of the subject from the partner's backend, carried in records. */
 	subjectToken?: string;
 	/** Where records are pushed; absent: they stay in the browser and reach the host by events. */
@@ -100,6 +102,7 @@ function isSettings(value: unknown): value is WidgetSettings {
 	return (
 		isObject(value) &&
 		optionalString(value.subject) &&
+		optionalString(value.locale) &&
 		optionalString(value.subjectToken) &&
 		optionalString(value.syncUrl) &&
 		optionalBoolean(value.requireScroll) &&

@@ -256,6 +256,8 @@ export const en = {
 			'This consent form is set up incorrectly on this page. Nothing was recorded.',
 		'error.widget/nothing-in-force':
 			'No version of this statement is in force yet. Nothing was recorded.',
+		'error.widget/hidden':
+			'This form is covered or hidden on the page, so your answer was not recorded. Make sure you can see all of it, then try again.',
 		'error.store/unavailable':
 			'This browser does not let the form keep a record (storage is off or blocked). Nothing was recorded.',
 		'error.store/blocked':

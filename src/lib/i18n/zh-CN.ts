@@ -236,6 +236,8 @@ export const zhCN: Catalogue = {
 		'error.widget/origin': '此页面无权显示此同意表单。未记录任何内容。',
 		'error.widget/attribute': '此页面上的同意表单设置有误。未记录任何内容。',
 		'error.widget/nothing-in-force': '此声明尚无生效版本。未记录任何内容。',
+		'error.widget/hidden':
+			'此表单在页面上被遮挡或隐藏，因此未记录您的回答。请确认能看到完整的表单后重试。',
 		'error.store/unavailable': '此浏览器不允许表单保存记录（存储已关闭或被阻止）。未记录任何内容。',
 		'error.store/blocked': '另一个标签页正在更新此浏览器的记录。请关闭此网站的其他标签页后重试。',
 		'error.store/quota': '此浏览器已没有空间保存记录。请释放空间后重试；未记录任何内容。',

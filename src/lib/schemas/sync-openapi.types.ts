@@ -263,6 +263,11 @@ export interface components {
 				label: string;
 				/** @description Optional: whether the customer scrolled the statement to its end. */
 				scrolledToEnd?: boolean;
+				/**
+				 * @description Optional: whether the browser reported the widget visibly shown, unobscured, when the customer answered (true), or "unknown" where it cannot tell (inline mode, browsers without IntersectionObserver v2). The widget refuses to record while it is hidden, so it never writes false.
+				 * @enum {unknown}
+				 */
+				visible?: true | false | 'unknown';
 			};
 			client: {
 				/** @description navigator.userAgent; may be empty; at most 2,048 characters. */
@@ -280,6 +285,8 @@ export interface components {
 		Batch: {
 			/** @description Pending records of one browser, oldest first (by `seq`). `maxItems` is the reference receiver's limit. */
 			records: components['schemas']['Record'][];
+			/** @description `true`: the sender did not build these records and cannot vouch for them (a widget frame sending records the partner page stored for it, which that page could have written). The reference receiver stores them marked relayed and signs `"relayed": true` into their receipts. */
+			relayed?: boolean;
 		};
 		Results: {
 			accepted: (string | components['schemas']['Acceptance'])[];
@@ -309,6 +316,11 @@ export interface components {
 			digest: string;
 			/** Format: date-time */
 			receivedAt: string;
+			/**
+			 * @description Present when the record came in a relayed batch: the sender did not vouch for it.
+			 * @constant
+			 */
+			relayed?: true;
 			/** @description base64url, no padding. */
 			signature: string;
 		};

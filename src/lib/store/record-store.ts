@@ -32,6 +32,12 @@ export interface RecordStore {
 	pending(options?: { limit?: number }): Promise<AcceptanceRecord[]>;
 	/** Notes what the backend said beside records (`settleEntry`); records are never touched. */
 	settle(updates: SettleUpdate[]): Promise<void>;
+	/**
+	 * Whether the widget vouches for `record` as one it built: absent for a store on the widget's
+	 * own origin (every record in it is); a store the host page keeps answers for each record,
+	 * and the others are sent as relayed.
+	 */
+	vouches?(record: AcceptanceRecord): boolean;
 	close(): void;
 }
 

@@ -323,6 +323,40 @@ describe('HTTP adapter', () => {
 	});
 });
 
+describe('relayed batches', () => {
+	let close: (() => Promise<void>) | undefined;
+	afterEach(async () => {
+		await close?.();
+		close = undefined;
+	});
+
+	it('marks the body relayed and keeps it, mark included, within the size limit', async () => {
+		const batch = await sampleChain({
+			acts: [sampleAct({ subject: 'x'.repeat(3000) }), sampleAct({ subject: 'y'.repeat(3000) })]
+		});
+		// Room for both records in one body without the mark, and not with it.
+		const limit = new TextEncoder().encode(JSON.stringify({ records: batch })).length + 1;
+		const server = await serve(protocolReceiver(new Map()));
+		close = server.close;
+		const result = await httpAdapter({ url: server.url, maxBytes: limit, relayed: true }).push(
+			batch,
+			{ signal: new AbortController().signal }
+		);
+		expect(result.accepted).toHaveLength(2);
+		expect(server.seen.map((s) => (s.body as { relayed?: unknown }).relayed)).toEqual([true, true]);
+		for (const seen of server.seen) {
+			expect(new TextEncoder().encode(JSON.stringify(seen.body)).length).toBeLessThanOrEqual(limit);
+		}
+		const plain = await serve(protocolReceiver(new Map()));
+		await httpAdapter({ url: plain.url, maxBytes: limit }).push(batch, {
+			signal: new AbortController().signal
+		});
+		expect(plain.seen).toHaveLength(1);
+		expect(plain.seen[0]!.body).not.toHaveProperty('relayed');
+		await plain.close();
+	});
+});
+
 describe('retryAfterMs', () => {
 	it('reads seconds and HTTP dates', () => {
 		const now = Date.parse('2026-11-24T07:00:00Z');

@@ -39,6 +39,11 @@ export interface HttpAdapterOptions {
 	 * wrong, which retrying every second will not fix. @default 300000 (5 minutes)
 	 */
 	misconfiguredRetryMs?: number;
+	/**
+	 * Marks every batch `"relayed": true`: records the sender keeps for someone else and cannot
+	 * vouch for as its own (a widget frame sending records the host page stored). @default false
+	 */
+	relayed?: boolean;
 }
 
 /** How long a request may go unanswered. */
@@ -128,7 +133,9 @@ export interface HttpAdapter extends SyncAdapter {
 }
 
 export function httpAdapter(options: HttpAdapterOptions): HttpAdapter {
-	const maxBytes = options.maxBytes ?? MAX_BATCH_BYTES;
+	// A relayed batch's mark takes room in the body too.
+	const maxBytes =
+		(options.maxBytes ?? MAX_BATCH_BYTES) - (options.relayed ? ',"relayed":true'.length : 0);
 
 	async function send(records: AcceptanceRecord[], push: PushOptions): Promise<PushResult> {
 		const fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -164,7 +171,7 @@ export function httpAdapter(options: HttpAdapterOptions): HttpAdapter {
 				response = await fetcher(options.url, {
 					method: 'POST',
 					headers,
-					body: JSON.stringify({ records }),
+					body: JSON.stringify(options.relayed ? { records, relayed: true } : { records }),
 					signal: request.signal,
 					keepalive: push.keepalive === true,
 					credentials: 'omit'

@@ -128,6 +128,12 @@ export interface ConsentOptions {
 	 * in the browser only; noted beside each record. @default not noted
 	 */
 	syncTarget?: string | null;
+	/**
+	 * Whether the customer can see the widget now, asked at every answer: `false` refuses the
+	 * answer (`widget/hidden`), anything else goes into `presentation.visible`.
+	 * @default not asked, and not recorded
+	 */
+	visible?: () => Promise<boolean | 'unknown'>;
 	/** Called with every event for the host (SPEC section 5). */
 	emit: (name: string, detail: unknown) => void;
 	/**
@@ -144,6 +150,10 @@ export interface ConsentOptions {
 	/** @default () => new Date() */
 	now?: () => Date;
 }
+
+/** Why an answer is refused while the widget is not shown: for the customer, and the developer. */
+const HIDDEN =
+	'This form is covered or hidden on the page, so your answer was not recorded. Make sure you can see all of it, then try again. (The browser reported the widget covered, transparent or its words hidden: the page must show it as it is.)';
 
 export class ConsentState {
 	phase = $state<ConsentPhase>('loading');
@@ -442,7 +452,15 @@ export class ConsentState {
 	}
 
 	async #record(action: Act['action']): Promise<void> {
+		// Saving from here on, so a second click while the browser is asked records nothing more.
 		this.phase = 'saving';
+		const visible = await this.options.visible?.();
+		if (visible === false) {
+			this.#fail(new AssentError('widget/hidden', HIDDEN), 'ready');
+			return;
+		}
+		// A new answer: the problem of the last one no longer stands.
+		this.error = undefined;
 		this.notice = undefined;
 		this.synced = false;
 		const label =
@@ -471,7 +489,8 @@ export class ConsentState {
 						embed: this.options.embed,
 						origin: this.options.hostOrigin,
 						label,
-						...(this.options.requireScroll ? { scrolledToEnd: this.scrolledToEnd } : {})
+						...(this.options.requireScroll ? { scrolledToEnd: this.scrolledToEnd } : {}),
+						...(visible !== undefined ? { visible } : {})
 					},
 					client: {
 						userAgent: typeof navigator === 'undefined' ? '' : navigator.userAgent,

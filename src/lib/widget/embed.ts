@@ -6,10 +6,11 @@ import { AssentError } from '../core/errors';
 import { PROTOCOL, WIDGET_CALLS, readAdapterAnswer } from '../core/widget-protocol';
 import type { ConsentState } from './consent.svelte';
 import { HostChannel, applyTheme, hostLocks, readEmbedRequest, type EmbedPartner } from './frame';
-import { subjectProblem } from './attributes';
+import { subjectProblem, widgetLocale } from './attributes';
 import { RemoteLog, frameStorageAllowed } from './remote-log';
 import { startWidgetSession, type WidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
+import { themeProblem, watchVisibility, wordsShown } from './visibility';
 
 export type EmbedSession =
 	| { kind: 'refused'; message: string; stop: () => void }
@@ -118,11 +119,26 @@ export async function startEmbed(options: {
 		failed(new AssentError('widget/attribute', badSubject));
 		return { kind: 'refused', message: badSubject, stop };
 	}
-	if (request.localeProblem) {
+	// The element sends its locale with its settings; the address's is for direct use.
+	const locale =
+		settings.locale === undefined
+			? { locale: request.locale, problem: request.localeProblem }
+			: widgetLocale(settings.locale);
+	if (locale.problem) {
 		// Told, and shown anyway: the customer still gets the widget, in the fallback locale.
-		channel.emit('assent:error', { code: 'widget/attribute', message: request.localeProblem });
+		channel.emit('assent:error', { code: 'widget/attribute', message: locale.problem });
 	}
-	applyTheme({ theme: settings.theme, root: document.documentElement });
+	// A theme that would make the words unreadable is not applied: the widget keeps its colours.
+	const unreadable = themeProblem({
+		theme: settings.theme,
+		dark: matchMedia('(prefers-color-scheme: dark)').matches
+	});
+	if (unreadable) channel.emit('assent:error', { code: 'widget/attribute', message: unreadable });
+	else applyTheme({ theme: settings.theme, root: document.documentElement });
+	// What the browser says about this frame on the partner page: an answer is taken only while
+	// the widget is visibly shown, and its words rendered and readable.
+	const watch = watchVisibility(content);
+	stops.push(() => watch.stop());
 
 	// Browsers that block third-party storage give the frame none: records then live in the host
 	// page's IndexedDB, through the loader, while this frame still takes the click and builds them.
@@ -138,9 +154,10 @@ export async function startEmbed(options: {
 		...(request.partner ? { partner: request.partner } : {}),
 		provider: options.provider,
 		subject: subject ?? anonymousSubject(),
-		locale: request.locale,
+		locale: locale.locale,
 		embed: 'iframe',
 		hostOrigin: request.hostOrigin,
+		visible: async () => (wordsShown(document) ? watch.visible() : false),
 		settings,
 		emit: (name, detail) => channel.emit(name, detail),
 		...(settings.hostAdapter ? { hostAdapter: hostAdapter(channel) } : {})

@@ -5,7 +5,9 @@
  */
 import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
-import { vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { buildRecord } from '../core/record-builder';
+import { sampleAct } from '../core/record-fixtures';
 import { createChannel, type Endpoint } from '../core/channel';
 import { recordStoreContract } from '../store/record-store.spec-suite';
 import { RemoteLog } from './remote-log';
@@ -57,4 +59,45 @@ recordStoreContract({
 				name: 'QuotaExceededError'
 			});
 		}).log
+});
+
+describe('RemoteLog vouching', () => {
+	it('vouches only for the records this frame built, as built, and not for what the host wrote', async () => {
+		globalThis.indexedDB = new IDBFactory();
+		vi.resetModules();
+		const { answer, operations } = await import('../../entries/host-store');
+		const tab = frameToHost(answer);
+		const other = frameToHost(answer);
+		try {
+			const own = await tab.log.append({ act: sampleAct({ subject: 'shopper' }) });
+			// Another frame (another tab, or this one after a reload) built the next one.
+			const earlier = await other.log.append({ act: sampleAct({ subject: 'shopper' }) });
+			// The host page writes a record of its own, digest and all, with a pending entry.
+			const forged = await buildRecord({
+				act: sampleAct({ subject: 'victim' }),
+				prev: { digest: earlier.digest, seq: earlier.seq },
+				now: new Date()
+			});
+			await operations.append({
+				record: forged as unknown as Parameters<typeof operations.append>[0]['record'],
+				entry: {
+					id: forged.id,
+					seq: forged.seq,
+					state: 'pending',
+					attempts: 0,
+					updatedAt: forged.at
+				},
+				expected: earlier.digest
+			});
+			const pending = await tab.log.pending();
+			expect(pending.map((r) => r.subject)).toEqual(['shopper', 'shopper', 'victim']);
+			expect(pending.map((r) => tab.log.vouches(r))).toEqual([true, false, false]);
+			// A record of this frame's that the host changed is no longer the one it built.
+			const changed = { ...own, subject: 'victim' };
+			expect(tab.log.vouches(changed)).toBe(false);
+		} finally {
+			tab.close();
+			other.close();
+		}
+	});
 });

@@ -3,6 +3,12 @@
  * the records live in the host page's IndexedDB through `/widget/host-store.js`, reached over
  * the widget channel, while this frame still builds every record, its chain link and digest. An
  * append resolves only after the host answered that its strict-durability transaction completed.
+ *
+ * The host page can write that database, so what it answers is not evidence: this frame vouches
+ * only for records it built itself in this page load, which it keeps in its own memory (out of
+ * the host's reach, and gone with the frame). A pending record read back is sent as this frame's
+ * own only when it is the very record built here; anything else (a record of an earlier load, of
+ * another tab's frame, or one the host page wrote) is sent as relayed (`vouches`).
  */
 import type { Channel } from '../core/channel';
 import type { Act, AcceptanceRecord } from '../core/record';
@@ -21,6 +27,8 @@ const ANSWER_TIMEOUT_MS = 15_000;
 export class RemoteLog implements RecordStore {
 	readonly #channel: Pick<Channel, 'request'>;
 	readonly #now: () => Date;
+	/** The records this frame built, by id: the only ones it vouches for. */
+	readonly #built = new Map<string, AcceptanceRecord>();
 
 	constructor(options: {
 		channel: Pick<Channel, 'request'>;
@@ -85,7 +93,10 @@ export class RemoteLog implements RecordStore {
 				entry,
 				expected: head?.digest ?? null
 			});
-			if (outcome === 'added') return record;
+			if (outcome === 'added') {
+				this.#built.set(record.id, record);
+				return record;
+			}
 			// Another tab wrote first.
 			await pauseAfterCollision(attempt);
 		}
@@ -101,7 +112,18 @@ export class RemoteLog implements RecordStore {
 		const records = await this.#ask<(AcceptanceRecord | null | undefined)[]>('records', {
 			ids: entries.map((e) => e.id)
 		});
-		return records.filter((r): r is AcceptanceRecord => !!r);
+		// A record built here goes out as built, whatever the host answered under its id.
+		return records
+			.filter((r): r is AcceptanceRecord => !!r)
+			.map((r) => {
+				const own = this.#built.get(r.id);
+				return own && own.digest === r.digest ? own : r;
+			});
+	}
+
+	/** Whether this frame built `record` itself, in this page load. */
+	vouches(record: AcceptanceRecord): boolean {
+		return this.#built.get(record.id) === record;
 	}
 
 	/** The host applies the settle rule inside its own transaction: one round trip, no outbox read. */

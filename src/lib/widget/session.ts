@@ -44,6 +44,8 @@ export interface WidgetSessionOptions {
 	log?: RecordStore;
 	/** Who decides which tab syncs. @default navigator.locks */
 	locks?: LockManager;
+	/** Whether the customer can see the widget now (`ConsentOptions.visible`). */
+	visible?: () => Promise<boolean | 'unknown'>;
 }
 
 export interface WidgetSession {
@@ -94,6 +96,7 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		embed: options.embed,
 		hostOrigin: options.hostOrigin,
 		requireScroll: settings.requireScroll ?? false,
+		...(options.visible ? { visible: options.visible } : {}),
 		allowDecline: settings.allowDecline ?? false,
 		log,
 		syncTarget: options.hostAdapter ? 'adapter' : (settings.syncUrl ?? null),

@@ -26,10 +26,13 @@ export function corsAwareAdapter(options: {
 	origin?: string;
 	/** @default globalThis.fetch */
 	fetch?: typeof fetch;
+	/** Sends the records as relayed (`HttpAdapterOptions.relayed`). @default false */
+	relayed?: boolean;
 }): SyncAdapter {
 	const http = httpAdapter({
 		url: options.url,
-		...(options.fetch ? { fetch: options.fetch } : {})
+		...(options.fetch ? { fetch: options.fetch } : {}),
+		...(options.relayed ? { relayed: true } : {})
 	});
 	return {
 		async push(records, push) {
@@ -91,8 +94,32 @@ export interface WidgetSync {
 	stop(): void;
 }
 
+/**
+ * Sends the records the widget vouches for through `own`, and the others through `relayed`, so
+ * a backend never takes a record the host page could have written for one the widget built.
+ */
+export function vouchingAdapter(options: {
+	own: SyncAdapter;
+	relayed: SyncAdapter;
+	vouches: (record: AcceptanceRecord) => boolean;
+}): SyncAdapter {
+	return {
+		async push(records, push) {
+			const mine = records.filter((r) => options.vouches(r));
+			const others = records.filter((r) => !options.vouches(r));
+			const results = [];
+			if (mine.length > 0) results.push(await options.own.push(mine, push));
+			if (others.length > 0) results.push(await options.relayed.push(others, push));
+			return {
+				accepted: results.flatMap((r) => r.accepted),
+				rejected: results.flatMap((r) => r.rejected)
+			};
+		}
+	};
+}
+
 export function startSync(options: {
-	log: Pick<RecordStore, 'pending' | 'entries' | 'settle'>;
+	log: Pick<RecordStore, 'pending' | 'entries' | 'settle' | 'vouches'>;
 	syncUrl?: string;
 	adapter?: WidgetAdapter;
 	/** Who decides which tab syncs. @default navigator.locks */
@@ -103,7 +130,13 @@ export function startSync(options: {
 	const adapter: SyncAdapter | undefined = options.adapter
 		? (options.adapter as SyncAdapter)
 		: options.syncUrl
-			? corsAwareAdapter({ url: options.syncUrl })
+			? options.log.vouches
+				? vouchingAdapter({
+						own: corsAwareAdapter({ url: options.syncUrl }),
+						relayed: corsAwareAdapter({ url: options.syncUrl, relayed: true }),
+						vouches: (record) => options.log.vouches!(record)
+					})
+				: corsAwareAdapter({ url: options.syncUrl })
 			: undefined;
 	if (!adapter) return undefined;
 	const target = options.adapter ? 'adapter' : options.syncUrl!;

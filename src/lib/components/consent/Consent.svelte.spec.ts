@@ -336,6 +336,28 @@ describe('Consent', () => {
 		expect(screen.queryByText('Saved in this browser.')).not.toBeInTheDocument();
 	});
 
+	it('records nothing while the widget is not shown, says so, and records what it saw once it is', async () => {
+		let visible: boolean | 'unknown' = false;
+		const { loaded, log, emitted } = setup({ visible: async () => visible });
+		await loaded;
+		await fireEvent.click(await screen.findByRole('checkbox'));
+		await fireEvent.click(confirmButton());
+		expect(await screen.findByRole('alert')).toHaveTextContent(
+			'This form is covered or hidden on the page, so your answer was not recorded.'
+		);
+		expect(emitted('assent:error')).toEqual([
+			{ code: 'widget/hidden', message: expect.stringContaining('covered or hidden') }
+		]);
+		expect(emitted('assent:accept')).toEqual([]);
+		expect(log.records).toEqual([]);
+
+		visible = true;
+		await fireEvent.click(confirmButton());
+		await screen.findByText('Saved in this browser.');
+		expect(log.records.map((r) => r.presentation.visible)).toEqual([true]);
+		expect(screen.queryByText(/covered or hidden/)).not.toBeInTheDocument();
+	});
+
 	describe('when the statement must be read to its end', () => {
 		const metrics = ['scrollHeight', 'clientHeight'] as const;
 		beforeEach(() => {
