@@ -1,6 +1,12 @@
 import { Marked } from 'marked';
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
+import {
+	HEADING_PREFIX,
+	SANITIZE_CONFIG,
+	statementPolicy,
+	URI_ATTRIBUTES
+} from '../../core/sanitize';
 
 /** The one markdown renderer of the project: statements are rendered here and nowhere else. */
 const marked = new Marked({
@@ -15,8 +21,6 @@ const marked = new Marked({
 	}
 });
 
-const HEADING_PREFIX = 'section-';
-
 /** `## 3. Data we share` gets the anchor `section-3-data-we-share`, stable across versions. */
 function headingId(html: string): string {
 	const text = html
@@ -30,84 +34,35 @@ function headingId(html: string): string {
 	return text ? HEADING_PREFIX + text : '';
 }
 
-const { window } = new JSDOM('');
-const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+/**
+ * The sanitizer and the window it works in. A jsdom window slows down with every document
+ * sanitized in it, so each window serves a fixed number of renders and is then replaced by a
+ * fresh one; the output does not depend on which window made it.
+ */
+const RENDERS_PER_WINDOW = 100;
+let sanitizer = createSanitizer();
+let renders = 0;
 
-/** Only web links, mail and phone links, and links without a scheme (relative, fragment). */
-const ALLOWED_URI = /^(?:(?:https?|mailto|tel):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
-const URI_ATTRIBUTES = new Set([
-	'href',
-	'src',
-	'xlink:href',
-	'action',
-	'formaction',
-	'cite',
-	'poster'
-]);
-
-purify.addHook('uponSanitizeAttribute', (node, data) => {
-	const name = data.attrName.toLowerCase();
-	if (URI_ATTRIBUTES.has(name)) {
-		// DOMPurify lets data: URLs through on images; statements never need them.
-		// eslint-disable-next-line no-control-regex
-		const squeezed = data.attrValue.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
-		if (/^data:/i.test(squeezed)) data.keepAttr = false;
+function currentSanitizer(): ReturnType<typeof createSanitizer> {
+	if (renders >= RENDERS_PER_WINDOW) {
+		sanitizer.window.close();
+		sanitizer = createSanitizer();
+		renders = 0;
 	}
-	if ((name === 'id' || name === 'name') && !data.attrValue.startsWith(HEADING_PREFIX)) {
-		// Author-written ids could collide with the page's own landmarks and anchors.
-		data.keepAttr = false;
-	}
-});
+	renders += 1;
+	return sanitizer;
+}
 
-purify.addHook('afterSanitizeAttributes', (node) => {
-	if (node.nodeName === 'A') {
-		const href = node.getAttribute('href') ?? '';
-		node.removeAttribute('target');
-		if (/^https?:/i.test(href)) {
-			node.setAttribute('target', '_blank');
-			node.setAttribute('rel', 'noopener noreferrer nofollow');
-		} else if (href) {
-			node.setAttribute('rel', 'noopener noreferrer');
-		}
-	}
-});
-
-const SANITIZE_CONFIG = {
-	USE_PROFILES: { html: true },
-	FORBID_TAGS: [
-		'style',
-		'form',
-		'input',
-		'button',
-		'select',
-		'option',
-		'textarea',
-		'iframe',
-		'frame',
-		'frameset',
-		'object',
-		'embed',
-		'base',
-		'link',
-		'meta',
-		'template',
-		'dialog',
-		'video',
-		'audio',
-		'source',
-		'track',
-		'picture',
-		'noscript',
-		'marquee'
-	],
-	FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'ping', 'background', 'class'],
-	ALLOW_DATA_ATTR: false,
-	ALLOWED_URI_REGEXP: ALLOWED_URI
-};
+function createSanitizer() {
+	const { window } = new JSDOM('');
+	const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+	statementPolicy(purify);
+	return { window, purify };
+}
 
 /** Sanitizes HTML for a statement page: no script, handlers, frames, forms, styles or data: URLs. */
 export function sanitizeHtml(html: string): string {
-	return purify.sanitize(html, SANITIZE_CONFIG) as unknown as string;
+	return currentSanitizer().purify.sanitize(html, SANITIZE_CONFIG) as unknown as string;
 }
 
 /** Renders a statement's markdown body to sanitized HTML. */
@@ -148,6 +103,7 @@ export function renderStatement(
 	markdown: string,
 	options: { title?: string } = {}
 ): RenderedStatement {
+	const { window, purify } = currentSanitizer();
 	const fragment = purify.sanitize(marked.parse(markdown, { async: false }), {
 		...SANITIZE_CONFIG,
 		RETURN_DOM_FRAGMENT: true
