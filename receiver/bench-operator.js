@@ -63,6 +63,8 @@ writeFileSync(
 		]
 	})
 );
+// The receiver reads the partner registry at start; the records name partners it need not know.
+writeFileSync(join(site, 'partners.json'), JSON.stringify({ partners: [] }));
 const running = await startReceiver({
 	port: 0,
 	database: url.href,

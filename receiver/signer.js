@@ -19,7 +19,10 @@ export const SIGN_IN_THREAD_FROM = 32;
 /** Receipts sent to the thread together, so the first come back while the batch is still checked. */
 export const SIGN_CHUNK = 64;
 
-/** The one signing thread of the process, shared by every receiver in it. */
+/**
+ * The one signing thread of the process, shared by every receiver in it.
+ * @type {Worker | undefined}
+ */
 let thread;
 let jobs = 0;
 /** @type {Map<number, { resolve: (signed: Receipt[]) => void, reject: (error: Error) => void }>} */

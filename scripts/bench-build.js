@@ -113,22 +113,32 @@ export function buildFit(points) {
 	const t0 = s((p) => p.seconds);
 	const t1 = s((p) => p.files * p.seconds);
 	const t2 = s((p) => p.files ** 2 * p.seconds);
-	const det = (/** @type {number[][]} */ m) =>
-		m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-		m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-		m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-	const m = [
-		[n0, n1, n2],
-		[n1, n2, n3],
-		[n2, n3, n4]
-	];
-	const d = det(m);
-	const solve = (/** @type {number} */ column) =>
-		det(m.map((row, i) => row.map((value, j) => (j === column ? [t0, t1, t2][i] : value)))) / d;
-	const marginal = points.slice(1).map((p, i) => ({
-		from: points[i].files,
-		to: p.files,
-		msPerFile: ((p.seconds - points[i].seconds) * 1000) / (p.files - points[i].files)
-	}));
-	return { a: solve(0), b: solve(1), c: solve(2), marginal };
+	/** The determinant of the 3×3 matrix given row by row. */
+	const det = (
+		/** @type {number} */ a,
+		/** @type {number} */ b,
+		/** @type {number} */ c,
+		/** @type {number} */ d,
+		/** @type {number} */ e,
+		/** @type {number} */ f,
+		/** @type {number} */ g,
+		/** @type {number} */ h,
+		/** @type {number} */ i
+	) => a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+	const d = det(n0, n1, n2, n1, n2, n3, n2, n3, n4);
+	const a = det(t0, n1, n2, t1, n2, n3, t2, n3, n4) / d;
+	const b = det(n0, t0, n2, n1, t1, n3, n2, t2, n4) / d;
+	const c = det(n0, n1, t0, n1, n2, t1, n2, n3, t2) / d;
+	/** @type {{ from: number, to: number, msPerFile: number }[]} */
+	const marginal = [];
+	for (let k = 1; k < points.length; k++) {
+		const [before, after] = [points[k - 1], points[k]];
+		if (!before || !after) continue;
+		marginal.push({
+			from: before.files,
+			to: after.files,
+			msPerFile: ((after.seconds - before.seconds) * 1000) / (after.files - before.files)
+		});
+	}
+	return { a, b, c, marginal };
 }

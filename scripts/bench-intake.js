@@ -107,7 +107,9 @@ export async function intakeBench({ url, sizes, count, rounds }) {
 			log: () => {}
 		});
 
+		/** @type {import('../src/lib/core/record').AcceptanceRecord[]} */
 		const records = [];
+		/** @type {{ digest: string, seq: number } | null} */
 		let prev = null;
 		for (let i = 0; i < count; i++) {
 			const record = await buildRecord({

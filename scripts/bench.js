@@ -353,7 +353,10 @@ if (chosen.includes('operator')) {
 			ours: rest.length > 0 ? rest.join(': ') : String(what)
 		});
 	}
-	if (result.status !== 0) row({ what: 'operator API', ours: `failed: ${result.stderr.trim()}` });
+	if (result.status !== 0) {
+		const reason = result.stderr.split('\n').find((l) => l.startsWith('Error')) ?? 'see its log';
+		row({ what: 'operator API', ours: `failed: ${reason}` });
+	}
 }
 
 if (chosen.includes('pending')) {
@@ -376,13 +379,16 @@ const cells = (/** @type {Row} */ r) => [
 	r.target ?? '',
 	r.holds === undefined ? '' : r.holds ? 'yes' : 'NO'
 ];
-const table = [['what', 'ours', 'peer or floor', 'ratio', 'target', 'holds?'], ...rows.map(cells)];
-const widths = table[0].map((_, i) => Math.max(...table.map((line) => line[i].length)));
+const header = ['what', 'ours', 'peer or floor', 'ratio', 'target', 'holds?'];
+const table = rows.map(cells);
+const widths = header.map((name, i) =>
+	Math.max(name.length, ...table.map((values) => (values[i] ?? '').length))
+);
 const line = (/** @type {string[]} */ values) =>
-	`| ${values.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
+	`| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
 console.log(`Assent benchmarks, ${new Date().toISOString().slice(0, 16)}Z, ${chosen.join(', ')}`);
-console.log(line(table[0]));
+console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const values of table.slice(1)) console.log(line(values));
+for (const values of table) console.log(line(values));
 // The intake's database clients and signing thread are not all closed: the run is over.
 process.exit();
