@@ -44,7 +44,9 @@ writeFileSync(
 const key = generateSubjectKey({ kid: 'bench' });
 writeFileSync(
 	join(site, 'partners.json'),
-	JSON.stringify({ partners: [{ id: 'shop', keys: [key.publicJwk] }] })
+	JSON.stringify({
+		partners: [{ id: 'shop', origins: ['https://shop.example'], keys: [key.publicJwk] }]
+	})
 );
 const running = await startReceiver({ port: 0, database, site, log: () => {} });
 try {

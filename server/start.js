@@ -93,9 +93,11 @@ server.listen(port, host, () => {
 
 // The reference sync receiver (receiver/README.md), so the demo's records reach a database.
 const receiver = await startReceiver({
-	// The demo page sends no subject tokens yet: records are accepted, marked unverified
-	// (docs/contract.md section 8). ASSENT_SUBJECTS=verified requires tokens.
-	subjects: 'unverified',
+	// Subject tokens name the statements site's origin as `aud`: here, this run's site.
+	// ASSENT_SITE (a URL) or the site's baseUrl is used otherwise. Records need a token
+	// (docs/contract.md section 8); the demo page gets its tokens minted by server/demo.js.
+	// ASSENT_SUBJECTS=unverified accepts records without one, marked unverified.
+	audience: siteOrigin,
 	...receiverConfig({
 		// The widget's frame sends from the site's origin; an inline widget from the demo page's.
 		// ASSENT_RECEIVER_ORIGINS replaces this list.

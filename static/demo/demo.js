@@ -5,9 +5,16 @@ const site = meta('assent-site') || location.origin;
 const syncUrl = meta('assent-sync-url');
 const widgets = [...document.querySelectorAll('assent-consent')];
 
+// Subject tokens the partner's server minted for its customers (SPEC section 8): the receiver
+// stores the records as verified, and the widget reads the customer's standing on other devices.
+const tokens = JSON.parse(meta('assent-subject-tokens') || '{}');
+const tokenOf = (subject) => tokens[subject];
+
 for (const widget of widgets) {
 	if (site !== location.origin) widget.setAttribute('base', site);
 	if (syncUrl) widget.setAttribute('sync-url', syncUrl);
+	const token = tokenOf(widget.getAttribute('subject'));
+	if (token) widget.setAttribute('subject-token', token);
 }
 
 const events = document.getElementById('events');
@@ -35,7 +42,12 @@ for (const name of [
 document.getElementById('subject').addEventListener('change', (event) => {
 	const subject = event.target.value;
 	document.getElementById('subject-name').textContent = subject;
-	for (const widget of widgets) widget.setAttribute('subject', subject);
+	for (const widget of widgets) {
+		const token = tokenOf(subject);
+		if (token) widget.setAttribute('subject-token', token);
+		else widget.removeAttribute('subject-token');
+		widget.setAttribute('subject', subject);
+	}
 });
 document.getElementById('status').addEventListener('click', async () => {
 	show('status()', await document.getElementById('associate').status());

@@ -62,13 +62,62 @@ export interface AssentEventMap {
 	'assent:error': CustomEvent<{ code: string; message: string }>;
 }
 
-/** What `status()` answers: where the subject stands. */
+/**
+ * A record that decided `status()`: made in this browser (`local`), or by the subject on another
+ * device and read from the backend's standing (`remote`, its digest and receipt checked).
+ */
+export interface AssentDecidingRecord {
+	id: string;
+	source: 'local' | 'remote';
+}
+
+/**
+ * Whether the backend was asked where the subject stands (SPEC section 8: with `subject-token`
+ * and `sync-url`). When not, `status()` comes from this browser's records and `reason` says why.
+ */
+export type AssentBackendCheck =
+	| {
+			checked: true;
+			/** When the standing was read. */
+			at: string;
+			/** Records of the subject's other devices that count. */
+			records: number;
+			/** Records of the standing that failed their digest or receipt check (`standing/record`). */
+			ignored: number;
+	  }
+	| {
+			checked: false;
+			reason:
+				| 'no-token'
+				| 'no-backend'
+				| 'offline'
+				| 'no-endpoint'
+				| 'token-refused'
+				| 'bad-response'
+				| 'key-unavailable'
+				| 'checking';
+			message?: string;
+	  };
+
+/** What `status()` answers: where the subject stands, from this browser and its other devices. */
 export interface AssentStatus {
 	subject: string;
-	statements: { id: string; inForce?: string; accepted?: string; needed: boolean; reason: string }[];
+	statements: {
+		id: string;
+		inForce?: string;
+		accepted?: string;
+		needed: boolean;
+		reason: string;
+		/** The acceptance that decided it. */
+		decidedBy?: AssentDecidingRecord;
+	}[];
 	/** Present when the element names a partner. */
 	associated?: boolean;
 	since?: string;
+	/** Every record that decided the answer: the statements' acceptances and the association act. */
+	decidedBy: AssentDecidingRecord[];
+	/** Whether the backend's standing was read. */
+	backend: AssentBackendCheck;
 	/** Records of this browser not yet acknowledged by a backend. */
 	pending: number;
 }
@@ -123,6 +172,19 @@ export interface AssentAdapter {
 	):
 		| Promise<{ accepted: (string | { id: string })[]; rejected: { id: string; reason: string }[] }>
 		| { accepted: (string | { id: string })[]; rejected: { id: string; reason: string }[] };
+	/**
+	 * Optional (SPEC section 8): the records your backend holds for `subject`, read with its
+	 * subject token, each with `receivedAt` and the backend's signed receipt. Throw when the
+	 * token is refused. The widget itself reads standings from `sync-url` only
+	 * (`GET <sync-url>/standing`), where it also finds the key that checks the receipts.
+	 */
+	standing?(
+		subject: string,
+		token: string,
+		options?: { signal?: AbortSignal }
+	):
+		| Promise<{ records: { record: AssentRecord; receivedAt?: string; receipt?: unknown }[] }>
+		| { records: { record: AssentRecord; receivedAt?: string; receipt?: unknown }[] };
 }
 
 export function registerAdapter(adapter: AssentAdapter | undefined): void;

@@ -4,11 +4,13 @@
  * an association in Chromium.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintSubjectToken } from '../../receiver/mint.js';
+import { DEMO_KEY } from '../../server/demo.js';
 import { launchBrowser } from './browser';
 import { freePort } from './server';
 
@@ -74,10 +76,48 @@ describe('npm start on other ports', () => {
 		await host.locator('iframe').waitFor();
 		const frame = (await (await host.locator('iframe').elementHandle())!.contentFrame())!;
 		expect(frame.url()).toContain(`http://127.0.0.1:${ports.site}/embed/`);
+		// The partner page's server minted a subject token for its signed-in customer.
+		expect(await host.getAttribute('subject-token')).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+		const synced = page.evaluate(
+			() =>
+				new Promise((resolve) =>
+					document.addEventListener('assent:sync', (e) => resolve((e as CustomEvent).detail), {
+						once: true
+					})
+				)
+		);
 		await frame.getByRole('checkbox').check();
 		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).click();
 		await frame.getByText('Saved in this browser.').waitFor();
 		expect(await page.getByText('widget/origin').count()).toBe(0);
+		await synced;
+		// The receiver (verified subjects, its default) stored the record as verified: its
+		// receipt does not say "unverified", and the customer's standing holds it.
+		const receiver = /accepts records at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output)![1]!;
+		const token = await mintSubjectToken({
+			key: JSON.parse(readFileSync(DEMO_KEY, 'utf8')),
+			partner: 'harbor-books',
+			subject: 'reader-1042',
+			audience: `http://127.0.0.1:${ports.site}`
+		});
+		const response = await fetch(`${receiver.replace(/\/$/, '')}/standing?subject=reader-1042`, {
+			headers: { Authorization: `Bearer ${token}` }
+		});
+		expect(response.status).toBe(200);
+		const standing = (await response.json()) as {
+			records: {
+				record: { action: string; subjectToken?: string };
+				receipt: { subject?: string };
+			}[];
+		};
+		expect(standing.records).toHaveLength(1);
+		expect(standing.records[0]!.record.action).toBe('associate');
+		expect(standing.records[0]!.record.subjectToken).toBeDefined();
+		expect(standing.records[0]!.receipt.subject).toBeUndefined();
+		const status = await page.evaluate(() =>
+			(document.querySelector('#associate') as HTMLElementTagNameMap['assent-consent']).status()
+		);
+		expect(status).toMatchObject({ associated: true, backend: { checked: true } });
 		await page.close();
 	}, 120_000);
 });

@@ -43,6 +43,17 @@ export type AssentErrorCode =
 	| 'sync/rejected'
 	/** The backend or a custom adapter answered something that is not a push result. */
 	| 'sync/bad-response'
+	// standing across devices (SPEC section 8)
+	/** The backend has no standing endpoint (404): the widget decides from this browser's records. */
+	| 'standing/no-endpoint'
+	/** The backend refused the subject token for the standing (401, 403). */
+	| 'standing/refused'
+	/** The standing could not be read now (network, timeout, 408, 429, 5xx): tried again later. */
+	| 'standing/unreachable'
+	/** The backend answered something that is not a standing. */
+	| 'standing/bad-response'
+	/** A record of the standing failed its digest or receipt check: ignored, never trusted. */
+	| 'standing/record'
 	// the widget
 	/** An attribute of `<assent-consent>` is missing or malformed; `field` names it. */
 	| 'widget/attribute'

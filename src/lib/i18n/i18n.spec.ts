@@ -14,7 +14,7 @@ import { recordsTranslator } from '../components/records/messages';
 
 describe('one catalogue per locale', () => {
 	it('has every English key in Chinese, with the same {slots}', () => {
-		for (const section of ['site', 'widget', 'records'] as const) {
+		for (const section of ['site', 'widget', 'records', 'console'] as const) {
 			const english = en[section] as Record<string, string>;
 			const chinese = zhCN[section] as Record<string, string>;
 			expect(Object.keys(chinese).sort(), section).toEqual(Object.keys(english).sort());

@@ -8,12 +8,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AcceptanceRecord } from '../core/record';
 import { sampleAct, sampleChain } from '../core/record-fixtures';
-import { readPushResult, type SyncAdapter } from './types';
+import { StandingError, readPushResult, readStandingResult, type SyncAdapter } from './types';
 
 export interface ContractBackend {
 	adapter: SyncAdapter;
 	/** What the backend holds, once per record. */
 	received(): Promise<AcceptanceRecord[]>;
+	/**
+	 * A token that vouches for `subject`, for the backend's standing (SPEC section 8). Present
+	 * when the adapter has `standing`: the contract's standing half then runs.
+	 */
+	token?(subject: string): Promise<string>;
 	close(): Promise<void>;
 }
 
@@ -94,6 +99,46 @@ export function adapterContract(options: {
 			expect(result.accepted.map((a) => a.id)).toEqual(
 				expect.arrayContaining([records[0]!.id, records[1]!.id])
 			);
+		});
+
+		describe('standing (SPEC section 8)', () => {
+			const standing = async (subject: string, token: string) =>
+				readStandingResult(await backend.adapter.standing!(subject, token));
+			const refusal = (subject: string, token: string) =>
+				Promise.resolve()
+					.then(() => backend.adapter.standing!(subject, token))
+					.then(
+						() => undefined,
+						(error: unknown) => error
+					);
+
+			it("answers a subject's records from every device, each with its receive time, and no one else's", async (context) => {
+				if (!backend.token || !backend.adapter.standing) return context.skip();
+				// Two devices of customer-123 (two chains), and another customer.
+				const [other] = await sampleChain({ acts: [sampleAct()] });
+				await push(records);
+				await push([other!]);
+				const result = await standing('customer-123', await backend.token('customer-123'));
+				const ids = result.records.map((e) => e.record.id).sort();
+				expect(ids).toEqual([records[0]!.id, other!.id].sort());
+				for (const entry of result.records) {
+					expect(entry.record).toEqual([records[0]!, other!].find((r) => r.id === entry.record.id));
+					expect(Date.parse(entry.receivedAt!)).not.toBeNaN();
+				}
+				expect((await standing('nobody-yet', await backend.token('nobody-yet'))).records).toEqual(
+					[]
+				);
+			});
+
+			it("refuses another subject's token, saying the token was refused", async (context) => {
+				if (!backend.token || !backend.adapter.standing) return context.skip();
+				await push(records);
+				const failure = await refusal('customer-123', await backend.token('customer-2'));
+				expect(failure).toBeInstanceOf(StandingError);
+				expect(failure).toMatchObject({ reason: 'refused', code: 'standing/refused' });
+				const forged = await refusal('customer-123', 'not-a-token');
+				expect(forged).toMatchObject({ reason: 'refused' });
+			});
 		});
 
 		it("honours an aborted signal: rejects with the signal's reason and stores nothing", async () => {

@@ -5,7 +5,7 @@ import type { AcceptanceRecord } from '../core/record';
 import { sampleAct, sampleChain } from '../core/record-fixtures';
 import { adapterContract } from './contract.spec-suite';
 import { httpAdapter, retryAfterMs, splitBatches } from './http';
-import { RetryableSyncError } from './types';
+import { RetryableSyncError, StandingError } from './types';
 
 interface Seen {
 	headers: IncomingMessage['headers'];
@@ -330,5 +330,123 @@ describe('retryAfterMs', () => {
 		expect(retryAfterMs('Tue, 24 Nov 2026 07:00:30 GMT', now)).toBe(30_000);
 		expect(retryAfterMs('soon', now)).toBeUndefined();
 		expect(retryAfterMs(null, now)).toBeUndefined();
+	});
+});
+
+describe('HTTP adapter standing (SPEC section 8)', () => {
+	let close: (() => Promise<void>) | undefined;
+	afterEach(async () => {
+		await close?.();
+		close = undefined;
+	});
+
+	/** A server answering GETs as the test says, noting each request's URL and headers. */
+	async function standingServer(
+		answer: (url: URL, res: ServerResponse) => void
+	): Promise<{ url: string; seen: { url: URL; headers: IncomingMessage['headers'] }[] }> {
+		const seen: { url: URL; headers: IncomingMessage['headers'] }[] = [];
+		const server = createServer((req, res) => {
+			const url = new URL(req.url ?? '/', 'http://receiver');
+			seen.push({ url, headers: req.headers });
+			answer(url, res);
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		close = () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			});
+		return { url: `http://127.0.0.1:${port}/acceptances/`, seen };
+	}
+	const json = (res: ServerResponse, status: number, body: unknown) => {
+		res.writeHead(status, { 'Content-Type': 'application/json' });
+		res.end(JSON.stringify(body));
+	};
+	const failure = (promise: Promise<unknown>) =>
+		promise.then(
+			() => undefined,
+			(error: unknown) => error
+		);
+
+	it('reads every page with the token, following "next" until the last', async () => {
+		const records = await sampleChain({ acts: [sampleAct(), sampleAct(), sampleAct()] });
+		const server = await standingServer((url, res) => {
+			const page =
+				url.searchParams.get('cursor') === null ? 0 : Number(url.searchParams.get('cursor'));
+			json(res, 200, {
+				subject: 'customer-123',
+				records: [
+					{
+						record: records[page]!,
+						receivedAt: '2026-11-24T06:30:01.000Z',
+						receipt: { id: records[page]!.id }
+					}
+				],
+				...(page < 2 ? { next: String(page + 1) } : {})
+			});
+		});
+		const result = await httpAdapter({ url: server.url }).standing('customer-123', 'tok.en.x');
+		expect(result.records.map((e) => e.record)).toEqual(records);
+		expect(result.records[0]).toMatchObject({ receivedAt: '2026-11-24T06:30:01.000Z' });
+		expect(server.seen.map((s) => s.url.pathname)).toEqual(Array(3).fill('/acceptances/standing'));
+		expect(server.seen.map((s) => s.url.searchParams.get('subject'))).toEqual(
+			Array(3).fill('customer-123')
+		);
+		expect(server.seen.every((s) => s.headers.authorization === 'Bearer tok.en.x')).toBe(true);
+	});
+
+	it('says the backend has no standing endpoint on 404', async () => {
+		const server = await standingServer((_url, res) => json(res, 404, { error: 'not-found' }));
+		const error = await failure(httpAdapter({ url: server.url }).standing('c', 't'));
+		expect(error).toBeInstanceOf(StandingError);
+		expect(error).toMatchObject({ reason: 'no-endpoint', code: 'standing/no-endpoint' });
+		expect((error as Error).message).toMatch(
+			/no standing endpoint at http:\/\/127\.0\.0\.1:\d+\/acceptances\/standing/
+		);
+	});
+
+	it.each([401, 403])(
+		'says the token was refused on %i, with the backend’s reason',
+		async (status) => {
+			const server = await standingServer((_url, res) =>
+				json(res, status, { error: 'invalid-token', message: 'subject-token/expired: it expired' })
+			);
+			const error = await failure(httpAdapter({ url: server.url }).standing('c', 't'));
+			expect(error).toMatchObject({ reason: 'refused', code: 'standing/refused' });
+			expect((error as Error).message).toContain('subject-token/expired: it expired');
+		}
+	);
+
+	it('treats a 2xx that is not a standing (a login page) and a malformed entry as a bad answer', async () => {
+		const html = await standingServer((_url, res) => {
+			res.writeHead(200, { 'Content-Type': 'text/html' });
+			res.end('<html>Sign in to the Wi-Fi</html>');
+		});
+		expect(await failure(httpAdapter({ url: html.url }).standing('c', 't'))).toMatchObject({
+			reason: 'bad-response'
+		});
+		await close?.();
+		const shapeless = await standingServer((_url, res) =>
+			json(res, 200, { subject: 'c', records: [{ receivedAt: 'x' }] })
+		);
+		expect(await failure(httpAdapter({ url: shapeless.url }).standing('c', 't'))).toMatchObject({
+			reason: 'bad-response',
+			message: expect.stringContaining('entry 0 without a "record"')
+		});
+	});
+
+	it('gives up on a backend that does not answer in time, and on 5xx, as unreachable', async () => {
+		const silent = await standingServer(() => {});
+		const error = await failure(
+			httpAdapter({ url: silent.url, timeoutMs: 300 }).standing('c', 't')
+		);
+		expect(error).toMatchObject({ reason: 'unreachable' });
+		expect((error as Error).message).toContain('did not answer within 0.3 s');
+		await close?.();
+		const busy = await standingServer((_url, res) => json(res, 503, { error: 'unavailable' }));
+		expect(await failure(httpAdapter({ url: busy.url }).standing('c', 't'))).toMatchObject({
+			reason: 'unreachable'
+		});
 	});
 });

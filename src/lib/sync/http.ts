@@ -3,7 +3,17 @@
  * `POST <url>` with `{ records }`; the answer settles records one by one.
  */
 import type { AcceptanceRecord } from '../core/record';
-import { RetryableSyncError, type PushOptions, type PushResult, type SyncAdapter } from './types';
+import {
+	RetryableSyncError,
+	StandingError,
+	readStandingResult,
+	type PushOptions,
+	type PushResult,
+	type StandingEntry,
+	type StandingOptions,
+	type StandingResult,
+	type SyncAdapter
+} from './types';
 
 /** The largest request body the adapter sends. */
 export const MAX_BATCH_BYTES = 512 * 1024;
@@ -99,9 +109,22 @@ function describe(response: Response, text: string): string {
 	return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? `: ${detail}` : ''}`;
 }
 
+/** The most pages of a standing read in one call: a runaway `next` chain stops there. */
+export const MAX_STANDING_PAGES = 100;
+
+/** Where a backend answers standings: `<sync-url>/standing`. */
+export function standingUrl(syncUrl: string): string {
+	const url = new URL(syncUrl);
+	url.pathname = `${url.pathname.replace(/\/+$/, '')}/standing`;
+	url.search = '';
+	url.hash = '';
+	return url.href;
+}
+
 /** The HTTP adapter always answers asynchronously. */
 export interface HttpAdapter extends SyncAdapter {
 	push(records: AcceptanceRecord[], options: PushOptions): Promise<PushResult>;
+	standing(subject: string, token: string, options?: StandingOptions): Promise<StandingResult>;
 }
 
 export function httpAdapter(options: HttpAdapterOptions): HttpAdapter {
@@ -222,7 +245,116 @@ export function httpAdapter(options: HttpAdapterOptions): HttpAdapter {
 		};
 	}
 
+	/**
+	 * One page of `GET <sync-url>/standing?subject=…` with the token, under the same timeout as
+	 * a push; every answer that is not a standing page is a `StandingError`.
+	 */
+	async function standingPage(
+		subject: string,
+		token: string,
+		cursor: string | undefined,
+		signal: AbortSignal | undefined
+	): Promise<{ records: StandingEntry[]; next?: string }> {
+		const fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
+		const url = new URL(standingUrl(options.url));
+		url.searchParams.set('subject', subject);
+		if (cursor !== undefined) url.searchParams.set('cursor', cursor);
+		const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		const request = new AbortController();
+		let timedOut = false;
+		const onAbort = () => request.abort(signal?.reason);
+		if (signal?.aborted) onAbort();
+		else signal?.addEventListener('abort', onAbort, { once: true });
+		const timer = setTimeout(() => {
+			timedOut = true;
+			request.abort(new Error(`no answer within ${timeoutMs / 1000} s`));
+		}, timeoutMs);
+		const unreachable = (error: unknown) =>
+			signal?.aborted
+				? error
+				: new StandingError({
+						reason: 'unreachable',
+						message: timedOut
+							? `The standing at ${url.origin}${url.pathname} did not answer within ${timeoutMs / 1000} s; the widget decides from this browser's records.`
+							: `The standing at ${url.origin}${url.pathname} could not be read (${error instanceof Error ? error.message : String(error)}); the widget decides from this browser's records.`,
+						cause: error
+					});
+		try {
+			let response: Response;
+			let text: string;
+			try {
+				response = await fetcher(url.href, {
+					method: 'GET',
+					headers: {
+						...(await options.headers?.()),
+						Accept: 'application/json',
+						Authorization: `Bearer ${token}`
+					},
+					signal: request.signal,
+					credentials: 'omit',
+					cache: 'no-store'
+				});
+				text = await response.text();
+			} catch (error) {
+				throw unreachable(error);
+			}
+			const { status } = response;
+			const said = describe(response, text);
+			if (status === 404) {
+				throw new StandingError({
+					reason: 'no-endpoint',
+					message: `The backend has no standing endpoint at ${url.origin}${url.pathname} (${said}); the widget decides from this browser's records.`
+				});
+			}
+			if (status === 401 || status === 403) {
+				throw new StandingError({
+					reason: 'refused',
+					message: `The backend refused the subject token for the standing of "${subject}" (${said}). Check the token the partner's backend mints: its sub, iss, aud and expiry (SPEC section 8).`
+				});
+			}
+			if (status === 408 || status === 429 || (status >= 500 && status <= 599)) {
+				throw new StandingError({
+					reason: 'unreachable',
+					message: `The standing could not be read now (${said}); the widget decides from this browser's records.`
+				});
+			}
+			let body: unknown;
+			try {
+				body = status >= 200 && status <= 299 ? JSON.parse(text) : undefined;
+			} catch {
+				body = undefined;
+			}
+			if (body === undefined) {
+				const type = response.headers.get('Content-Type') ?? 'no Content-Type';
+				throw new StandingError({
+					reason: 'bad-response',
+					message: `The standing at ${url.origin}${url.pathname} answered ${said.slice(0, 120)} with ${type}, not a standing's JSON; a login page or proxy may stand in the way.`
+				});
+			}
+			const page = readStandingResult(body);
+			const next = (body as { next?: unknown }).next;
+			return { records: page.records, ...(typeof next === 'string' && next ? { next } : {}) };
+		} finally {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', onAbort);
+		}
+	}
+
 	return {
+		async standing(subject, token, standing = {}) {
+			const records: StandingEntry[] = [];
+			let cursor: string | undefined;
+			for (let page = 0; page < MAX_STANDING_PAGES; page++) {
+				const answer = await standingPage(subject, token, cursor, standing.signal);
+				records.push(...answer.records);
+				if (answer.next === undefined || answer.next === cursor) return { records };
+				cursor = answer.next;
+			}
+			throw new StandingError({
+				reason: 'bad-response',
+				message: `The standing of "${subject}" runs past ${MAX_STANDING_PAGES} pages; the widget decides from this browser's records.`
+			});
+		},
 		async push(records, push) {
 			const limit = push.keepalive ? Math.min(maxBytes, MAX_KEEPALIVE_BYTES) : maxBytes;
 			const { batches, oversized } = splitBatches({ records, maxBytes: limit });

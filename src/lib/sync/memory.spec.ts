@@ -6,8 +6,15 @@ adapterContract({
 	create: async () => {
 		const adapter = memoryAdapter({
 			reject: (record) =>
-				record.subject === 'refuse-me' ? { reason: 'This subject is refused.' } : undefined
+				record.subject === 'refuse-me' ? { reason: 'This subject is refused.' } : undefined,
+			tokenSubject: (token) =>
+				token.startsWith('token-for:') ? token.slice('token-for:'.length) : undefined
 		});
-		return { adapter, received: async () => adapter.received, close: async () => {} };
+		return {
+			adapter,
+			received: async () => adapter.received,
+			token: async (subject) => `token-for:${subject}`,
+			close: async () => {}
+		};
 	}
 });

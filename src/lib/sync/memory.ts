@@ -3,14 +3,30 @@
  * refuse records or fail. For tests, demos and as the reference of the adapter contract.
  */
 import type { AcceptanceRecord } from '../core/record';
-import { RetryableSyncError, type PushResult, type SyncAdapter } from './types';
+import {
+	RetryableSyncError,
+	StandingError,
+	type PushResult,
+	type StandingResult,
+	type SyncAdapter
+} from './types';
 
 export interface MemoryAdapterOptions {
 	/** Refuse a record: return the reason, or undefined to accept it. @default accept all */
 	reject?: (record: AcceptanceRecord) => { reason: string; retryable?: boolean } | undefined;
+	/**
+	 * The subject a token vouches for, or undefined when the token is no good: the standing
+	 * answers only a token's own subject. @default every token is refused
+	 */
+	tokenSubject?: (token: string) => string | undefined;
 }
 
 export interface MemoryAdapter extends SyncAdapter {
+	standing(
+		subject: string,
+		token: string,
+		options?: { signal?: AbortSignal }
+	): Promise<StandingResult>;
 	/** Every record received, once each, in the order they first arrived. */
 	readonly received: AcceptanceRecord[];
 	/** Requests seen, duplicates included. */
@@ -30,6 +46,21 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter
 		requests,
 		failNext(count = 1) {
 			failures += count;
+		},
+		async standing(subject, token, { signal } = {}) {
+			if (signal?.aborted) throw signal.reason;
+			const vouched = options.tokenSubject?.(token);
+			if (vouched === undefined || vouched !== subject) {
+				throw new StandingError({
+					reason: 'refused',
+					message: `The memory backend refused the token for the standing of "${subject}".`
+				});
+			}
+			return {
+				records: [...stored.values()]
+					.filter((s) => s.record.subject === subject)
+					.map((s) => ({ record: s.record, receivedAt: s.receivedAt }))
+			};
 		},
 		async push(records, { signal }) {
 			if (signal.aborted) throw signal.reason;

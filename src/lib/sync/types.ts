@@ -33,8 +33,54 @@ export interface PushOptions {
 	keepalive?: boolean;
 }
 
+/** One record a backend holds for a subject, as its standing answers it (SPEC section 8). */
+export interface StandingEntry {
+	/** The record as the backend holds it: checked (digest, receipt) before it is trusted. */
+	record: AcceptanceRecord;
+	/** The backend's own receive time. */
+	receivedAt?: string;
+	/** The backend's signed receipt for the record. */
+	receipt?: unknown;
+}
+
+export interface StandingResult {
+	records: StandingEntry[];
+}
+
+export interface StandingOptions {
+	/** @default never aborted */
+	signal?: AbortSignal;
+}
+
 export interface SyncAdapter {
 	push(records: AcceptanceRecord[], options: PushOptions): Promise<PushResult> | PushResult;
+	/**
+	 * The records the backend holds for `subject`, from every device, read with the subject's
+	 * token (SPEC section 8). Optional: a backend without it leaves the widget deciding from
+	 * this browser's records. Throws `StandingError`.
+	 */
+	standing?(
+		subject: string,
+		token: string,
+		options?: StandingOptions
+	): Promise<StandingResult> | StandingResult;
+}
+
+/** Why a standing could not be read. */
+export type StandingFailure = 'no-endpoint' | 'refused' | 'unreachable' | 'bad-response';
+
+/**
+ * A standing that could not be read: `no-endpoint` (the backend has none: 404), `refused` (the
+ * token was refused: 401, 403), `unreachable` (network, timeout, 408, 429, 5xx: worth asking
+ * again later) or `bad-response` (an answer that is not a standing).
+ */
+export class StandingError extends AssentError {
+	readonly reason: StandingFailure;
+
+	constructor(options: { reason: StandingFailure; message: string; cause?: unknown }) {
+		super(`standing/${options.reason}`, options.message, { cause: options.cause });
+		this.reason = options.reason;
+	}
 }
 
 /**
@@ -118,4 +164,40 @@ export function readPushResult(options: {
 		});
 	}
 	return settled;
+}
+
+/**
+ * Checks the shape of what a standing call answered: `{ records: [{ record, receivedAt?,
+ * receipt? }] }`. Throws `StandingError` `bad-response` otherwise. Shape only: each record's
+ * digest and receipt are checked before it is trusted (`checkStanding` in core).
+ */
+export function readStandingResult(result: unknown): StandingResult {
+	const bad = (detail: string) =>
+		new StandingError({
+			reason: 'bad-response',
+			message: `The standing answer ${detail}; expected { "subject", "records": [{ "record", "receivedAt", "receipt" }] }. The widget decides from this browser's records.`
+		});
+	if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+		throw bad(`is ${Array.isArray(result) ? 'an array' : String(result)}`);
+	}
+	const { records } = result as Record<string, unknown>;
+	if (!Array.isArray(records)) throw bad('has no "records" array');
+	return {
+		records: records.map((entry, i) => {
+			if (
+				typeof entry !== 'object' ||
+				entry === null ||
+				typeof (entry as StandingEntry).record !== 'object' ||
+				(entry as StandingEntry).record === null
+			) {
+				throw bad(`has an entry ${i} without a "record" object`);
+			}
+			const { record, receivedAt, receipt } = entry as StandingEntry;
+			return {
+				record,
+				...(typeof receivedAt === 'string' ? { receivedAt } : {}),
+				...(receipt !== undefined ? { receipt } : {})
+			};
+		})
+	};
 }

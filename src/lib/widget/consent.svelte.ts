@@ -23,8 +23,18 @@ import {
 import { versionInForce, type ChangeKind, type VersionTimeline } from '../core/statement';
 import { paths } from '../core/paths';
 import type { WidgetMode } from '../core/widget-protocol';
+import {
+	combineRecords,
+	decidingRecords,
+	type DecidingRecord,
+	type RemoteRecord
+} from '../core/standing';
 import { matchesFilter, type RecordStore } from '../store/record-store';
 import { listTitles, widgetTranslator, type WidgetMessageKey } from './messages';
+import type { BackendCheck, StandingRead, StandingUnchecked } from './standing';
+
+/** How long the widget waits for the backend's standing before showing what this browser holds. */
+export const STANDING_WAIT_MS = 3000;
 
 /** The part of the record store the consent state uses. */
 export type ConsentLog = Pick<RecordStore, 'all' | 'append'>;
@@ -38,10 +48,19 @@ export interface ConsentStanding {
 		accepted?: string;
 		needed: boolean;
 		reason: string;
+		/** The acceptance that decided it: this browser's record (`local`) or another device's. */
+		decidedBy?: DecidingRecord;
 	}[];
 	/** Present when the widget names a partner. */
 	associated?: boolean;
 	since?: string;
+	/** Every record that decided the answer (the statements' acceptances, the association act). */
+	decidedBy: DecidingRecord[];
+	/**
+	 * Whether the backend's standing was read (SPEC section 8): when not, the answer comes from
+	 * this browser's records (and any standing read earlier on this page), and `reason` says why.
+	 */
+	backend: BackendCheck;
 }
 
 /** A partner from `partners.json`. */
@@ -111,6 +130,11 @@ export interface ConsentOptions {
 	syncTarget?: string | null;
 	/** Called with every event for the host (SPEC section 5). */
 	emit: (name: string, detail: unknown) => void;
+	/**
+	 * Reads the subject's standing from its backend, checked (SPEC section 8). @default the
+	 * backend is not asked
+	 */
+	standing?: () => Promise<StandingRead>;
 	/** Called after records were saved, so the sync engine pushes them. */
 	saved?: (records: AcceptanceRecord[]) => void;
 	/** `assent/<version>` of this widget. */
@@ -132,10 +156,25 @@ export class ConsentState {
 	notice = $state<{ key: WidgetMessageKey; values?: Record<string, string> } | undefined>();
 	error = $state<{ code: AssentErrorCode; message: string } | undefined>();
 	synced = $state(false);
+	/** Whether the backend's standing was read; see `ConsentStanding.backend`. */
+	backend = $state<
+		| { checked: true; at: string; ignored: number }
+		| { checked: false; reason: StandingUnchecked; message?: string }
+	>({ checked: false, reason: 'checking' });
 
 	readonly options: ConsentOptions;
 	readonly t: ReturnType<typeof widgetTranslator>;
-	#records: AcceptanceRecord[] = [];
+	/** This browser's records, as read last. */
+	#local: AcceptanceRecord[] = [];
+	/** Other devices' records from the backend's standing, checked: never sent, never chained. */
+	#remote: RemoteRecord[] = [];
+	/** Counts the standings taken in, so a load can tell one arrived while it worked. */
+	#remoteVersion = 0;
+	#index: { statements: IndexStatement[] } | undefined;
+	/** Standing reads run one after another. */
+	#standingRun: Promise<void> = Promise.resolve();
+	/** Records of a standing already reported as failing their checks. */
+	#reported = new Set<string>();
 	#lastSaved: string[] = [];
 	/** The records just saved that the backend has not acknowledged yet. */
 	#waiting = new Set<string>();
@@ -143,6 +182,12 @@ export class ConsentState {
 	constructor(options: ConsentOptions) {
 		this.options = options;
 		this.t = widgetTranslator(options.locale);
+	}
+
+	/** This browser's records and the trusted records of other devices, once each. */
+	get #records(): AcceptanceRecord[] {
+		return combineRecords({ local: this.#local, remote: this.#remote.map((r) => r.record) })
+			.records;
 	}
 
 	get needsAnswer(): boolean {
@@ -172,9 +217,18 @@ export class ConsentState {
 	async load(): Promise<void> {
 		this.phase = 'loading';
 		this.error = undefined;
+		// The standing is asked for first: it travels while the statements load.
+		const standing = this.refreshStanding();
 		try {
 			const index = await this.#json<{ statements: IndexStatement[] }>(paths.index());
-			this.#records = await this.options.log.all();
+			this.#local = await this.options.log.all();
+			// Shown from both when the backend answers in time; otherwise from this browser's
+			// records, and brought up to date when the standing arrives.
+			await Promise.race([
+				standing,
+				new Promise((resolve) => setTimeout(resolve, STANDING_WAIT_MS))
+			]);
+			const version = this.#remoteVersion;
 			const shown: ShownStatement[] = [];
 			for (const id of this.options.statementIds) {
 				const statement = index.statements.find((s) => s.id === id);
@@ -186,11 +240,97 @@ export class ConsentState {
 				}
 				shown.push(await this.#show(statement));
 			}
+			this.#index = index;
 			this.statements = shown;
 			this.#refreshAssociation();
 			this.phase = 'ready';
+			if (version !== this.#remoteVersion) await this.#reassess();
 		} catch (error) {
 			this.#fail(error);
+		}
+	}
+
+	/**
+	 * Reads the subject's standing from the backend (on load, and after this browser's records
+	 * were synced) and takes in the records that pass their checks. Records that fail are ignored
+	 * and reported (`assent:error` `standing/record`); a refused token or a garbled answer is
+	 * reported too. When the backend cannot be asked, what the page holds still counts.
+	 */
+	refreshStanding(): Promise<void> {
+		// A read that failed unexpectedly does not stop the next one.
+		this.#standingRun = this.#standingRun.then(() => this.#readStanding()).catch(() => {});
+		return this.#standingRun;
+	}
+
+	async #readStanding(): Promise<void> {
+		if (!this.options.standing) {
+			this.backend = {
+				checked: false,
+				reason: 'no-backend',
+				message: 'The widget has no sync-url whose backend could be asked.'
+			};
+			return;
+		}
+		let read: StandingRead;
+		try {
+			read = await this.options.standing();
+		} catch (error) {
+			read = {
+				checked: false,
+				reason: 'offline',
+				message: error instanceof Error ? error.message : String(error)
+			};
+		}
+		if (!read.checked) {
+			this.backend = { checked: false, reason: read.reason, message: read.message };
+			if (read.error) {
+				this.options.emit('assent:error', { code: read.error.code, message: read.error.message });
+			}
+			return;
+		}
+		for (const refused of read.refused) {
+			const key = `${refused.id}:${refused.problem}`;
+			if (this.#reported.has(key)) continue;
+			this.#reported.add(key);
+			this.notice = { key: 'error.standing/record' };
+			this.options.emit('assent:error', {
+				code: 'standing/record',
+				message: `${refused.message} It is ignored: what the widget shows comes from records that pass their checks.`
+			});
+		}
+		// Only other devices' records can change what is shown: this browser's own come back
+		// in the standing once synced, and count once.
+		const local = new Set(this.#local.map((r) => r.id));
+		const others = (remote: RemoteRecord[]) =>
+			remote
+				.map((r) => r.record.id)
+				.filter((id) => !local.has(id))
+				.join();
+		const before = others(this.#remote);
+		this.#remote = read.trusted;
+		this.backend = { checked: true, at: read.at, ignored: read.refused.length };
+		if (others(read.trusted) === before) return;
+		this.#remoteVersion++;
+		await this.#reassess();
+	}
+
+	/** Shows the statements again after a standing changed what the subject has answered. */
+	async #reassess(): Promise<void> {
+		const index = this.#index;
+		// Still loading: the load reads the standing when it is done. Saving: the save re-reads.
+		if (!index || this.phase !== 'ready') return;
+		try {
+			const shown: ShownStatement[] = [];
+			for (const id of this.options.statementIds) {
+				const statement = index.statements.find((s) => s.id === id);
+				if (statement) shown.push(await this.#show(statement));
+			}
+			if (this.phase !== 'ready') return;
+			this.statements = shown;
+			this.checked = false;
+			this.#refreshAssociation();
+		} catch {
+			// The statements site did not answer now: what is shown stays until the next read.
 		}
 	}
 
@@ -354,7 +494,7 @@ export class ConsentState {
 		this.checked = false;
 		this.confirmingDisassociate = false;
 		// Re-read: the subject's standing changed, and other tabs may have written too.
-		this.#records = await this.options.log.all().catch(() => [...this.#records, ...saved]);
+		this.#local = await this.options.log.all().catch(() => [...this.#local, ...saved]);
 		this.statements = this.statements.map((statement) => ({
 			...statement,
 			need: this.#need({ statementId: statement.id, versions: statement.versions }),
@@ -399,30 +539,59 @@ export class ConsentState {
 	 */
 	async standing(): Promise<ConsentStanding> {
 		const partner = this.options.partner?.id;
-		const records = (await this.options.log.all()).filter((record) =>
-			matchesFilter(record, {
-				subject: this.options.subject,
-				statementIds: this.options.statementIds,
-				...(partner ? { partner } : {})
-			})
-		);
+		const filter = {
+			subject: this.options.subject,
+			statementIds: this.options.statementIds,
+			...(partner ? { partner } : {})
+		};
+		const local = (await this.options.log.all()).filter((r) => matchesFilter(r, filter));
+		const remote = this.#remote.map((r) => r.record).filter((r) => matchesFilter(r, filter));
+		const { records, source } = combineRecords({ local, remote });
+		const decided = decidingRecords({
+			records,
+			source,
+			subject: this.options.subject,
+			statementIds: this.statements.map((s) => s.id),
+			...(partner ? { partner } : {}),
+			perPartner: this.options.mode === 'associate'
+		});
+		const decidedBy = [...decided.statements.values()];
+		if (decided.association && !decidedBy.some((d) => d.id === decided.association!.id)) {
+			decidedBy.push(decided.association);
+		}
+		const { backend } = this;
 		return {
 			subject: this.options.subject,
 			statements: this.statements.map((s) => {
 				const need = this.#need({ statementId: s.id, versions: s.versions, records });
+				const by = decided.statements.get(s.id);
 				return {
 					id: s.id,
 					inForce: need.inForce,
 					accepted: need.accepted,
 					needed: need.needed,
-					reason: need.reason
+					reason: need.reason,
+					...(by ? { decidedBy: by } : {})
 				};
 			}),
 			...(partner
 				? (({ associated, since }) => ({ associated, since }))(
 						associationStatus({ records, subject: this.options.subject, partner })
 					)
-				: {})
+				: {}),
+			decidedBy,
+			backend: backend.checked
+				? {
+						checked: true,
+						at: backend.at,
+						records: remote.filter((r) => source(r.id) === 'remote').length,
+						ignored: backend.ignored
+					}
+				: {
+						checked: false,
+						reason: backend.reason,
+						...(backend.message ? { message: backend.message } : {})
+					}
 		};
 	}
 

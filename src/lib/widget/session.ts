@@ -13,6 +13,8 @@ import type {
 import { RecordLog } from '../store/log';
 import type { RecordStore } from '../store/record-store';
 import { ConsentState, type ConsentPartner, type ConsentStanding } from './consent.svelte';
+import { httpAdapter } from '../sync/http';
+import { readStanding, type StandingRead } from './standing';
 import { startSync, type WidgetAdapter, type WidgetSync, type WidgetSyncResult } from './sync';
 import { WIDGET_VERSION } from './version';
 
@@ -54,6 +56,32 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 	const { settings } = options;
 	const log = options.log ?? new RecordLog();
 	const ref: { sync?: WidgetSync } = {};
+	// The subject's standing across devices (SPEC section 8): read from the sync URL's backend
+	// with the subject token, whoever pushes the records.
+	const { syncUrl, subjectToken } = settings;
+	const standing = async (): Promise<StandingRead> => {
+		if (!subjectToken) {
+			return {
+				checked: false,
+				reason: 'no-token',
+				message:
+					'The widget has no subject-token: the backend is asked where the subject stands only with one (SPEC section 8).'
+			};
+		}
+		if (!syncUrl) {
+			return {
+				checked: false,
+				reason: 'no-backend',
+				message: 'The widget has no sync-url whose backend could be asked where the subject stands.'
+			};
+		}
+		return readStanding({
+			adapter: httpAdapter({ url: syncUrl }),
+			syncUrl,
+			subject: options.subject,
+			token: subjectToken
+		});
+	};
 	const consent = new ConsentState({
 		base: options.base,
 		statementIds: options.statementIds,
@@ -71,6 +99,7 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		syncTarget: options.hostAdapter ? 'adapter' : (settings.syncUrl ?? null),
 		widget: `assent/${WIDGET_VERSION}`,
 		emit: (name, detail) => options.emit(name as WidgetEventName, detail),
+		standing,
 		saved: () => ref.sync?.notify()
 	});
 	// The tab that leads the sync may be another one: whichever engine settles records tells
@@ -91,6 +120,8 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 			options.emit('assent:error', { code: error.code, message: error.message }),
 		onSynced: (ids) => {
 			consent.settled(ids);
+			// What the backend holds changed: other devices may have written too.
+			if (subjectToken && syncUrl) void consent.refreshStanding();
 			settledChannel?.postMessage(ids);
 		}
 	});

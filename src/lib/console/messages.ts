@@ -1,0 +1,11 @@
+/** The console's words: the `console` section of each locale's catalogue (`src/lib/i18n`). */
+import { catalogue, fillMessage, type Catalogue } from '../core/i18n';
+
+export type ConsoleMessageKey = keyof Catalogue['console'];
+
+/** A translator for the console bound to one locale: `t('console.title')`. */
+export function consoleTranslator(locale: string | undefined) {
+	const words = catalogue(locale).console;
+	return (key: ConsoleMessageKey, values?: Record<string, string | number>) =>
+		fillMessage(words[key], values);
+}

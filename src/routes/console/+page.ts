@@ -1,0 +1,2 @@
+// A static shell: the console reads the site's index and the operator's receiver in the browser.
+export const prerender = true;
