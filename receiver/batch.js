@@ -3,12 +3,13 @@
  * the published statement hash, the intake checks of `intake.js`, the subject token, the
  * operator's policy), the good ones are stored once by id in one transaction with a signed
  * receipt, each subject's kept standing and the webhook outbox, and every record gets its
- * outcome. A batch is written whole or not at all.
+ * outcome. A batch is written whole or not at all. Receipts are signed (`signer.js`) while the
+ * rest of the batch is checked and the transaction begins, and given out only after it commits.
  */
 import { updateCounts } from './counts.js';
 import { lockSubjects, updateStandings } from './operator/standings.js';
-import { signReceipt } from './receipts.js';
 import { checkRecord } from './records.js';
+import { batchSigner } from './signer.js';
 
 /**
  * @typedef {import('./types.js').Accepted} Accepted
@@ -50,6 +51,7 @@ export function batchIntake(options) {
 		/** @type {{ index: number, id: string, digest: string, reason: string }[]} */
 		const unvouched = [];
 		const vouching = subjects.batch();
+		const signer = batchSigner({ key, size: batch.records.length });
 		for (const [index, record] of batch.records.entries()) {
 			const r = /** @type {Record<string, any>} */ (record);
 			const id = typeof r?.id === 'string' ? r.id : '';
@@ -97,7 +99,18 @@ export function batchIntake(options) {
 			}
 			const text = batch.texts?.[index] ?? JSON.stringify(record);
 			good.push({ index, record: r, digest: checked.digest, text, vouch: vouched.vouch });
+			signer.add({
+				id,
+				digest: checked.digest,
+				receivedAt,
+				...(vouched.vouch.verified ? {} : { subject: /** @type {const} */ ('unverified') }),
+				...(batch.relayed === true ? { relayed: /** @type {const} */ (true) } : {})
+			});
 		}
+		// One receipt per good record, in order; a record stored before keeps its first one.
+		const signed = signer.receipts();
+		// Signed receipts that are not needed (nothing stored) must not fail unawaited.
+		signed.catch(() => undefined);
 		// A record stored before keeps its receipt when it is sent again, even if its token would
 		// not verify now (a key removed since, a stricter policy): what is stored stays valid.
 		for (const [id, row] of await storedRows(unvouched.map((u) => u.id))) {
@@ -110,7 +123,7 @@ export function batchIntake(options) {
 
 		const { held, refused } = await store({
 			records: good,
-			receivedAt,
+			receipts: signed,
 			relayed: batch.relayed === true
 		});
 		for (const { index, record, digest } of good) {
@@ -161,35 +174,40 @@ export function batchIntake(options) {
 	/**
 	 * Inserts the records not stored yet and reads back what is stored under each id, in one
 	 * transaction. A resent record finds its first row, so it keeps its first receipt.
-	 * @param {{ records: { record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[], receivedAt: string, relayed: boolean }} options
+	 * @param {{ records: { record: Record<string, any>, digest: string, text: string, vouch: import('./subjects.js').Vouch }[], receipts: Promise<Receipt[]>, relayed: boolean }} options
+	 *   `receipts`: each record's, in the same order
 	 * @returns {Promise<{ held: Map<string, { digest: string, receipt: Receipt }>, refused: Map<string, string> }>}
 	 *   `refused`: records the database would not take, with the reason
 	 */
-	async function store({ records, receivedAt, relayed }) {
+	async function store({ records, receipts, relayed }) {
 		/** @type {Map<string, { digest: string, receipt: Receipt }>} */
 		const held = new Map();
 		/** @type {Map<string, string>} */
 		const refused = new Map();
 		if (records.length === 0) return { held, refused };
 		// The first of two records with one id in a batch is the one stored.
-		/** @type {Map<string, (typeof records)[number]>} */
+		/** @type {Map<string, (typeof records)[number] & { n: number }>} */
 		const firsts = new Map();
-		for (const r of records) if (!firsts.has(r.record.id)) firsts.set(r.record.id, r);
+		for (const [n, r] of records.entries()) {
+			if (!firsts.has(r.record.id)) firsts.set(r.record.id, { ...r, n });
+		}
 		// In id order: two batches holding the same ids then lock them in the same order, and
 		// wait for each other instead of deadlocking.
-		const rows = [...firsts.values()]
-			.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0))
-			.map(({ record, digest, text, vouch }) => {
-				const receipt = signReceipt({
-					key,
-					id: record.id,
-					digest,
-					receivedAt,
-					...(vouch.verified ? {} : { subject: /** @type {const} */ ('unverified') }),
-					...(relayed ? { relayed: true } : {})
-				});
-				return { record, digest, text, receipt, vouch, relayed };
-			});
+		const sorted = [...firsts.values()].sort((a, b) =>
+			a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0
+		);
+		/** @type {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch, relayed: boolean }[]} */
+		let rows = [];
+		const signed = receipts.then((all) => {
+			rows = sorted.map(({ record, digest, text, vouch, n }) => ({
+				record,
+				digest,
+				text,
+				receipt: /** @type {Receipt} */ (all[n]),
+				vouch,
+				relayed
+			}));
+		});
 		/**
 		 * Inserts `rows`: in one statement, or, `alone`, each under a savepoint of its own, so
 		 * one the database refuses is set apart in `refused` and the others are stored.
@@ -197,13 +215,13 @@ export function batchIntake(options) {
 		 * @param {boolean} alone
 		 */
 		const insert = async (tx, alone) => {
-			if (!alone) return tx.query(insertSql(rows.length), rows.flatMap(rowParams));
+			if (!alone) return tx.query(INSERT_SQL, columns(rows));
 			/** @type {{ rows: Record<string, unknown>[] }} */
 			const inserted = { rows: [] };
 			for (const row of rows) {
 				await tx.query('savepoint assent_record');
 				try {
-					const one = await tx.query(insertSql(1), rowParams(row));
+					const one = await tx.query(INSERT_SQL, columns([row]));
 					inserted.rows.push(...one.rows);
 					await tx.query('release savepoint assent_record');
 				} catch (error) {
@@ -227,8 +245,10 @@ export function batchIntake(options) {
 				// decides the subject's standing.
 				await lockSubjects(
 					tx,
-					rows.map((row) => row.record.subject)
+					sorted.map((row) => row.record.subject)
 				);
+				// The receipts were signed while the batch was checked and the lock was taken.
+				await signed;
 				const inserted = await insert(tx, alone);
 				const insertedIds = new Set(inserted.rows.map((row) => row.id));
 				for (const row of rows) {
@@ -246,16 +266,18 @@ export function batchIntake(options) {
 						partners: new Set(fresh.map((row) => String(row.record.partner)))
 					});
 				}
-				await updateCounts(tx, fresh);
 				await options.webhooks?.enqueue(
 					tx,
 					fresh.map((row) => ({
 						record: row.record,
 						text: row.text,
-						receivedAt,
+						receivedAt: row.receipt.receivedAt,
 						receipt: row.receipt
 					}))
 				);
+				// Last before commit: every batch of the day adds to the same count rows, so
+				// concurrent batches wait for each other there for as short a time as possible.
+				await updateCounts(tx, fresh);
 				const known = rows
 					.map((row) => row.record.id)
 					.filter((id) => !insertedIds.has(id) && !refused.has(id));
@@ -284,16 +306,41 @@ export function batchIntake(options) {
 		return { held, refused };
 	}
 
-	/**
-	 * The parameters of one row of `insertSql`.
-	 * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch, relayed: boolean }} row
-	 */
-	function rowParams({ record, digest, text, receipt, vouch, relayed }) {
+	return { receive };
+}
+
+/**
+ * The insert of a batch's rows, one array per column (`columns`), in one statement whatever the
+ * batch's size; records already held are left as they are.
+ */
+const INSERT_SQL = `insert into assent_records (id, digest, raw, record, action, subject, partner,
+		statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
+		subject_verified, subject_issuer, subject_kid, relayed)
+	select id, digest, raw, raw::jsonb, action, subject, partner, statement_id, statement_version,
+		statement_locale, statement_hash, at, received_at, receipt::jsonb, subject_verified,
+		subject_issuer, subject_kid, relayed
+	from unnest($1::text[]::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+		$7::text[], $8::text[], $9::text[], $10::text[], $11::text[]::timestamptz[],
+		$12::text[]::timestamptz[], $13::text[], $14::text[]::boolean[], $15::text[], $16::text[],
+		$17::text[]::boolean[])
+		as t(id, digest, raw, action, subject, partner, statement_id, statement_version,
+			statement_locale, statement_hash, at, received_at, receipt, subject_verified,
+			subject_issuer, subject_kid, relayed)
+	on conflict (id) do nothing
+	returning id::text as id`;
+
+/**
+ * The parameters of `INSERT_SQL`: one array per column, the rows in order.
+ * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch, relayed: boolean }[]} rows
+ */
+function columns(rows) {
+	/** @type {(string | null)[][]} */
+	const out = Array.from({ length: 17 }, () => []);
+	for (const { record, digest, text, receipt, vouch, relayed } of rows) {
 		const s = record.statement;
-		return [
+		const values = [
 			record.id,
 			digest,
-			text,
 			text,
 			record.action,
 			record.subject,
@@ -305,31 +352,15 @@ export function batchIntake(options) {
 			record.at,
 			receipt.receivedAt,
 			JSON.stringify(receipt),
-			vouch.verified,
+			vouch.verified ? 'true' : 'false',
 			vouch.verified ? vouch.issuer : null,
 			vouch.verified ? vouch.kid : null,
-			relayed
+			relayed ? 'true' : 'false'
 		];
+		for (const [i, value] of values.entries())
+			/** @type {(string | null)[]} */ (out[i]).push(value);
 	}
-
-	return { receive };
-}
-
-/**
- * The insert of `count` rows (18 parameters each); records already held are left as they are.
- * @param {number} count
- */
-function insertSql(count) {
-	const values = Array.from({ length: count }, (_, i) => {
-		const $ = (/** @type {number} */ n) => `$${i * 18 + n}`;
-		return `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}::text::jsonb, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}::timestamptz, ${$(13)}::timestamptz, ${$(14)}::text::jsonb, ${$(15)}::boolean, ${$(16)}, ${$(17)}, ${$(18)}::boolean)`;
-	});
-	return `insert into assent_records (id, digest, raw, record, action, subject, partner,
-		statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
-		subject_verified, subject_issuer, subject_kid, relayed)
-	values ${values.join(', ')}
-	on conflict (id) do nothing
-	returning id::text as id`;
+	return out;
 }
 
 /**

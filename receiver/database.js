@@ -80,13 +80,13 @@ export const MIGRATIONS = [
 	],
 	// The operator's lists and summaries: each subject's deciding records, kept up to date.
 	STANDINGS_MIGRATION,
-	// The statement summary's acts per day, and the partner-filtered lists, from kept tables.
-	[...COUNTS_MIGRATION, ...PARTNER_ACCEPTANCE_MIGRATION],
 	[
 		// Records a widget frame relayed from the partner page's storage without having built them.
 		'alter table assent_records add column relayed boolean not null default false',
 		`comment on column assent_records.relayed is 'Whether the widget frame that sent the record could not vouch for it: the partner page stored it, and may have written it (its receipt says relayed).'`
-	]
+	],
+	// The statement summary's acts per day, and the partner-filtered lists, from kept tables.
+	[...COUNTS_MIGRATION, ...PARTNER_ACCEPTANCE_MIGRATION]
 ];
 
 /** Taken while migrating, so receivers starting together against one server do not race. */

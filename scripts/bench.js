@@ -1,4 +1,11 @@
-// `npm run bench`: speed and size measurements. Goals live here, never in timed tests.
+// `npm run bench`: speed and size measurements, printed as one table (what | ours | peer or
+// floor | ratio | target | holds?). Goals live here, never in timed tests.
+//
+//   npm run bench                         everything
+//   npm run bench -- --only build,intake  some sections: build, content, weight, widget, sync,
+//                                         intake, operator, pending (rows not measured yet)
+//
+// PostgreSQL server rows need ASSENT_BENCH_DATABASE_URL (or DATABASE_URL); without it they say so.
 import {
 	existsSync,
 	mkdirSync,
@@ -13,6 +20,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runnerImport } from 'vite';
+import { buildBench, buildFit } from './bench-build.js';
+import { intakeBench } from './bench-intake.js';
 
 /** @param {string} path */
 const load = async (path) =>
@@ -85,64 +94,6 @@ function folderSize(dir) {
 
 /** @param {number} bytes */
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-
-console.log('Assent benchmarks');
-for (const size of [
-	{ statements: 10, versions: 5, locales: ['en', 'zh-CN'] },
-	{ statements: 50, versions: 10, locales: ['en', 'zh-CN'] }
-]) {
-	const result = await contentBench(size);
-	console.log(
-		`content: ${result.files} files loaded, validated, hashed and rendered in ${result.ms.toFixed(0)} ms (${result.perFile.toFixed(2)} ms per file)`
-	);
-}
-
-const buildDir = resolve(process.env.ASSENT_OUT || 'build');
-try {
-	const weight = pageWeight(buildDir);
-	console.log(
-		`statement page: HTML ${kb(weight.html)} (${kb(weight.htmlGzip)} gzip), ${weight.scripts} scripts ${kb(weight.js)} (${kb(weight.jsGzip)} gzip)`
-	);
-	console.log(`built site: ${kb(folderSize(buildDir))} in ${buildDir}`);
-} catch {
-	console.log(
-		`page weight: no built site in ${buildDir}; run "npm run build" first to measure it.`
-	);
-}
-
-/** The loader partner pages download, against its budget and beside other embeddable widgets. */
-const WIDGET_BUDGET = 4 * 1024;
-/** @param {string} path */
-const gzipped = (path) => gzipSync(readFileSync(path)).length;
-try {
-	const loader = gzipped(join(buildDir, 'widget/assent.js'));
-	const verdict = loader <= WIDGET_BUDGET ? 'within' : 'OVER';
-	console.log(
-		`widget loader: ${kb(loader)} gzip, ${verdict} the ${kb(WIDGET_BUDGET)} budget (/widget/assent.js)`
-	);
-	/** @type {[string, string[]][]} */
-	const others = [
-		['ALTCHA 3 (altcha.min.js)', ['node_modules/altcha/dist/main/altcha.min.js']],
-		[
-			'CookieConsent 3 (esm + css)',
-			[
-				'node_modules/vanilla-cookieconsent/dist/cookieconsent.esm.js',
-				'node_modules/vanilla-cookieconsent/dist/cookieconsent.css'
-			]
-		]
-	];
-	for (const [name, files] of others) {
-		try {
-			const size = files.reduce((sum, file) => sum + gzipped(resolve(file)), 0);
-			console.log(`  beside: ${name} ${kb(size)} gzip`);
-		} catch {
-			console.log(`  beside: ${name} not installed`);
-		}
-	}
-	if (loader > WIDGET_BUDGET) process.exitCode = 1;
-} catch {
-	console.log('widget loader: not built; run "npm run build" first to measure it.');
-}
 
 /**
  * Sync throughput against the reference receiver (PGlite in a temporary folder), started as an
@@ -235,32 +186,256 @@ async function syncBench() {
 				accepted += result.accepted.length;
 			}
 			const seconds = (performance.now() - started) / 1000;
-			console.log(
-				`sync (${process.env.DATABASE_URL ? 'PostgreSQL server' : 'PGlite'}): ${label}: ${queue.length} records in ${seconds.toFixed(1)} s, ${Math.round(queue.length / seconds)} records/s (${accepted} accepted)`
-			);
+			row({
+				what: `sync over HTTP (${process.env.DATABASE_URL ? 'PostgreSQL server' : 'PGlite'}), ${label}`,
+				ours: `${Math.round(queue.length / seconds)} records/s`,
+				peer: accepted === queue.length ? '' : `${queue.length - accepted} refused`
+			});
 		}
-		await run('batches of 100', await records(10_000, 'b100'), 100);
-		await run('batches of 500', await records(10_000, 'b500'), 500);
-		await run('one request each', await records(1_000, 'single'), 1);
+		await run('batches of 100', await records(5_000, 'b100'), 100);
+		await run('batches of 500', await records(5_000, 'b500'), 500);
+		await run('one request each', await records(500, 'single'), 1);
 	} finally {
 		child.kill();
 		rmSync(data, { recursive: true, force: true });
 	}
 }
 
-if (existsSync(join(buildDir, 'statements/index.json'))) await syncBench();
-else console.log('sync: no built site; run "npm run build" first to measure sync.');
+const SECTIONS = [
+	'build',
+	'content',
+	'weight',
+	'widget',
+	'sync',
+	'intake',
+	'operator',
+	'records',
+	'pending'
+];
+const onlyArg = process.argv.find((a) => a.startsWith('--only'));
+const only = onlyArg
+	? onlyArg.includes('=')
+		? onlyArg.split('=')[1]
+		: process.argv[process.argv.indexOf(onlyArg) + 1]
+	: undefined;
+const chosen = only ? only.split(',').map((x) => x.trim()) : SECTIONS;
+for (const name of chosen) {
+	if (!SECTIONS.includes(name)) {
+		console.error(`bench: no section "${name}"; the sections are ${SECTIONS.join(', ')}.`);
+		process.exit(2);
+	}
+}
+const postgresUrl = process.env.ASSENT_BENCH_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
-// The operator's API on a million records: PostgreSQL only (ASSENT_BENCH_DATABASE_URL or
-// DATABASE_URL); it says when it is skipped.
-{
+/** @typedef {{ what: string, ours: string, peer?: string, ratio?: string, target?: string, holds?: boolean }} Row */
+/** @type {Row[]} */
+const rows = [];
+/** @param {Row} r */
+const row = (r) => {
+	rows.push(r);
+	console.error(`bench: ${r.what}: ${r.ours}`);
+};
+const buildDir = resolve(process.env.ASSENT_OUT || 'build');
+const notBuilt = 'no built site: run "npm run build" first';
+
+if (chosen.includes('build')) {
+	const points = buildBench({ sizes: [10, 100, 1000] });
+	for (const p of points) {
+		row({
+			what: `\`vite build\` of the site, ${p.files.toLocaleString('en')} content files`,
+			ours: `${p.seconds.toFixed(1)} s CPU (${p.wall.toFixed(1)} s wall)`
+		});
+	}
+	const fit = buildFit(points);
+	const [early, late] = fit.marginal;
+	const growth = late && early ? late.msPerFile / early.msPerFile : NaN;
+	row({
+		what: 'build: fit of CPU time, n files',
+		ours: `t ≈ ${fit.a.toFixed(1)} + ${fit.b.toFixed(4)}·n ${fit.c < 0 ? '−' : '+'} ${Math.abs(fit.c).toExponential(1)}·n² s`,
+		target: 'linear'
+	});
+	const holds = growth <= 1.25;
+	row({
+		what: 'build: marginal CPU per file, 100→1,000 files beside 10→100',
+		ours: `${late?.msPerFile.toFixed(1)} ms/file`,
+		peer: `${early?.msPerFile.toFixed(1)} ms/file`,
+		ratio: `${growth.toFixed(2)}×`,
+		target: '≤ 1.25× (does not grow with n)',
+		holds
+	});
+	if (!holds) process.exitCode = 1;
+}
+
+if (chosen.includes('content')) {
+	const result = await contentBench({ statements: 50, versions: 10, locales: ['en', 'zh-CN'] });
+	row({
+		what: `content: ${result.files} files loaded, validated, hashed and rendered`,
+		ours: `${result.ms.toFixed(0)} ms (${result.perFile.toFixed(2)} ms per file)`
+	});
+}
+
+if (chosen.includes('weight')) {
+	try {
+		const weight = pageWeight(buildDir);
+		row({
+			what: 'statement page: HTML, gzip',
+			ours: `${kb(weight.htmlGzip)} (${kb(weight.html)} raw)`
+		});
+		row({
+			what: `statement page: ${weight.scripts} scripts, gzip`,
+			ours: `${kb(weight.jsGzip)} (${kb(weight.js)} raw)`
+		});
+		row({ what: 'built site', ours: kb(folderSize(buildDir)) });
+	} catch {
+		row({ what: 'statement page weight', ours: notBuilt });
+	}
+}
+
+if (chosen.includes('widget')) {
+	/** The loader partner pages download, against its budget and beside other embeddable widgets. */
+	const WIDGET_BUDGET = 4 * 1024;
+	/** @param {string} path */
+	const gzipped = (path) => gzipSync(readFileSync(path)).length;
+	try {
+		const loader = gzipped(join(buildDir, 'widget/assent.js'));
+		const cookieconsent = [
+			'node_modules/vanilla-cookieconsent/dist/cookieconsent.esm.js',
+			'node_modules/vanilla-cookieconsent/dist/cookieconsent.css'
+		].reduce((sum, file) => sum + gzipped(resolve(file)), 0);
+		const altcha = gzipped(resolve('node_modules/altcha/dist/main/altcha.min.js'));
+		row({
+			what: 'widget loader /widget/assent.js, gzip',
+			ours: kb(loader),
+			peer: `CookieConsent 3 ${kb(cookieconsent)}; ALTCHA 3 ${kb(altcha)}`,
+			ratio: `${(loader / cookieconsent).toFixed(2)}× CookieConsent`,
+			target: `≤ ${kb(WIDGET_BUDGET)}`,
+			holds: loader <= WIDGET_BUDGET
+		});
+		if (loader > WIDGET_BUDGET) process.exitCode = 1;
+	} catch {
+		row({ what: 'widget loader', ours: notBuilt });
+	}
+}
+
+if (chosen.includes('sync')) {
+	if (existsSync(join(buildDir, 'statements/index.json'))) await syncBench();
+	else row({ what: 'sync over HTTP', ours: notBuilt });
+}
+
+if (chosen.includes('intake')) {
+	const backends = [
+		{ name: 'PGlite', url: undefined },
+		...(postgresUrl ? [{ name: 'PostgreSQL server', url: postgresUrl }] : [])
+	];
+	for (const { name, url } of backends) {
+		for (const r of await intakeBench({ url, sizes: [100, 500], count: 2000, rounds: 3 })) {
+			const floor = Math.max(r.values, r.unnest);
+			const ratio = floor / r.ours;
+			row({
+				what: `receiver intake, ${name}, batches of ${r.size}`,
+				ours: `${Math.round(r.ours)} records/s`,
+				peer: `same INSERT, no checks: ${Math.round(r.values)}; \`unnest\`: ${Math.round(r.unnest)}`,
+				ratio: `${ratio.toFixed(2)}× below`,
+				target: name === 'PGlite' ? '' : '≤ 1.3× below the floor',
+				...(name === 'PGlite' ? {} : { holds: ratio <= 1.3 })
+			});
+		}
+	}
+	if (!postgresUrl) {
+		row({
+			what: 'receiver intake, PostgreSQL server',
+			ours: 'not measured: set ASSENT_BENCH_DATABASE_URL'
+		});
+	}
+}
+
+if (chosen.includes('operator')) {
+	// The operator's API on a million records: PostgreSQL only; its lines become rows.
 	const { spawnSync } = await import('node:child_process');
-	spawnSync(process.execPath, ['receiver/bench-operator.js'], { stdio: 'inherit' });
+	const result = spawnSync(process.execPath, ['receiver/bench-operator.js'], {
+		encoding: 'utf8',
+		env: { ...process.env, ...(postgresUrl ? { ASSENT_BENCH_DATABASE_URL: postgresUrl } : {}) }
+	});
+	for (const line of result.stdout.split('\n').filter(Boolean)) {
+		const [what, ...rest] = line.replace(/^operator API: /, '').split(': ');
+		// "stored … in 2 s" has no label of its own: it is the benchmark's setup.
+		row(
+			rest.length > 0
+				? { what: `operator API: ${what}`, ours: rest.join(': ') }
+				: { what: 'operator API: setup', ours: String(what) }
+		);
+	}
+	if (result.status !== 0) {
+		const reason = result.stderr.split('\n').find((l) => l.startsWith('Error')) ?? 'see its log';
+		row({ what: 'operator API', ours: `failed: ${reason}` });
+	}
 }
 
-// The records page at 10,000 and 100,000 records and the accept path, in Chromium, beside
-// hand-built floors (scripts/bench-records.js; run it alone with `node scripts/bench-records.js`).
-{
-	const { benchRecords } = await import('./bench-records.js');
-	await benchRecords({ site: buildDir });
+if (chosen.includes('records')) {
+	// The records page at 10,000 and 100,000 records and the accept path, in Chromium, beside
+	// hand-built floors (scripts/bench-records.js; alone: `node scripts/bench-records.js`).
+	const { recordsPageBench, appendBench } = await import('./bench-records.js');
+	if (!existsSync(join(buildDir, 'records/index.html'))) {
+		row({ what: 'records page and accept path', ours: notBuilt });
+	} else {
+		const sizes = process.env.ASSENT_BENCH_RECORDS?.split(',').map(Number);
+		for (const r of await recordsPageBench({ site: buildDir, sizes })) {
+			row({
+				what: `records page: first rows with ${r.records.toLocaleString('en')} records`,
+				ours: `${r.ms.toFixed(0)} ms, heap ${r.heapMB} MB, ${r.nodes} DOM nodes`,
+				peer: `${r.floorMs.toFixed(0)} ms (count + newest 50, raw IndexedDB)`,
+				ratio: `${(r.ms / r.floorMs).toFixed(2)}×`,
+				target: '≤ 200 ms, heap flat',
+				holds: r.ms <= 200
+			});
+		}
+		const appends = await appendBench({ site: buildDir });
+		const floor = appends.filter((a) => a.label.includes('floor'));
+		for (const label of [...new Set(appends.map((a) => a.label))]) {
+			if (label.includes('floor')) continue;
+			const ours = appends.filter((a) => a.label === label);
+			const p50 = Math.min(...ours.map((a) => a.p50));
+			const p99 = Math.min(...ours.map((a) => a.p99));
+			const f50 = Math.min(...floor.map((a) => a.p50));
+			const f99 = Math.min(...floor.map((a) => a.p99));
+			row({
+				what: `accept path: ${label}, p50 / p99`,
+				ours: `${p50.toFixed(2)} / ${p99.toFixed(2)} ms`,
+				peer: `${f50.toFixed(2)} / ${f99.toFixed(2)} ms (one strict IndexedDB transaction)`,
+				ratio: `${(p50 / f50).toFixed(2)}×`
+			});
+		}
+	}
 }
+
+if (chosen.includes('pending')) {
+	for (const what of [
+		'widget: navigation to a usable checkbox, desktop and phone, beside cookieconsent and a floor frame',
+		'widget: bytes before the checkbox is usable, and to record one consent',
+		'widget load with 10,000 records in the browser'
+	]) {
+		row({ what, ours: 'not measured yet' });
+	}
+}
+
+const cells = (/** @type {Row} */ r) => [
+	r.what,
+	r.ours,
+	r.peer ?? '',
+	r.ratio ?? '',
+	r.target ?? '',
+	r.holds === undefined ? '' : r.holds ? 'yes' : 'NO'
+];
+const header = ['what', 'ours', 'peer or floor', 'ratio', 'target', 'holds?'];
+const table = rows.map(cells);
+const widths = header.map((name, i) =>
+	Math.max(name.length, ...table.map((values) => (values[i] ?? '').length))
+);
+const line = (/** @type {string[]} */ values) =>
+	`| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+console.log(`Assent benchmarks, ${new Date().toISOString().slice(0, 16)}Z, ${chosen.join(', ')}`);
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const values of table) console.log(line(values));
+// The intake's database clients and signing thread are not all closed: the run is over.
+process.exit();

@@ -212,6 +212,55 @@ describe('history and diff', () => {
 	});
 });
 
+describe('comparing a pair the site does not publish', () => {
+	it('computes it in the browser from the two versions’ documents, as the published diff shows it', async () => {
+		const path = '/statements/partner-association/diff/?from=1.0&to=1.1';
+		await open(path);
+		const diff = page.getByTestId('diff');
+		await diff.locator('ins').first().waitFor();
+		const published = {
+			text: await diff.innerText(),
+			marks: await diff.locator('ins, del').count(),
+			links: await diff.locator('a[rel~="noopener"]').count()
+		};
+
+		// The same page, told that no diff document is published: the sites of large content
+		// publish neighbours and the versions in force and latest only.
+		await page.route(
+			(url) => url.pathname === '/statements/partner-association/diff/',
+			async (route) => {
+				const response = await route.fetch();
+				const html = (await response.text())
+					.replace(/published:\[[^\]]*\]/, 'published:[]')
+					// The page's policy allows its inline script by hash: the edited one needs none.
+					.replace(/<meta http-equiv="content-security-policy"[^>]*>/i, '');
+				const headers = { ...response.headers() };
+				delete headers['content-security-policy'];
+				await route.fulfill({ response, headers, body: html });
+			}
+		);
+		const requested: string[] = [];
+		const track = (request: { url(): string }) => requested.push(new URL(request.url()).pathname);
+		page.on('request', track);
+		try {
+			await open(path);
+			await diff.locator('ins').first().waitFor();
+			expect(requested).toContain('/statements/partner-association/1.0/en.json');
+			expect(requested).toContain('/statements/partner-association/1.1/en.json');
+			expect(requested.filter((p) => p.includes('/diff/1.0/'))).toEqual([]);
+			expect({
+				text: await diff.innerText(),
+				marks: await diff.locator('ins, del').count(),
+				links: await diff.locator('a[rel~="noopener"]').count()
+			}).toEqual(published);
+			expect(errors).toEqual([]);
+		} finally {
+			page.off('request', track);
+			await page.unrouteAll();
+		}
+	});
+});
+
 describe('languages', () => {
 	/** Proper names and technical names a Chinese page may write in Latin letters. */
 	const PROPER_NAMES = ['Example', 'Cloud', 'Ltd', 'SHA', 'JSON', 'index', 'json', 'Atom'];

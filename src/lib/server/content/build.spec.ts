@@ -70,4 +70,21 @@ describe('vite build', () => {
 		expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<h1');
 		expect(occurrences(log, '0 statements, 0 versions from ')).toBe(1);
 	}, 240_000);
+
+	it('stops on bad content with one message that names the file, the field and the fix', () => {
+		const content = writeContent({
+			'statements/terms/1.0.en.md': statementFile({
+				title: 'Terms',
+				version: '"1.0"',
+				issued: 'yesterday',
+				change: 'initial'
+			})
+		});
+		const { status, log } = build(content);
+		expect(status).not.toBe(0);
+		expect(occurrences(log, 'nothing was built')).toBe(1);
+		expect(log).toMatch(
+			/\[plugin assent-content\][\s\S]*statements\/terms\/1\.0\.en\.md: field "issued": "yesterday" is not a date: write it as YYYY-MM-DD/
+		);
+	}, 240_000);
 });

@@ -81,11 +81,33 @@ describe('versionDocument', () => {
 });
 
 describe('diffPairs', () => {
-	it('pairs every older version with every newer one in the locales both have', () => {
-		expect(diffPairs(sample().statements[0]!)).toEqual([
+	it('pairs each version with the next, with the one in force and with the latest, in the locales both have', () => {
+		// 1.1 is in force, 2.0 announced.
+		expect(diffPairs(sample().statements[0]!, { now: new Date('2025-06-15T12:00:00Z') })).toEqual([
 			{ from: '1.0', to: '1.1', locale: 'en' },
 			{ from: '1.0', to: '2.0', locale: 'en' },
 			{ from: '1.1', to: '2.0', locale: 'en' }
 		]);
+	});
+
+	it('grows linearly with the versions: no pair of two older versions beyond neighbours', () => {
+		const files: Record<string, string> = {};
+		for (let v = 1; v <= 12; v++) {
+			files[`statements/terms/${v}.0.en.md`] = statementFile({
+				title: 'Terms',
+				version: `"${v}.0"`,
+				issued: `2025-01-${String(v).padStart(2, '0')}`,
+				change: v === 1 ? 'initial' : 'minor',
+				summary: v === 1 ? undefined : 'Wording.'
+			});
+		}
+		const [terms] = loadContent({ dir: writeContent(files) }).statements;
+		const pairs = diffPairs(terms!, { now: new Date('2025-01-06T12:00:00Z') });
+		const has = (from: string, to: string) => pairs.some((p) => p.from === from && p.to === to);
+		// Neighbours, each older version to 6.0 (in force) and to 12.0 (latest): 11 + 4 + 10.
+		expect(pairs).toHaveLength(25);
+		expect(has('3.0', '4.0') && has('1.0', '6.0') && has('2.0', '12.0')).toBe(true);
+		expect(has('2.0', '5.0')).toBe(false);
+		expect(has('7.0', '9.0')).toBe(false);
 	});
 });

@@ -2,7 +2,7 @@ import { announcedVersions, versionInForce, versionStatus } from '../../core/sta
 import type { StatementDiff } from '../../core/diff';
 import { paths } from '../../core/paths';
 import { compareVersions } from '../../core/version';
-import { countRuns, diffBlocks } from './diff';
+import { statementDiff as diffDocument } from './diff';
 import type { Content, LocalizedVersion, Statement, StatementVersion } from './types';
 
 /** The title of a statement in a locale, falling back to its default locale. */
@@ -126,11 +126,31 @@ export function versionDocument(options: {
 	};
 }
 
-/** Every (older, newer, locale) triple that both versions are written in. */
-export function diffPairs(statement: Statement): { from: string; to: string; locale: string }[] {
+/**
+ * The pairs of versions whose diff documents the site publishes, oldest first: each version
+ * with the next, and each older version with the one in force and with the latest (a widget
+ * shows what changed since the version a person accepted; the latest is in force next). That
+ * keeps the documents linear in the number of versions; the comparison page computes any other
+ * pair in the browser from the two versions' documents. Only in the locales both are written in.
+ */
+export function diffPairs(
+	statement: Statement,
+	options: { now: Date }
+): { from: string; to: string; locale: string }[] {
+	const { versions } = statement;
+	const { inForce, latest } = standing({ statement, now: options.now });
+	const wanted = new Set<string>();
+	versions.forEach((older, i) => {
+		for (const newer of [versions[i + 1], inForce, latest]) {
+			if (newer && compareVersions(older.version, newer.version) < 0) {
+				wanted.add(`${older.version}\n${newer.version}`);
+			}
+		}
+	});
 	const pairs: { from: string; to: string; locale: string }[] = [];
-	statement.versions.forEach((older, i) => {
-		for (const newer of statement.versions.slice(i + 1)) {
+	versions.forEach((older, i) => {
+		for (const newer of versions.slice(i + 1)) {
+			if (!wanted.has(`${older.version}\n${newer.version}`)) continue;
 			for (const locale of Object.keys(newer.locales)) {
 				if (older.locales[locale]) pairs.push({ from: older.version, to: newer.version, locale });
 			}
@@ -150,22 +170,16 @@ export function statementDiff(options: {
 		compareVersions(options.from.version, options.to.version) <= 0
 			? [options.from, options.to]
 			: [options.to, options.from];
-	const a = from.locales[locale]!;
-	const b = to.locales[locale]!;
-	const blocks = diffBlocks({ from: a.html, to: b.html, locale });
-	return {
-		schema: 'assent.diff/2',
-		id: statement.id,
-		locale,
-		from: { version: from.version, hash: a.hash, title: a.title },
-		to: {
-			version: to.version,
-			hash: b.hash,
-			title: b.title,
-			change: to.change,
-			summary: b.summary
-		},
-		...countRuns(blocks),
-		blocks
+	const side = (version: StatementVersion) => {
+		const l = version.locales[locale]!;
+		return {
+			version: version.version,
+			hash: l.hash,
+			title: l.title,
+			change: version.change,
+			summary: l.summary,
+			html: l.html
+		};
 	};
+	return diffDocument({ id: statement.id, locale, from: side(from), to: side(to) });
 }

@@ -76,3 +76,25 @@ describe('renderMarkdown keeps what authors expect', () => {
 		expect(html).not.toContain('id="main"');
 	});
 });
+
+describe('renderStatement across many renders', () => {
+	it('renders every statement the same however many renders came before it', async () => {
+		const { renderStatement } = await import('./render');
+		const documents = Array.from(
+			{ length: 60 },
+			(_, i) =>
+				`# Title ${i}\n\n## ${i}. Clause <b onclick="x()">${i}</b>\n\nSee [more](https://example.com/${i}) and ![](data:image/png;base64,AA==)\n\n- one\n- two\n\n| a | b |\n|---|---|\n| ${i} | <script>y()</script> |\n`
+		);
+		const first = documents.map((markdown) => renderStatement(markdown, { title: 'Title 0' }));
+		// 250 more renders in another order: they cross the sanitizer's fresh windows elsewhere.
+		for (let round = 0; round < 4; round++) {
+			const order = documents.map((_, i) => (i * 7 + round * 13) % documents.length);
+			for (const i of order) {
+				expect(renderStatement(documents[i]!, { title: 'Title 0' })).toEqual(first[i]);
+			}
+		}
+		expect(first[0]!.leadingHeading).toEqual({ text: 'Title 0', dropped: true });
+		expect(first[5]!.removed).toEqual(expect.arrayContaining(['onclick on <b>', '<script>']));
+		expect(first[5]!.html).not.toContain('data:');
+	});
+});

@@ -2,36 +2,8 @@ import { Marked } from 'marked';
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
 
-/** The one markdown renderer of the project: statements are rendered here and nowhere else. */
-const marked = new Marked({
-	gfm: true,
-	breaks: false,
-	renderer: {
-		heading({ tokens, depth }) {
-			const inner = this.parser.parseInline(tokens);
-			const id = headingId(inner);
-			return `<h${depth}${id ? ` id="${id}"` : ''}>${inner}</h${depth}>\n`;
-		}
-	}
-});
-
+/** The prefix of the heading anchors the renderer makes; the only ids statement HTML keeps. */
 const HEADING_PREFIX = 'section-';
-
-/** `## 3. Data we share` gets the anchor `section-3-data-we-share`, stable across versions. */
-function headingId(html: string): string {
-	const text = html
-		.replace(/<[^>]*>/g, '')
-		.replace(/&[a-z#0-9]+;/gi, ' ')
-		.toLowerCase()
-		.normalize('NFKC')
-		.replace(/[^\p{L}\p{N}]+/gu, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 60);
-	return text ? HEADING_PREFIX + text : '';
-}
-
-const { window } = new JSDOM('');
-const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
 
 /** Only web links, mail and phone links, and links without a scheme (relative, fragment). */
 const ALLOWED_URI = /^(?:(?:https?|mailto|tel):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
@@ -45,32 +17,35 @@ const URI_ATTRIBUTES = new Set([
 	'poster'
 ]);
 
-purify.addHook('uponSanitizeAttribute', (node, data) => {
-	const name = data.attrName.toLowerCase();
-	if (URI_ATTRIBUTES.has(name)) {
-		// DOMPurify lets data: URLs through on images; statements never need them.
-		// eslint-disable-next-line no-control-regex
-		const squeezed = data.attrValue.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
-		if (/^data:/i.test(squeezed)) data.keepAttr = false;
-	}
-	if ((name === 'id' || name === 'name') && !data.attrValue.startsWith(HEADING_PREFIX)) {
-		// Author-written ids could collide with the page's own landmarks and anchors.
-		data.keepAttr = false;
-	}
-});
-
-purify.addHook('afterSanitizeAttributes', (node) => {
-	if (node.nodeName === 'A') {
-		const href = node.getAttribute('href') ?? '';
-		node.removeAttribute('target');
-		if (/^https?:/i.test(href)) {
-			node.setAttribute('target', '_blank');
-			node.setAttribute('rel', 'noopener noreferrer nofollow');
-		} else if (href) {
-			node.setAttribute('rel', 'noopener noreferrer');
+/** Adds the statement rules that DOMPurify's configuration cannot say to a sanitizer. */
+function statementPolicy(purify: ReturnType<typeof createDOMPurify>): void {
+	purify.addHook('uponSanitizeAttribute', (node, data) => {
+		const name = data.attrName.toLowerCase();
+		if (URI_ATTRIBUTES.has(name)) {
+			// DOMPurify lets data: URLs through on images; statements never need them.
+			// eslint-disable-next-line no-control-regex
+			const squeezed = data.attrValue.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+			if (/^data:/i.test(squeezed)) data.keepAttr = false;
 		}
-	}
-});
+		if ((name === 'id' || name === 'name') && !data.attrValue.startsWith(HEADING_PREFIX)) {
+			// Author-written ids could collide with the page's own landmarks and anchors.
+			data.keepAttr = false;
+		}
+	});
+
+	purify.addHook('afterSanitizeAttributes', (node) => {
+		if (node.nodeName === 'A') {
+			const href = node.getAttribute('href') ?? '';
+			node.removeAttribute('target');
+			if (/^https?:/i.test(href)) {
+				node.setAttribute('target', '_blank');
+				node.setAttribute('rel', 'noopener noreferrer nofollow');
+			} else if (href) {
+				node.setAttribute('rel', 'noopener noreferrer');
+			}
+		}
+	});
+}
 
 const SANITIZE_CONFIG = {
 	USE_PROFILES: { html: true },
@@ -105,9 +80,61 @@ const SANITIZE_CONFIG = {
 	ALLOWED_URI_REGEXP: ALLOWED_URI
 };
 
+/** The one markdown renderer of the project: statements are rendered here and nowhere else. */
+const marked = new Marked({
+	gfm: true,
+	breaks: false,
+	renderer: {
+		heading({ tokens, depth }) {
+			const inner = this.parser.parseInline(tokens);
+			const id = headingId(inner);
+			return `<h${depth}${id ? ` id="${id}"` : ''}>${inner}</h${depth}>\n`;
+		}
+	}
+});
+
+/** `## 3. Data we share` gets the anchor `section-3-data-we-share`, stable across versions. */
+function headingId(html: string): string {
+	const text = html
+		.replace(/<[^>]*>/g, '')
+		.replace(/&[a-z#0-9]+;/gi, ' ')
+		.toLowerCase()
+		.normalize('NFKC')
+		.replace(/[^\p{L}\p{N}]+/gu, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 60);
+	return text ? HEADING_PREFIX + text : '';
+}
+
+/**
+ * The sanitizer and the window it works in. A jsdom window slows down with every document
+ * sanitized in it, so each window serves a fixed number of renders and is then replaced by a
+ * fresh one; the output does not depend on which window made it.
+ */
+const RENDERS_PER_WINDOW = 100;
+let sanitizer = createSanitizer();
+let renders = 0;
+
+function currentSanitizer(): ReturnType<typeof createSanitizer> {
+	if (renders >= RENDERS_PER_WINDOW) {
+		sanitizer.window.close();
+		sanitizer = createSanitizer();
+		renders = 0;
+	}
+	renders += 1;
+	return sanitizer;
+}
+
+function createSanitizer() {
+	const { window } = new JSDOM('');
+	const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+	statementPolicy(purify);
+	return { window, purify };
+}
+
 /** Sanitizes HTML for a statement page: no script, handlers, frames, forms, styles or data: URLs. */
 export function sanitizeHtml(html: string): string {
-	return purify.sanitize(html, SANITIZE_CONFIG) as unknown as string;
+	return currentSanitizer().purify.sanitize(html, SANITIZE_CONFIG) as unknown as string;
 }
 
 /** Renders a statement's markdown body to sanitized HTML. */
@@ -148,6 +175,7 @@ export function renderStatement(
 	markdown: string,
 	options: { title?: string } = {}
 ): RenderedStatement {
+	const { window, purify } = currentSanitizer();
 	const fragment = purify.sanitize(marked.parse(markdown, { async: false }), {
 		...SANITIZE_CONFIG,
 		RETURN_DOM_FRAGMENT: true

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { paths } from '../../core/paths';
 import { versionStatus } from '../../core/statement';
 import { content, buildNow } from './index';
-import { localized, standing, statementDiff } from './catalogue';
+import { diffPairs, localized, standing, statementDiff } from './catalogue';
 import { statementLocale } from './catalogue-page';
 import { statementOr404 } from './pages';
 import type { Statement } from './types';
@@ -121,6 +121,10 @@ export function comparePage(options: { id: string; locale?: string }) {
 			locales: Object.keys(v.locales),
 			url: paths.version({ id: statement.id, version: v.version })
 		})),
+		/** The pairs whose diff documents the site publishes in this locale; others are computed. */
+		published: diffPairs(statement, { now })
+			.filter((p) => p.locale === locale)
+			.map(({ from, to }) => ({ from, to })),
 		initial
 	};
 }

@@ -1,8 +1,15 @@
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runnerImport } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** Kept in step with `index.ts`, which reads them. */
+const BUILD_CONTENT = 'ASSENT_BUILD_CONTENT';
+const CONTENT_GENERATION = Symbol.for('assent.content.generation');
 
 /**
  * Loads the content modules (TypeScript) through Vite's module runner, so that build scripts
@@ -49,11 +56,18 @@ export function assentContent() {
 			} catch (error) {
 				if (error instanceof Error && error.name === 'AssentError') {
 					// The message lists every problem with its file and fix; a stack trace adds nothing.
-					console.error(`\n${error.message}\n`);
-					process.exit(1);
+					const stop = new Error(error.message);
+					stop.stack = '';
+					throw stop;
 				}
 				throw error;
 			}
+			// The pages this build prerenders (in a process of their own) use the content checked
+			// here, so the folder is read and rendered once per build.
+			const saved = join(tmpdir(), `assent-content-${process.pid}-${randomUUID()}.json`);
+			writeFileSync(saved, JSON.stringify(content));
+			process.env[BUILD_CONTENT] = saved;
+			process.once('exit', () => rmSync(saved, { force: true }));
 			const versions = content.statements.reduce((n, s) => n + s.versions.length, 0);
 			this.info(
 				`${count(content.statements.length, 'statement')}, ${count(versions, 'version')} from ${displayPath(contentDir())}`
@@ -68,10 +82,16 @@ export function assentContent() {
 		},
 		configureServer(server) {
 			const dir = resolve(process.env.ASSENT_CONTENT || 'src/content');
+			delete process.env[BUILD_CONTENT];
+			/** @type {Record<symbol, unknown>} */ (globalThis)[CONTENT_GENERATION] = 0;
 			server.watcher.add(dir);
 			/** @param {string} file */
 			const reload = (file) => {
-				if (file.startsWith(dir)) server.ws.send({ type: 'full-reload' });
+				if (!file.startsWith(dir)) return;
+				// The pages read the content again on their next request.
+				const generations = /** @type {Record<symbol, number>} */ (globalThis);
+				generations[CONTENT_GENERATION] = (generations[CONTENT_GENERATION] ?? 0) + 1;
+				server.ws.send({ type: 'full-reload' });
 			};
 			server.watcher.on('change', reload);
 			server.watcher.on('add', reload);

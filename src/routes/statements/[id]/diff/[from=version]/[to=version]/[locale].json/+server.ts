@@ -1,13 +1,19 @@
 import { error, json } from '@sveltejs/kit';
-import { content } from '$lib/server/content';
+import { buildNow, content } from '$lib/server/content';
 import { diffPairs, findVersion, statementDiff } from '$lib/server/content/catalogue';
 import { statementOr404 } from '$lib/server/content/pages';
 import type { EntryGenerator, RequestHandler } from './$types';
 
 export const prerender = true;
 
-export const entries: EntryGenerator = () =>
-	content().statements.flatMap((s) => diffPairs(s).map((pair) => ({ id: s.id, ...pair })));
+// The published pairs (neighbours, and each version to the one in force and to the latest);
+// the comparison page computes any other pair in the browser.
+export const entries: EntryGenerator = () => {
+	const now = buildNow();
+	return content().statements.flatMap((s) =>
+		diffPairs(s, { now }).map((pair) => ({ id: s.id, ...pair }))
+	);
+};
 
 export const GET: RequestHandler = ({ params }) => {
 	const statement = statementOr404(params.id);
