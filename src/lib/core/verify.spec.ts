@@ -410,7 +410,7 @@ describe('verifyEvidence on the manifest of a bundle', () => {
 			problem: { code: 'manifest-kid', values: { signed: stranger.kid, kid: backend.kid } }
 		});
 		// Signed by another key under the bundle key's kid.
-		const forged = await bundle(chain, async () => {});
+		const forged = await bundle(chain);
 		const file = JSON.parse(forged) as EvidenceBundle;
 		file.manifest = (await stranger.signFields({
 			...unsigned(await manifestOf(chain)),
