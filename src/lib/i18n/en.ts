@@ -110,6 +110,7 @@ export const en = {
 		'compare.failed':
 			'The comparison could not be loaded ({reason}). Reload the page to try again.',
 		'compare.status': 'the server answered {status}',
+		'nav.console': 'Console',
 		'nav.verify': 'Verify',
 		'verify.title': 'Verify records',
 		'verify.intro':
@@ -472,6 +473,10 @@ export const en = {
 		'console.list.loading': 'Loading…',
 		'console.list.count': 'Showing {shown} of {total}.',
 		'console.list.countOpen': 'Showing {shown}; more follow.',
+		'console.list.partner': 'Partner',
+		'console.list.partnerAll': 'every partner',
+		'console.list.emptyPartner':
+			'Nobody with acts for partner {partner} must accept {title} again.',
 		'console.list.empty': 'Nobody must accept {title} again.',
 		'console.export.button': 'Export all as CSV',
 		'console.export.progress': 'Exporting: {rows} of {total} subjects (page {pages})',

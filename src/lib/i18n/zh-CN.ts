@@ -105,6 +105,7 @@ export const zhCN: Catalogue = {
 		'compare.notWritten': '版本 {from} 和 {to} 并非都有{language}文本。',
 		'compare.failed': '无法加载比较结果（{reason}）。请重新加载页面再试。',
 		'compare.status': '服务器返回 {status}',
+		'nav.console': '控制台',
 		'nav.verify': '验证',
 		'verify.title': '验证记录',
 		'verify.intro':
@@ -437,6 +438,9 @@ export const zhCN: Catalogue = {
 		'console.list.loading': '正在加载…',
 		'console.list.count': '已显示 {shown}/{total}。',
 		'console.list.countOpen': '已显示 {shown}，还有更多。',
+		'console.list.partner': '合作伙伴',
+		'console.list.partnerAll': '所有合作伙伴',
+		'console.list.emptyPartner': '没有为合作伙伴 {partner} 做过操作的主体必须重新接受《{title}》。',
 		'console.list.empty': '没有人必须重新接受《{title}》。',
 		'console.export.button': '全部导出为 CSV',
 		'console.export.progress': '正在导出：{rows}/{total} 个主体（第 {pages} 页）',
