@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
  * `ASSENT_RECEIVER_REFRESH_SECONDS`, `ASSENT_SUBJECTS` (`verified`, the default, or `unverified`),
  * `ASSENT_SITE_ORIGIN`, `ASSENT_RECEIVER_SKEW_SECONDS`, `ASSENT_RECEIVER_REQUEST_TIMEOUT_SECONDS`,
  * `ASSENT_OPERATOR_TOKENS` (`name:token[,name:token…]`), `ASSENT_WEBHOOK_URLS` (comma-separated)
- * and `ASSENT_WEBHOOK_SECRET` (`whsec_…`).
+ * , `ASSENT_WEBHOOK_SECRET` (`whsec_…`) and `ASSENT_WEBHOOK_MAX_ATTEMPTS`.
  * @param {{ env?: Record<string, string | undefined>, defaults?: import('./types.js').ReceiverDefaults, cwd?: string }} options
  *   `env`: @default process.env; `cwd`: where relative folders start. @default process.cwd()
  * @returns {import('./types.js').StartReceiverOptions}
@@ -55,7 +55,10 @@ export function receiverConfig(options) {
 					.split(',')
 					.map((u) => u.trim())
 					.filter(Boolean),
-				secret: webhookSecret ?? ''
+				secret: webhookSecret ?? '',
+				...(value('ASSENT_WEBHOOK_MAX_ATTEMPTS') !== undefined
+					? { maxAttempts: number('ASSENT_WEBHOOK_MAX_ATTEMPTS', 0) }
+					: {})
 			}
 		: undefined;
 	if (webhooks && !webhookSecret) {

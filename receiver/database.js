@@ -133,6 +133,14 @@ async function openServer(options) {
 			/** @type {Queryable} */
 			const tx = { query: (sql, params) => client.query(sql, params) };
 			let broken = false;
+			// The server may end the connection between two queries of the transaction (a restart,
+			// an operator's terminate): pg then reports it as an 'error' event, which unheard would
+			// end the process. The next query fails instead, the transaction with it.
+			const lost = (/** @type {Error} */ error) => {
+				broken = true;
+				options.log(`receiver: PostgreSQL connection lost mid-transaction: ${error.message}`);
+			};
+			client.on('error', lost);
 			try {
 				await client.query('begin');
 				const result = await work(tx);
@@ -142,6 +150,7 @@ async function openServer(options) {
 				await client.query('rollback').catch(() => (broken = true));
 				throw error;
 			} finally {
+				client.off('error', lost);
 				// A connection that could not even roll back is not given to the next request.
 				client.release(broken);
 			}

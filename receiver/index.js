@@ -31,4 +31,11 @@ export { readStanding, STANDING_PAGE, STANDING_MAX_PAGE } from './standing.js';
 export { operatorApi } from './operator/index.js';
 export { evidenceBundle, EVIDENCE_FORMAT } from './operator/evidence.js';
 export { fillStandings } from './operator/standings.js';
-export { webhookOutbox, readDeliveries, RECORD_STORED, STANDING_CHANGED } from './webhooks.js';
+export {
+	webhookOutbox,
+	readDeliveries,
+	redeliver,
+	DEFAULT_MAX_ATTEMPTS,
+	RECORD_STORED,
+	STANDING_CHANGED
+} from './webhooks.js';

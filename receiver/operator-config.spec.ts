@@ -39,6 +39,25 @@ describe('operator tokens and webhooks from the environment', () => {
 			urls: ['https://hooks.example/a', 'https://hooks.example/b'],
 			secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 		});
+		const limited = receiverConfig({
+			env: {
+				ASSENT_WEBHOOK_URLS: 'https://hooks.example/a',
+				ASSENT_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+				ASSENT_WEBHOOK_MAX_ATTEMPTS: '12'
+			}
+		});
+		expect(limited.webhooks?.maxAttempts).toBe(12);
+		expect(() =>
+			createReceiver({
+				database: 'memory://',
+				site: 'build',
+				webhooks: {
+					urls: ['https://hooks.example/a'],
+					secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+					maxAttempts: 0
+				}
+			})
+		).toThrow(/ASSENT_WEBHOOK_MAX_ATTEMPTS.*at least 1; got 0/);
 		expect(() =>
 			createReceiver({
 				database: 'memory://',

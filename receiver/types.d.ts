@@ -259,6 +259,11 @@ export interface WebhookOptions {
 	pollMs?: number;
 	/** How long one delivery may take, in ms. @default 10000 */
 	timeoutMs?: number;
+	/**
+	 * Attempts after which a delivery is given up: `failed` in the delivery log, not tried again
+	 * until an operator sends it again. @default 30 (about 20 hours of backoff at the defaults)
+	 */
+	maxAttempts?: number;
 	/** @default globalThis.fetch */
 	fetch?: typeof fetch;
 }

@@ -3,8 +3,10 @@
  * causes, is written to an outbox in the transaction that stores the record, and posted from
  * there to every configured URL, signed as the Standard Webhooks specification says
  * (`webhook-id`, `webhook-timestamp`, `webhook-signature`), retried with exponential backoff
- * until the endpoint answers 2xx. The outbox is in the database, so a receiver that stops
- * mid-delivery delivers the rest when it starts again: at least once, never blocking intake.
+ * until the endpoint answers 2xx or `maxAttempts` attempts have failed: then the delivery is
+ * `failed` in the delivery log, until an operator sends it again (`redeliver`). The outbox is in
+ * the database, so a receiver that stops mid-delivery delivers the rest when it starts again: at
+ * least once, never blocking intake.
  */
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
@@ -17,6 +19,9 @@ import { recordsOf } from './operator/standing.js';
  * @typedef {import('./types.js').WebhookOptions} WebhookOptions
  * @typedef {{ record: Record<string, any>, text: string, receivedAt: string, receipt: object }} Stored
  */
+
+/** Attempts before a delivery is given up (`failed`): about 20 hours of backoff at the defaults. */
+export const DEFAULT_MAX_ATTEMPTS = 30;
 
 /** Event types. */
 export const RECORD_STORED = 'record.stored';
@@ -62,6 +67,12 @@ export function webhookOutbox(setup) {
 	const maxRetryMs = options?.maxRetryMs ?? 3_600_000;
 	const pollMs = options?.pollMs ?? 1000;
 	const timeoutMs = options?.timeoutMs ?? 10_000;
+	const maxAttempts = options?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+	if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+		throw new Error(
+			`The webhook attempt limit (ASSENT_WEBHOOK_MAX_ATTEMPTS) must be a whole number of at least 1; got ${maxAttempts}.`
+		);
+	}
 	const post = options?.fetch ?? globalThis.fetch;
 	/** @type {ReturnType<typeof setTimeout> | undefined} */
 	let timer;
@@ -167,9 +178,9 @@ export function webhookOutbox(setup) {
 		await setup
 			.database()
 			.query(
-				`update assent_webhook_deliveries set attempts = $3, last_attempt_at = $4::timestamptz,
+				`update assent_webhook_deliveries set attempts = $3::integer, last_attempt_at = $4::timestamptz,
 				last_status = $5, last_error = coalesce($6, last_error),
-				status = case when $6::text is null then 'delivered' else 'pending' end,
+				status = case when $6::text is null then 'delivered' when $3::integer >= $8::integer then 'failed' else 'pending' end,
 				delivered_at = case when $6::text is null then $4::timestamptz end,
 				next_attempt_at = case when $6::text is null then next_attempt_at else $7::timestamptz end
 				where event_id = $1 and url = $2`,
@@ -180,7 +191,8 @@ export function webhookOutbox(setup) {
 					sentAt.toISOString(),
 					status,
 					error,
-					new Date(now().getTime() + delay).toISOString()
+					new Date(now().getTime() + delay).toISOString(),
+					maxAttempts
 				]
 			)
 			.catch((/** @type {Error} */ e) =>
@@ -189,7 +201,9 @@ export function webhookOutbox(setup) {
 				)
 			);
 		if (error) {
-			log(`receiver: webhook ${row.event_id} to ${row.url} failed (attempt ${attempts}): ${error}`);
+			log(
+				`receiver: webhook ${row.event_id} to ${row.url} failed (attempt ${attempts}${attempts >= maxAttempts ? `, the last: given up until an operator sends it again` : ''}): ${error}`
+			);
 		}
 	}
 
@@ -305,6 +319,24 @@ function standingOf(records, record) {
 			: { state: 'never' };
 	}
 	return standing;
+}
+
+/**
+ * Sends deliveries that were given up (`failed`) again: each goes back to `pending`, due now,
+ * with a fresh run of attempts; its earlier attempts stay in `lastError` and `lastStatus`.
+ * Without `event`, every failed delivery; with it, that event's (and only `url`'s, if given).
+ * Answers how many deliveries are pending again.
+ * @param {{ database: Database, now?: Date, event?: string, url?: string }} options
+ */
+export async function redeliver(options) {
+	const at = (options.now ?? new Date()).toISOString();
+	const { rows } = await options.database.query(
+		`update assent_webhook_deliveries set status = 'pending', attempts = 0, next_attempt_at = $1::timestamptz
+		where status = 'failed' and ($2::text is null or event_id = $2) and ($3::text is null or url = $3)
+		returning event_id`,
+		[at, options.event ?? null, options.url ?? null]
+	);
+	return rows.length;
 }
 
 /**

@@ -12,6 +12,7 @@ import { sampleChain } from '../src/lib/core/record-fixtures';
 import { postgresSchema, postgresUrl, tempFolders } from './fixtures';
 import { act, OPERATOR_TOKEN, operatorSite, post } from './operator-fixtures';
 import { startReceiver } from './receiver.js';
+import { redeliver } from './webhooks.js';
 import type { RunningReceiver } from './types.js';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -81,7 +82,7 @@ describe.each(backends)('webhooks on $name', (backend) => {
 	let running: RunningReceiver | undefined;
 	let database: { url: string; drop(): Promise<void> };
 
-	const start = () =>
+	const start = (limits: { maxAttempts?: number } = {}) =>
 		startReceiver({
 			port: 0,
 			database: database.url,
@@ -89,7 +90,14 @@ describe.each(backends)('webhooks on $name', (backend) => {
 			subjects: 'unverified',
 			signingKey: join(site, 'key.pem'),
 			operatorTokens: { console: OPERATOR_TOKEN },
-			webhooks: { urls: [hooks.url], secret: SECRET, retryMs: 50, pollMs: 50, timeoutMs: 3000 },
+			webhooks: {
+				urls: [hooks.url],
+				secret: SECRET,
+				retryMs: 50,
+				pollMs: 50,
+				timeoutMs: 3000,
+				...limits
+			},
 			log: () => {}
 		});
 
@@ -222,6 +230,51 @@ describe.each(backends)('webhooks on $name', (backend) => {
 		expect(times.every((t) => Number.isInteger(t))).toBe(true);
 		// A decline of a statement never accepted changes no standing: one event only.
 		expect(new Set(hooks.received.map((d) => d.headers['webhook-id'])).size).toBe(1);
+	});
+
+	it('gives a delivery up after the attempt limit, says so in the log, and sends it again when asked', async () => {
+		database = await backend.database(folders.make('assent-webhook-db-'));
+		hooks.received.length = 0;
+		hooks.set(500);
+		running = await start({ maxAttempts: 3 });
+		await post(running.url, await sampleChain({ acts: [act('decline', '2.0', 'di')] }));
+		const read = async () =>
+			(
+				await (
+					await fetch(`${running!.url}/webhooks/deliveries`, {
+						headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+					})
+				).json()
+			).deliveries;
+		await until(async () => (await read())[0]?.status === 'failed', 'the delivery to fail');
+		// Many backoff periods later, still three attempts: given up, not retried.
+		await new Promise((r) => setTimeout(r, 800));
+		expect(hooks.received).toHaveLength(3);
+		const [failed] = await read();
+		expect(failed).toMatchObject({
+			type: 'record.stored',
+			status: 'failed',
+			attempts: 3,
+			lastStatus: 500,
+			lastError: 'HTTP 500',
+			deliveredAt: null,
+			nextAttemptAt: null
+		});
+
+		hooks.set(200);
+		expect(
+			await redeliver({
+				database: running.receiver.database!,
+				event: failed.event as string,
+				url: hooks.url
+			})
+		).toBe(1);
+		await until(async () => (await read())[0]?.status === 'delivered', 'the delivery, sent again');
+		expect(hooks.received).toHaveLength(4);
+		expect(new Set(hooks.received.map((d) => d.headers['webhook-id']))).toEqual(
+			new Set([failed.event])
+		);
+		expect((await read())[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200 });
 	});
 
 	it('needs an operator token to read the delivery log', async () => {

@@ -5,6 +5,11 @@
  *
  *   npm run test:faults -- --runs 20000
  *   npm run test:faults -- --seed 1234567 --path 230:3:8 (the seed and path a failure prints)
+ *
+ * With `--browser`, the schedules in Chromium (tests/e2e/faults.e2e.ts; builds the site first):
+ *
+ *   npm run test:faults -- --browser --runs 500
+ *   npm run test:faults -- --browser --seed 1234567 --path 42
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -13,7 +18,8 @@ let values;
 try {
 	({ values } = parseArgs({
 		options: {
-			runs: { type: 'string', default: '1000' },
+			runs: { type: 'string' },
+			browser: { type: 'boolean', default: false },
 			seed: { type: 'string' },
 			path: { type: 'string' }
 		},
@@ -21,27 +27,32 @@ try {
 	}));
 } catch (error) {
 	console.error(
-		`${/** @type {Error} */ (error).message}\nUsage: npm run test:faults -- [--runs N] [--seed S [--path P]]`
+		`${/** @type {Error} */ (error).message}\nUsage: npm run test:faults -- [--browser] [--runs N] [--seed S [--path P]]`
 	);
 	process.exit(2);
 }
 for (const [name, value] of Object.entries(values)) {
-	if (name !== 'path' && value !== undefined && !/^-?\d+$/.test(value)) {
+	if (typeof value === 'string' && name !== 'path' && !/^-?\d+$/.test(value)) {
 		console.error(`--${name} must be a whole number; got "${value}".`);
 		process.exit(2);
 	}
 }
+values.runs ??= values.browser ? '100' : '1000';
 if (Number(values.runs) < 1) {
 	console.error(`--runs must be at least 1; got ${values.runs}.`);
 	process.exit(2);
 }
-const result = spawnSync('npx', ['vitest', 'run', '--project', 'unit', 'tests/faults/'], {
+const prefix = values.browser ? 'ASSENT_E2E_FAULT' : 'ASSENT_FAULT';
+const tests = values.browser
+	? ['--project', 'e2e', 'tests/e2e/faults.e2e.ts', '-t', 'randomized network faults']
+	: ['--project', 'unit', 'tests/faults/'];
+const result = spawnSync('npx', ['vitest', 'run', ...tests], {
 	stdio: 'inherit',
 	env: {
 		...process.env,
-		ASSENT_FAULT_RUNS: values.runs,
-		...(values.seed !== undefined ? { ASSENT_FAULT_SEED: values.seed } : {}),
-		...(values.path !== undefined ? { ASSENT_FAULT_PATH: values.path } : {})
+		[`${prefix}_RUNS`]: values.runs,
+		...(values.seed !== undefined ? { [`${prefix}_SEED`]: values.seed } : {}),
+		...(values.path !== undefined ? { [`${prefix}_PATH`]: values.path } : {})
 	}
 });
 process.exit(result.status ?? 1);

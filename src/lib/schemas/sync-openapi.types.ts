@@ -527,8 +527,11 @@ export interface components {
 				/** Format: date-time */
 				createdAt: string;
 				url: string;
-				/** @enum {string} */
-				status: 'pending' | 'delivered';
+				/**
+				 * @description `failed`: given up after the receiver's attempt limit (ASSENT_WEBHOOK_MAX_ATTEMPTS); sent again only when an operator asks.
+				 * @enum {string}
+				 */
+				status: 'pending' | 'delivered' | 'failed';
 				attempts: number;
 				/** Format: date-time */
 				lastAttemptAt: string | null;
