@@ -11,6 +11,7 @@ export { openDatabase, migrate, MIGRATIONS } from './database.js';
 export {
 	loadSigningKey,
 	publicKeyDocument,
+	signDocument,
 	signReceipt,
 	verifyReceipt,
 	thumbprint,

@@ -15,6 +15,7 @@ import type { AcceptanceRecord, Act } from '../src/lib/core/record';
 import { sampleChain } from '../src/lib/core/record-fixtures';
 import { associationStatus, needsAcceptance } from '../src/lib/core/status';
 import { verifyEvidence } from '../src/lib/core/verify';
+import { verifyReceipt } from './receipts.js';
 import { postgresSchema, postgresUrl, tempFolders } from './fixtures';
 import { act, OPERATOR_TOKEN, operatorSite, post, SITE } from './operator-fixtures';
 import { migrate, MIGRATIONS, openDatabase } from './database.js';
@@ -531,6 +532,7 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 			'site',
 			'key',
 			'records',
+			'manifest',
 			'statements',
 			'verify'
 		]);
@@ -564,6 +566,20 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 				)
 			).toBe(true);
 		}
+		// The manifest lists every record of the subject, signed with the published key.
+		expect(body.manifest).toMatchObject({
+			schema: 'assent.manifest/1',
+			alg: 'Ed25519',
+			kid: key.kid,
+			subject: 's04',
+			generatedAt: clock.toISOString(),
+			count: records.length,
+			records: records.map((r) => [r.id, r.digest])
+		});
+		expect(verifyReceipt({ receipt: body.manifest, publicKey: key.jwk })).toBe(true);
+		expect(verifyReceipt({ receipt: { ...body.manifest, count: 2 }, publicKey: key.jwk })).toBe(
+			false
+		);
 		// Each version as the site publishes it, member for member.
 		expect(body.statements).toEqual([
 			JSON.parse(readFileSync(join(dir, 'statements', 'terms', '1.0', 'en.json'), 'utf8')),
@@ -585,12 +601,22 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 			encoding: 'utf8'
 		});
 		expect(script.stdout + script.stderr).toMatch(/verified/);
+		expect(script.stdout).toContain('Complete: the receiver’s signed manifest lists exactly');
 		expect(script.status, script.stdout + script.stderr).toBe(0);
 		// A bundle changed after it was made does not pass.
 		const tampered = structuredClone(body);
 		tampered.records[0].raw = tampered.records[0].raw.replace('"s04"', '"s05"');
 		tampered.records[0].record.subject = 's05';
 		expect((await verifyEvidence({ text: JSON.stringify(tampered), index })).ok).toBe(false);
+		expect(verdict.completeness).toBe('verified');
+		// So does one with a record taken out: the signed manifest still names it.
+		const shorter = structuredClone(body);
+		shorter.records.splice(1, 1);
+		const removed = await verifyEvidence({ text: JSON.stringify(shorter), index });
+		expect(removed.ok).toBe(false);
+		expect(removed.problems).toMatchObject([
+			{ code: 'manifest-missing', values: { id: records[1]!.id, number: 2 } }
+		]);
 		// A statement the site no longer serves: the bundle cannot be whole, so none is given.
 		rmSync(join(dir, 'statements', 'terms', '1.0', 'en.json'));
 		const broken = await get('/subjects/s04/evidence');

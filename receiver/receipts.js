@@ -103,11 +103,6 @@ export function publicKeyDocument(options) {
 	};
 }
 
-/** @param {Omit<Receipt, 'signature'>} fields */
-function signedText(fields) {
-	return /** @type {string} */ (canonicalize(fields));
-}
-
 /**
  * Signs a receipt for one stored record. `subject: 'unverified'` says, under the signature, that
  * no subject token vouched for the record's subject (SPEC section 8); a verified record's
@@ -128,8 +123,22 @@ export function signReceipt(options) {
 		...(options.subject ? { subject: options.subject } : {}),
 		...(options.relayed ? { relayed: true } : {})
 	};
-	const signature = sign(null, Buffer.from(signedText(fields)), options.key.privateKey);
-	return { ...fields, signature: signature.toString('base64url') };
+	return signDocument({ key: options.key, fields });
+}
+
+/**
+ * Signs a document the way receipts are signed: Ed25519 over the RFC 8785 canonical JSON of
+ * `fields`, added as `signature` (base64url without padding). Evidence manifests use it too, so
+ * one verifier (`verifyReceipt` here, `verifyReceiptSignature` in the site's core) checks both.
+ * @template {Record<string, unknown>} T
+ * @param {{ key: SigningKey, fields: T }} options
+ * @returns {T & { signature: string }}
+ */
+export function signDocument(options) {
+	const text = canonicalize(options.fields);
+	if (text === undefined) throw new Error('A signed document must be JSON data.');
+	const signature = sign(null, Buffer.from(text), options.key.privateKey);
+	return { ...options.fields, signature: signature.toString('base64url') };
 }
 
 /**

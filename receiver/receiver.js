@@ -101,6 +101,7 @@ export function createReceiver(options) {
 		statements,
 		siteOrigin: audience,
 		publicKey,
+		signingKey: key,
 		now,
 		log,
 		fail,

@@ -42,7 +42,14 @@ const { module } = await runnerImport(
 	{ configFile: false, logLevel: 'error' }
 );
 /** @type {typeof import('../src/lib/core/verify')} */
-const { CHECKS, describeCheck, describeProblem, describeVerdict, verifyEvidence } = module;
+const {
+	CHECKS,
+	describeCheck,
+	describeCompleteness,
+	describeProblem,
+	describeVerdict,
+	verifyEvidence
+} = module;
 
 const text = readFileSync(path, 'utf8');
 
@@ -89,6 +96,8 @@ console.log(describeVerdict({ verification: result }));
 if (error && result.kind !== 'unknown') {
 	console.log(`Statement hashes not checked: the published index could not be read (${error}).`);
 }
+const completeness = describeCompleteness({ verification: result });
+if (completeness) console.log(completeness);
 for (const problem of result.problems.slice(result.firstFailure?.where === 'file' ? 1 : 0)) {
 	console.log(`File: ${describeProblem({ problem })}`);
 }

@@ -28,6 +28,7 @@ export const LIST_MAX_PAGE = 1000;
  * @param {import('../statements.js').PublishedStatements} options.statements
  * @param {() => string | undefined} options.siteOrigin  the statements site's origin
  * @param {import('../types.js').PublicKeyDocument} options.publicKey
+ * @param {import('../types.js').SigningKey} options.signingKey  signs evidence manifests
  * @param {() => Date} options.now
  * @param {(line: string) => void} options.log
  * @param {(res: ServerResponse, status: number, error: string, message: string, headers?: Record<string, string>) => void} options.fail
@@ -297,6 +298,7 @@ export function operatorApi(options) {
 				statements: options.statements,
 				subject,
 				publicKey: options.publicKey,
+				signingKey: options.signingKey,
 				now: now(),
 				site: options.siteOrigin()
 			});

@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createReceiver, loadSigningKey, openDatabase, signReceipt } from '../../receiver/index.js';
+import {
+	createReceiver,
+	loadSigningKey,
+	openDatabase,
+	signDocument,
+	signReceipt
+} from '../../receiver/index.js';
 import { postgresSchema, postgresUrl } from '../../receiver/fixtures';
 import type { Database } from '../../receiver/types.js';
 import { staticSite } from '../../server/static.js';
@@ -273,6 +279,10 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		const response = await page.goto(`${site.url}/console/`);
 		// Nobody may frame the console, as no other page of the site.
 		expect(response?.headers()['content-security-policy']).toBe("frame-ancestors 'none'");
+		// Every page of the site leads to it.
+		await expect(
+			page.locator('nav[aria-label="Site"] a[href="/console/"]').textContent()
+		).resolves.toBe('Console');
 		const error = page.getByTestId('connect-error');
 
 		await connect(page, { url: base, token: 'not-the-operator-token' });
@@ -433,6 +443,42 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		expect(lines[1]).toMatch(
 			/^cust-040,partner-association,2\.0,1\.1,2026-01-01T10:00:00\.000Z,true,material-change,2\.0 \(material\),[0-9a-f-]{36}$/
 		);
+
+		// Narrowed to one partner (picked from the partners the summary knows): only subjects
+		// with acts for it, and no total from the summary, which counts every subject.
+		await page.unroute((url) => url.href.startsWith(`${base}/subjects?`));
+		await expect(
+			page
+				.locator('#console-list-partners option')
+				.evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))
+		).resolves.toEqual(['harbor-books', 'lumen-travel']);
+		await page.getByLabel('Partner', { exact: true }).fill('lumen-travel');
+		const [request] = await Promise.all([
+			page.waitForRequest((r) => r.url().startsWith(`${base}/subjects?`)),
+			page.getByRole('button', { name: 'Show the list' }).click()
+		]);
+		expect(new URL(request.url()).searchParams.get('partner')).toBe('lumen-travel');
+		const answer = (await (await request.response())!.json()) as {
+			subjects: { subject: string }[];
+		};
+		const expected = answer.subjects.map((s) => s.subject);
+		expect(
+			expected.every((s) =>
+				['cust-010', 'cust-011', 'cust-012', 'cust-013', 'cust-014'].includes(s)
+			)
+		).toBe(true);
+		if (expected.length === 0) {
+			await expect
+				.poll(() => page.locator('.list p').first().textContent(), { timeout: 15_000 })
+				.toContain('Nobody with acts for partner lumen-travel must accept');
+		} else {
+			await expect
+				.poll(() => rows.locator('th').allTextContents(), { timeout: 15_000 })
+				.toEqual(expected);
+			await expect(page.getByTestId('list-count').textContent()).resolves.toContain(
+				`Showing ${expected.length} of ${expected.length}.`
+			);
+		}
 		await page.close();
 	});
 
@@ -465,12 +511,15 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		]);
 		expect(download.suggestedFilename()).toBe('evidence-cust-001.json');
 		const text = await readFile((await download.path())!, 'utf8');
-		// What the receiver sent, byte for byte (but the time it was made).
+		// What the receiver sent, byte for byte (but the time it was made, and so the signature
+		// of its manifest, which names that time).
 		const direct = await fetch(`${base}/subjects/cust-001/evidence`, {
 			headers: { authorization: `Bearer ${TOKEN}` }
 		});
 		const stamp = (bundle: string) =>
-			bundle.replace(/"generatedAt": "[^"]+"/, '"generatedAt": "…"');
+			bundle
+				.replace(/"generatedAt": "[^"]+"/g, '"generatedAt": "…"')
+				.replace(/("manifest": \{[^}]*"signature": ")[^"]+"/, '$1…"');
 		expect(stamp(text)).toBe(stamp(await direct.text()));
 		await page.close();
 
@@ -482,6 +531,7 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		};
 		type Bundle = {
 			records: Entry[];
+			manifest: Record<string, unknown> & { records: string[][]; count: number };
 			statements: { id: string; version: string; hash: string }[];
 		};
 		const variant = async (change: (bundle: Bundle) => Promise<void> | void) => {
@@ -556,17 +606,60 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 				.poll(() => verify.getByTestId('verdict').textContent(), { timeout: 15_000, message: name })
 				[typeof verdict === 'string' ? 'toBe' : 'toMatch'](verdict as never);
 		}
-		// A record taken out of a bundle: a bundle may lack records of a browser's chain (another
-		// subject's, in a shared browser), so the page says where the link cannot be checked
-		// rather than failing it (docs/contract.md, the evidence bundle).
+		// A record taken out of a bundle: the receiver's signed manifest still names it. (The
+		// chain alone cannot tell: a bundle may lack records of a browser's chain that belong to
+		// another subject of a shared browser.)
+		const original = JSON.parse(text) as Bundle;
+		const taken = original.records[1]!.record;
 		await verify.getByRole('textbox').fill(await variant((b) => void b.records.splice(1, 1)));
 		await verify.getByRole('button', { name: 'Verify the pasted JSON' }).click();
-		const second = verify.locator('table.checks tbody tr').nth(1);
 		await expect
-			.poll(() => second.locator('td[data-check=chain]').textContent(), { timeout: 15_000 })
-			.toContain(
-				'the records before seq 3 of this browser are not in the file, so its link to them cannot be checked.'
+			.poll(() => verify.getByTestId('verdict').textContent(), { timeout: 15_000 })
+			.toBe(
+				`The bundle is not complete as the receiver signed it: record ${taken.id} (number 2 in the receiver’s signed manifest, digest ${taken.digest}) is not in the file: it was removed.`
 			);
+		const second = verify.locator('table.checks tbody tr').nth(1);
+		await expect(second.locator('td[data-check=chain]').textContent()).resolves.toContain(
+			'the records before seq 3 of this browser are not in the file, so its link to them cannot be checked.'
+		);
+		// Taken out of the manifest too: the receiver's signature no longer holds.
+		await verify.getByRole('textbox').fill(
+			await variant((b) => {
+				b.records.splice(1, 1);
+				b.manifest.records.splice(1, 1);
+				b.manifest.count -= 1;
+			})
+		);
+		await verify.getByRole('button', { name: 'Verify the pasted JSON' }).click();
+		await expect
+			.poll(() => verify.getByTestId('verdict').textContent(), { timeout: 15_000 })
+			.toBe(
+				`The bundle is not complete as the receiver signed it: its manifest’s signature does not verify with the bundle’s key ${key.kid}: the list of records was changed after the receiver signed it.`
+			);
+		// Signed again, with another key.
+		const other = loadSigningKey({});
+		await verify.getByRole('textbox').fill(
+			await variant((b) => {
+				const { signature: _, ...fields } = b.manifest;
+				void _;
+				b.manifest = signDocument({
+					key: other,
+					fields: { ...fields, kid: other.kid }
+				}) as Bundle['manifest'];
+			})
+		);
+		await verify.getByRole('button', { name: 'Verify the pasted JSON' }).click();
+		await expect
+			.poll(() => verify.getByTestId('verdict').textContent(), { timeout: 15_000 })
+			.toBe(
+				`The bundle is not complete as the receiver signed it: its manifest was signed with key ${other.kid}, not with the bundle’s key ${key.kid}.`
+			);
+		// As downloaded, the page says the bundle is complete.
+		await verify.getByRole('textbox').fill(text);
+		await verify.getByRole('button', { name: 'Verify the pasted JSON' }).click();
+		await expect
+			.poll(() => verify.getByTestId('completeness').textContent(), { timeout: 15_000 })
+			.toContain('Complete: the receiver’s signed manifest lists exactly these records');
 		await verify.close();
 	});
 
@@ -580,6 +673,9 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		const page = watch(await phone.newPage());
 		await page.goto(`${site.url}/console/`);
 		await expect.poll(() => page.locator('h1').textContent()).toBe('运营控制台');
+		await expect(page.locator('nav[aria-label] a[href="/console/"]').textContent()).resolves.toBe(
+			'控制台'
+		);
 		await page.getByLabel('接收端网址').fill(base);
 		await page.getByLabel('运营令牌').fill(TOKEN);
 		await page.getByRole('button', { name: '连接', exact: true }).click();

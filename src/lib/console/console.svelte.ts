@@ -85,6 +85,10 @@ export class ConsoleState {
 
 	/** The re-acceptance list. */
 	listStatement = $state('');
+	/** The partner the list is narrowed to, as typed (empty: every subject). */
+	listPartner = $state('');
+	/** The partner of the list shown now: the one it was loaded with. */
+	listShownPartner = $state('');
 	listRows = $state<OperatorStanding[]>([]);
 	listNext = $state<string | undefined>(undefined);
 	listLoading = $state(false);
@@ -128,9 +132,20 @@ export class ConsoleState {
 		}
 	}
 
-	/** The expected size of the list: the summary's count of subjects who must accept again. */
+	/**
+	 * The expected size of the list: the summary's count of subjects who must accept again.
+	 * Unknown for a list narrowed to one partner: the summary does not count per partner.
+	 */
 	listTotal(statement: string): number | null {
+		if (this.listShownPartner) return null;
 		return this.statements.find((s) => s.id === statement)?.summary?.subjects.mustAccept ?? null;
+	}
+
+	/** The partners the summary of `statement` knows, to pick from when narrowing the list. */
+	listPartners(statement: string): string[] {
+		return (
+			this.statements.find((s) => s.id === statement)?.summary?.partners.map((p) => p.partner) ?? []
+		);
 	}
 
 	async connect(): Promise<void> {
@@ -213,13 +228,16 @@ export class ConsoleState {
 			this.listRows = [];
 			this.listNext = undefined;
 			this.listLoaded = false;
+			this.listShownPartner = this.listPartner.trim();
 		}
+		const partner = this.listShownPartner;
 		this.listLoading = true;
 		this.listError = null;
 		try {
 			const page = await client.subjects({
 				statement: this.listStatement,
 				limit: PAGE_SIZE,
+				...(partner ? { partner } : {}),
 				...(options.more && this.listNext ? { cursor: this.listNext } : {})
 			});
 			this.listRows = [...this.listRows, ...page.subjects];
@@ -241,6 +259,7 @@ export class ConsoleState {
 	async exportCsv(): Promise<void> {
 		const client = this.client;
 		const statement = this.listStatement;
+		const partner = this.listPartner.trim();
 		if (!client || !statement) return;
 		this.cancelExport();
 		this.clearExport();
@@ -252,7 +271,12 @@ export class ConsoleState {
 			const pieces = await csvExport({
 				page: (cursor, signal) =>
 					client.subjects(
-						{ statement, limit: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+						{
+							statement,
+							limit: EXPORT_PAGE_SIZE,
+							...(partner ? { partner } : {}),
+							...(cursor ? { cursor } : {})
+						},
 						signal ? { signal } : {}
 					),
 				onProgress: (progress) => {
@@ -265,7 +289,7 @@ export class ConsoleState {
 			const day = this.#now().toISOString().slice(0, 10);
 			this.exportDone = {
 				rows,
-				name: `must-accept-${statement}-${day}.csv`,
+				name: `must-accept-${statement}${partner ? `-${partner.replace(/[^\w.-]+/g, '_')}` : ''}-${day}.csv`,
 				url: URL.createObjectURL(new Blob(pieces, { type: 'text/csv;charset=utf-8' }))
 			};
 		} catch (error) {

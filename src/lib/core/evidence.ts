@@ -81,6 +81,30 @@ export interface EvidenceKey {
 	pem?: string;
 }
 
+/** The `schema` of a bundle's manifest. */
+export const MANIFEST_SCHEMA = 'assent.manifest/1';
+
+/**
+ * The backend's signed list of the records it put in the bundle: with it, a record taken out of
+ * the file (or slipped in) is caught. Signed like a receipt, with the same key.
+ */
+export interface EvidenceManifest {
+	schema: typeof MANIFEST_SCHEMA;
+	alg: 'Ed25519';
+	/** The RFC 7638 thumbprint of the signing key: the bundle's `key.kid`. */
+	kid: string;
+	/** The bundle's subject. */
+	subject: string;
+	/** The bundle's `generatedAt`. */
+	generatedAt: string;
+	/** How many records the bundle holds: `records.length`. */
+	count: number;
+	/** Each record's id and digest, in the bundle's order. */
+	records: [id: string, digest: string][];
+	/** Ed25519, base64url without padding, over the JCS of the manifest without `signature`. */
+	signature: string;
+}
+
 export interface EvidenceBundle {
 	format: typeof EVIDENCE_FORMAT;
 	/** The subject whose records these are. */
@@ -97,6 +121,11 @@ export interface EvidenceBundle {
 	key: EvidenceKey;
 	/** Every record the backend holds for the subject, in the order it received them. */
 	records: EvidenceRecord[];
+	/**
+	 * The backend's signed list of `records`. Optional: bundles from receivers made before it
+	 * lack it, and then whether a record is missing cannot be checked.
+	 */
+	manifest?: EvidenceManifest;
 	/** Each statement version the records name, once. */
 	statements: EvidenceStatement[];
 	/** How to verify the bundle, step by step, in words for people (English). */
@@ -111,6 +140,7 @@ export const EVIDENCE_VERIFY_STEPS: readonly string[] = [
 	'Chain: records made in one browser have seq 1, 2, 3… and each `prev` is the digest of the record before (null for seq 1). Records from several browsers form several chains; a chain whose first records the backend never received cannot be checked before its first record.',
 	'Key: the RFC 7638 thumbprint of key.jwk (SHA-256 over {"crv","kty","x"} in that order, base64url) must equal key.kid.',
 	'Receipt: each receipt must name the record (id and digest) and carry kid = key.kid; its signature (Ed25519, base64url) must verify over the JCS of the receipt without `signature`.',
+	'Manifest: manifest.kid must equal key.kid and manifest.signature (Ed25519, base64url) must verify over the JCS of the manifest without `signature`; manifest.subject must be the bundle’s subject, and manifest.records (each [id, digest], count of them) must name exactly the bundle’s records, none missing, none added. A bundle without a manifest (made by an older receiver) cannot show that none of the subject’s records was left out.',
 	'Statement: the record’s statement.hash must be the hash the statements site publishes for that id, version and locale in /statements/index.json, and the bundled statement version must carry the same hash. The hash is of the markdown source; the bundled HTML is what the reader was shown.'
 ];
 

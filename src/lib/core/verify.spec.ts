@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVIDENCE_FORMAT, EVIDENCE_VERIFY_STEPS, type EvidenceBundle } from './evidence';
 import { canonicalJson } from './jcs';
@@ -20,6 +21,8 @@ interface Signer {
 	jwk: { kty: 'OKP'; crv: 'Ed25519'; x: string };
 	kid: string;
 	sign: (record: AcceptanceRecord) => Promise<Record<string, unknown>>;
+	/** Signs any fields as a receipt is signed (a manifest, here). */
+	signFields: (fields: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
 async function signer(): Promise<Signer> {
@@ -30,25 +33,27 @@ async function signer(): Promise<Signer> {
 	const { x } = await crypto.subtle.exportKey('jwk', pair.publicKey);
 	const jwk = { kty: 'OKP' as const, crv: 'Ed25519' as const, x: x! };
 	const kid = await jwkThumbprint(jwk);
+	const signFields = async (fields: Record<string, unknown>) => {
+		const signature = await crypto.subtle.sign(
+			{ name: 'Ed25519' },
+			pair.privateKey,
+			new TextEncoder().encode(canonicalJson(fields))
+		);
+		return { ...fields, signature: Buffer.from(signature).toString('base64url') };
+	};
 	return {
 		jwk,
 		kid,
-		sign: async (record) => {
-			const fields = {
+		signFields,
+		sign: (record) =>
+			signFields({
 				schema: 'assent.receipt/1',
 				alg: 'Ed25519',
 				kid,
 				id: record.id,
 				digest: record.digest,
 				receivedAt: '2026-11-24T06:31:00.000Z'
-			};
-			const signature = await crypto.subtle.sign(
-				{ name: 'Ed25519' },
-				pair.privateKey,
-				new TextEncoder().encode(canonicalJson(fields))
-			);
-			return { ...fields, signature: Buffer.from(signature).toString('base64url') };
-		}
+			})
 	};
 }
 
@@ -277,6 +282,161 @@ describe('verifyEvidence on an evidence bundle', () => {
 			'chain-ok'
 		]);
 		expect(result.ok).toBe(true);
+	});
+});
+
+/** A signed document's fields, without its signature. */
+function unsigned(document: unknown): Record<string, unknown> {
+	const { signature: _, ...fields } = document as Record<string, unknown>;
+	void _;
+	return fields;
+}
+
+/** The manifest `by` signs for `records`, as a receiver does (`assent.manifest/1`). */
+async function manifestOf(
+	records: AcceptanceRecord[],
+	by: Signer = backend,
+	fields: Record<string, unknown> = {}
+): Promise<EvidenceBundle['manifest']> {
+	return (await by.signFields({
+		schema: 'assent.manifest/1',
+		alg: 'Ed25519',
+		kid: by.kid,
+		subject: 'customer-1',
+		generatedAt: '2026-11-25T08:00:00.000Z',
+		count: records.length,
+		records: records.map((r) => [r.id, r.digest]),
+		...fields
+	})) as unknown as EvidenceBundle['manifest'];
+}
+
+/** A bundle holding `records`, with the backend's manifest of `listed` (all of them by default). */
+async function signedBundle(
+	records: AcceptanceRecord[],
+	listed: AcceptanceRecord[] = records,
+	by: Signer = backend
+): Promise<string> {
+	const manifest = await manifestOf(listed, by);
+	return bundle(records, (b) => {
+		b.manifest = manifest;
+	});
+}
+
+describe('verifyEvidence on the manifest of a bundle', () => {
+	it('shows the bundle complete when its signed manifest lists exactly its records', async () => {
+		const result = await verifyEvidence({ text: await signedBundle(chain), index: INDEX });
+		expect(result.ok).toBe(true);
+		expect(result.completeness).toBe('verified');
+		expect(describeVerdict({ verification: result })).toBe('All 4 records verified');
+	});
+
+	it('says completeness could not be checked for a bundle without a manifest, and is no error', async () => {
+		const result = await verifyEvidence({ text: await bundle(chain), index: INDEX });
+		expect(result.ok).toBe(true);
+		expect(result.completeness).toBe('absent');
+		const records = await verifyEvidence({ text: exportText(chain), index: INDEX });
+		expect(records.completeness).toBe('none');
+	});
+
+	it('names the record removed from the bundle, wherever it was', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.subarray([0, 1, 2, 3], { minLength: 1, maxLength: 3 }),
+				async (removed) => {
+					const kept = chain.filter((_, i) => !removed.includes(i));
+					const result = await verifyEvidence({
+						text: await signedBundle(kept, chain),
+						index: INDEX
+					});
+					expect(result.ok).toBe(false);
+					expect(result.completeness).toBe('failed');
+					expect(result.problems.map((p) => [p.code, p.values.id, p.values.number])).toEqual(
+						removed.map((i) => ['manifest-missing', chain[i]!.id, i + 1])
+					);
+					const first = chain[removed[0]!]!;
+					expect(describeVerdict({ verification: result })).toBe(
+						`The bundle is not complete as the receiver signed it: record ${first.id} (number ${removed[0]! + 1} in the receiver’s signed manifest, digest ${first.digest}) is not in the file: it was removed.`
+					);
+				}
+			),
+			{ numRuns: 8 }
+		);
+	});
+
+	it('names a record added to the bundle, and one listed with another digest', async () => {
+		const added = await verifyEvidence({
+			text: await signedBundle(chain, chain.slice(0, 3)),
+			index: INDEX
+		});
+		expect(added.problems).toEqual([
+			{ code: 'manifest-added', values: { position: 4, id: chain[3]!.id } }
+		]);
+		expect(describeVerdict({ verification: added })).toBe(
+			`The bundle is not complete as the receiver signed it: record #4 (${chain[3]!.id}) is not in the receiver’s signed manifest: it was added to the file.`
+		);
+		const manifest = await manifestOf(chain);
+		manifest!.records[1]![1] = `sha256:${'e'.repeat(64)}`;
+		const resigned = await backend.signFields(unsigned(manifest));
+		const text = await bundle(chain, (b) => {
+			b.manifest = resigned as unknown as EvidenceBundle['manifest'];
+		});
+		const other = await verifyEvidence({ text, index: INDEX });
+		expect(other.problems).toMatchObject([
+			{ code: 'manifest-digest', values: { position: 2, id: chain[1]!.id } }
+		]);
+	});
+
+	it('rejects a manifest changed after signing, or signed by another key', async () => {
+		// The record is taken out of the manifest too, to hide its removal: the signature breaks.
+		const manifest = await manifestOf(chain);
+		const hidden = await bundle(chain.slice(1), (b) => {
+			b.manifest = { ...manifest!, count: 3, records: manifest!.records.slice(1) };
+		});
+		const changed = await verifyEvidence({ text: hidden, index: INDEX });
+		expect(changed.ok).toBe(false);
+		expect(changed.firstFailure).toMatchObject({
+			where: 'file',
+			problem: { code: 'manifest-signature' }
+		});
+		expect(describeVerdict({ verification: changed })).toMatch(
+			/the list of records was changed after the receiver signed it\.$/
+		);
+
+		const stranger_ = await verifyEvidence({
+			text: await signedBundle(chain, chain, stranger),
+			index: INDEX
+		});
+		expect(stranger_.firstFailure).toMatchObject({
+			problem: { code: 'manifest-kid', values: { signed: stranger.kid, kid: backend.kid } }
+		});
+		// Signed by another key under the bundle key's kid.
+		const forged = await bundle(chain);
+		const file = JSON.parse(forged) as EvidenceBundle;
+		file.manifest = (await stranger.signFields({
+			...unsigned(await manifestOf(chain)),
+			kid: backend.kid
+		})) as unknown as EvidenceBundle['manifest'];
+		const under = await verifyEvidence({ text: JSON.stringify(file), index: INDEX });
+		expect(under.problems.map((p) => p.code)).toEqual(['manifest-signature']);
+	});
+
+	it('names a failing record before what the manifest says about it', async () => {
+		const text = await signedBundle(chain);
+		const file = JSON.parse(text) as EvidenceBundle;
+		file.records[2]!.record = { ...chain[2]!, subject: 'someone-else' };
+		file.records[2]!.raw = JSON.stringify(file.records[2]!.record);
+		const result = await verifyEvidence({ text: JSON.stringify(file), index: INDEX });
+		expect(result.firstFailure).toMatchObject({ where: 'record', check: 'digest' });
+		expect(result.completeness).toBe('verified');
+	});
+
+	it('refuses a manifest that is not a signed list', async () => {
+		const text = await bundle(chain, (b) => {
+			b.manifest = { records: 'all of them' } as unknown as EvidenceBundle['manifest'];
+		});
+		const result = await verifyEvidence({ text, index: INDEX });
+		expect(result.problems.map((p) => p.code)).toEqual(['manifest-malformed']);
+		expect(result.ok).toBe(false);
 	});
 });
 

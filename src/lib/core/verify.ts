@@ -6,7 +6,12 @@
  */
 import { verifyChain, type ChainProblem } from './chain';
 import { recordDigest } from './digest';
-import { EVIDENCE_FORMAT, type EvidenceBundle, type EvidenceStatement } from './evidence';
+import {
+	EVIDENCE_FORMAT,
+	MANIFEST_SCHEMA,
+	type EvidenceBundle,
+	type EvidenceStatement
+} from './evidence';
 import { catalogue, fillMessage, type MessageKey } from './i18n';
 import type { AcceptanceRecord } from './record';
 import { recordProblem } from './record-check';
@@ -78,9 +83,32 @@ export interface RecordVerdict {
 	record: AcceptanceRecord | null;
 }
 
-/** A problem with the file as a whole (its shape, the backend's key). */
+/** A problem with the file as a whole (its shape, the backend's key, its signed manifest). */
 export type FileProblemCode =
-	'file-not-json' | 'file-format' | 'file-shape' | 'key-malformed' | 'key-thumbprint';
+	| 'file-not-json'
+	| 'file-format'
+	| 'file-shape'
+	| 'key-malformed'
+	| 'key-thumbprint'
+	| ManifestProblemCode;
+
+/** What is wrong with a bundle's manifest, or between it and the bundle's records. */
+export type ManifestProblemCode =
+	| 'manifest-malformed'
+	| 'manifest-kid'
+	| 'manifest-signature'
+	| 'manifest-unsupported'
+	| 'manifest-subject'
+	| 'manifest-missing'
+	| 'manifest-added'
+	| 'manifest-digest';
+
+/**
+ * Whether a bundle is shown complete: `verified` (the backend's signed manifest names exactly
+ * its records), `failed` (a manifest problem is in `problems`), `absent` (the bundle has no
+ * manifest, so a record left out cannot be told), `none` (a records export).
+ */
+export type Completeness = 'verified' | 'failed' | 'absent' | 'none';
 
 export interface FileProblem {
 	code: FileProblemCode;
@@ -95,6 +123,8 @@ export interface Verification {
 	/** How many chains (browsers) the records come from. */
 	chains: number;
 	problems: FileProblem[];
+	/** Whether the records in the file are all the backend signed for (bundles only). */
+	completeness: Completeness;
 	/** The subject of a bundle. */
 	subject?: string;
 	/** The first failure, where it is: a file problem, or a record and its first failed check. */
@@ -313,6 +343,95 @@ function groupChains(
 		.sort((a, b) => a[0]!.position - b[0]!.position);
 }
 
+type ManifestKey = { kid: string; jwk: { x?: string; kty?: string; crv?: string } };
+
+/**
+ * Checks a bundle's manifest: signed by the bundle's key, for its subject, and naming exactly the
+ * records in the file (by id and digest). Problems name the record and where it is (its position
+ * in the file, or in the manifest's list).
+ */
+async function checkManifest(options: {
+	manifest: unknown;
+	key: ManifestKey | null;
+	subject: string | undefined;
+	entries: { value: unknown }[];
+}): Promise<{ completeness: Completeness; problems: FileProblem[] }> {
+	const { key } = options;
+	const manifest = options.manifest as Record<string, unknown> | null | undefined;
+	if (manifest === undefined) return { completeness: 'absent', problems: [] };
+	const failed = (code: ManifestProblemCode, values: Record<string, string | number> = {}) => ({
+		completeness: 'failed' as const,
+		problems: [{ code, values }]
+	});
+	const list = (manifest as { records?: unknown } | null)?.records;
+	if (
+		typeof manifest !== 'object' ||
+		manifest === null ||
+		manifest.schema !== MANIFEST_SCHEMA ||
+		manifest.alg !== 'Ed25519' ||
+		typeof manifest.signature !== 'string' ||
+		!Array.isArray(list) ||
+		!list.every(
+			(item: unknown) =>
+				Array.isArray(item) &&
+				item.length === 2 &&
+				typeof item[0] === 'string' &&
+				typeof item[1] === 'string'
+		) ||
+		manifest.count !== list.length
+	) {
+		return failed('manifest-malformed');
+	}
+	// Without a usable key the key problem is already reported; the manifest cannot be trusted.
+	if (!key) return { completeness: 'failed', problems: [] };
+	if (manifest.kid !== key.kid) {
+		return failed('manifest-kid', { signed: String(manifest.kid), kid: key.kid });
+	}
+	let signed: boolean;
+	try {
+		signed = await verifyReceiptSignature({ receipt: manifest, jwk: key.jwk });
+	} catch (error) {
+		return failed('manifest-unsupported', {
+			error: error instanceof Error ? error.message : String(error)
+		});
+	}
+	if (!signed) return failed('manifest-signature', { kid: key.kid });
+	const problems: FileProblem[] = [];
+	if (manifest.subject !== options.subject) {
+		problems.push({
+			code: 'manifest-subject',
+			values: { signed: String(manifest.subject), subject: String(options.subject) }
+		});
+	}
+	const listed = new Map<string, { digest: string; number: number }>();
+	(list as [string, string][]).forEach(([id, digest], i) => {
+		if (!listed.has(id)) listed.set(id, { digest, number: i + 1 });
+	});
+	const seen = new Set<string>();
+	options.entries.forEach((entry, i) => {
+		const raw = (entry.value as { id?: unknown; digest?: unknown } | null | undefined) ?? {};
+		const id = typeof raw.id === 'string' ? raw.id : null;
+		const entryOf = id === null ? undefined : listed.get(id);
+		if (id === null || !entryOf || seen.has(id)) {
+			problems.push({ code: 'manifest-added', values: { position: i + 1, id: id ?? '?' } });
+			return;
+		}
+		seen.add(id);
+		if (raw.digest !== entryOf.digest) {
+			problems.push({
+				code: 'manifest-digest',
+				values: { position: i + 1, id, digest: String(raw.digest), listed: entryOf.digest }
+			});
+		}
+	});
+	for (const [id, { digest, number }] of listed) {
+		if (!seen.has(id)) {
+			problems.push({ code: 'manifest-missing', values: { id, digest, number } });
+		}
+	}
+	return { completeness: problems.length > 0 ? 'failed' : 'verified', problems };
+}
+
 function blank(position: number, value: unknown): RecordVerdict {
 	const { id, seq } = (typeof value === 'object' && value !== null ? value : {}) as {
 		id?: unknown;
@@ -345,6 +464,7 @@ export async function verifyEvidence(options: VerifyOptions): Promise<Verificati
 		records: [],
 		chains: 0,
 		problems: [problem],
+		completeness: 'none',
 		firstFailure: { where: 'file', problem }
 	});
 	let file: unknown;
@@ -372,6 +492,7 @@ export async function verifyEvidence(options: VerifyOptions): Promise<Verificati
 	let key: { kid: string; jwk: { x?: string; kty?: string; crv?: string } } | null = null;
 	let bundled: EvidenceStatement[] | null = null;
 	let subject: string | undefined;
+	let manifest: unknown;
 	if (kind === 'export') {
 		const { records, sync } = file as { records?: unknown; sync?: unknown };
 		if (!Array.isArray(records)) {
@@ -394,6 +515,7 @@ export async function verifyEvidence(options: VerifyOptions): Promise<Verificati
 			return empty({ code: 'file-shape', values: { field: 'statements' } });
 		}
 		subject = typeof bundle.subject === 'string' ? bundle.subject : undefined;
+		manifest = bundle.manifest;
 		bundled = bundle.statements;
 		entries = bundle.records.map((entry: unknown) => {
 			const e = (typeof entry === 'object' && entry !== null ? entry : {}) as {
@@ -496,6 +618,12 @@ export async function verifyEvidence(options: VerifyOptions): Promise<Verificati
 		}
 	}
 
+	// The bundle's completeness, against the backend's signed list of what it put in.
+	const complete =
+		kind === 'bundle'
+			? await checkManifest({ manifest, key, subject, entries })
+			: { completeness: 'none' as const, problems: [] };
+
 	let firstFailure: Verification['firstFailure'] = problems[0]
 		? { where: 'file', problem: problems[0] }
 		: null;
@@ -522,12 +650,19 @@ export async function verifyEvidence(options: VerifyOptions): Promise<Verificati
 			verdict.verified = true;
 		}
 	}
+	// A record that fails its own checks is named first; what the manifest says about the file
+	// (a record missing, one added) comes after.
+	if (!firstFailure && complete.problems[0]) {
+		firstFailure = { where: 'file', problem: complete.problems[0] };
+	}
+	problems.push(...complete.problems);
 	return {
 		kind,
 		ok: problems.length === 0 && verdicts.every((v) => v.verified),
 		records: verdicts,
 		chains,
 		problems,
+		completeness: complete.completeness,
 		...(subject !== undefined ? { subject } : {}),
 		firstFailure
 	};
@@ -546,6 +681,19 @@ export function describeProblem(options: { problem: FileProblem; locale?: string
 }
 
 /**
+ * Words for a bundle's completeness when it holds (`verified`) or could not be checked
+ * (`absent`); `null` otherwise (a failure is in `problems`, an export has no manifest).
+ */
+export function describeCompleteness(options: {
+	verification: Verification;
+	locale?: string;
+}): string | null {
+	const { completeness } = options.verification;
+	if (completeness !== 'verified' && completeness !== 'absent') return null;
+	return catalogue(options.locale).site[`verify.complete.${completeness}`];
+}
+
+/**
  * The verdict in one sentence: "All 3 records verified", or the first failure and where
  * ("Record #3 (seq 3): digest does not match: …").
  */
@@ -554,7 +702,8 @@ export function describeVerdict(options: { verification: Verification; locale?: 
 	const words = catalogue(locale).site;
 	const failure = v.firstFailure;
 	if (failure?.where === 'file') {
-		return fillMessage(words['verify.verdict.file'], {
+		const manifest = failure.problem.code.startsWith('manifest-');
+		return fillMessage(words[manifest ? 'verify.verdict.incomplete' : 'verify.verdict.file'], {
 			problem: describeProblem({ problem: failure.problem, locale })
 		});
 	}

@@ -110,6 +110,7 @@ export const en = {
 		'compare.failed':
 			'The comparison could not be loaded ({reason}). Reload the page to try again.',
 		'compare.status': 'the server answered {status}',
+		'nav.console': 'Console',
 		'nav.verify': 'Verify',
 		'verify.title': 'Verify records',
 		'verify.intro':
@@ -163,6 +164,27 @@ export const en = {
 			'its key.jwk is not an Ed25519 public key (kty “OKP”, crv “Ed25519”, x), so no receipt can be checked.',
 		'verify.file.key-thumbprint':
 			'its key.kid {kid} is not the RFC 7638 thumbprint of key.jwk ({thumbprint}): the key was changed.',
+		'verify.verdict.incomplete': 'The bundle is not complete as the receiver signed it: {problem}',
+		'verify.file.manifest-malformed':
+			'its manifest is not an assent.manifest/1 list the receiver signed (schema, alg Ed25519, kid, subject, count, records as [id, digest] pairs, signature), so whether records were left out cannot be checked.',
+		'verify.file.manifest-kid':
+			'its manifest was signed with key {signed}, not with the bundle’s key {kid}.',
+		'verify.file.manifest-signature':
+			'its manifest’s signature does not verify with the bundle’s key {kid}: the list of records was changed after the receiver signed it.',
+		'verify.file.manifest-unsupported':
+			'its manifest’s signature could not be checked in this browser ({error}).',
+		'verify.file.manifest-subject':
+			'its manifest was signed for subject {signed}, but the bundle is for subject {subject}.',
+		'verify.file.manifest-missing':
+			'record {id} (number {number} in the receiver’s signed manifest, digest {digest}) is not in the file: it was removed.',
+		'verify.file.manifest-added':
+			'record #{position} ({id}) is not in the receiver’s signed manifest: it was added to the file.',
+		'verify.file.manifest-digest':
+			'record #{position} ({id}) has digest {digest}, but the receiver’s signed manifest lists {listed}.',
+		'verify.complete.verified':
+			'Complete: the receiver’s signed manifest lists exactly these records, none missing and none added.',
+		'verify.complete.absent':
+			'Completeness could not be checked: the bundle has no signed manifest (it was made by an older receiver), so a record left out of the file would not show.',
 		'verify.code.raw-ok': 'the raw text is this record.',
 		'verify.code.raw-export': 'an export holds records as stored, not as received.',
 		'verify.code.raw-missing': 'the bundle holds no raw text for this record.',
@@ -461,6 +483,10 @@ export const en = {
 		'console.list.loading': 'Loading…',
 		'console.list.count': 'Showing {shown} of {total}.',
 		'console.list.countOpen': 'Showing {shown}; more follow.',
+		'console.list.partner': 'Partner',
+		'console.list.partnerAll': 'every partner',
+		'console.list.emptyPartner':
+			'Nobody with acts for partner {partner} must accept {title} again.',
 		'console.list.empty': 'Nobody must accept {title} again.',
 		'console.export.button': 'Export all as CSV',
 		'console.export.progress': 'Exporting: {rows} of {total} subjects (page {pages})',

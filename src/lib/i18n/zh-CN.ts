@@ -105,6 +105,7 @@ export const zhCN: Catalogue = {
 		'compare.notWritten': '版本 {from} 和 {to} 并非都有{language}文本。',
 		'compare.failed': '无法加载比较结果（{reason}）。请重新加载页面再试。',
 		'compare.status': '服务器返回 {status}',
+		'nav.console': '控制台',
 		'nav.verify': '验证',
 		'verify.title': '验证记录',
 		'verify.intro':
@@ -158,6 +159,24 @@ export const zhCN: Catalogue = {
 			'它的 key.jwk 不是 Ed25519 公钥（kty 为“OKP”，crv 为“Ed25519”，以及 x），因此无法检查任何回执。',
 		'verify.file.key-thumbprint':
 			'它的 key.kid {kid} 不是 key.jwk 的 RFC 7638 指纹（{thumbprint}）：密钥被更改过。',
+		'verify.verdict.incomplete': '该证据包与接收端签名时的内容不一致：{problem}',
+		'verify.file.manifest-malformed':
+			'它的清单不是接收端签名的 assent.manifest/1 列表（schema、alg Ed25519、kid、subject、count、以 [id, digest] 成对列出的 records、signature），因此无法检查是否有记录被删去。',
+		'verify.file.manifest-kid': '它的清单由密钥 {signed} 签名，而不是证据包的密钥 {kid}。',
+		'verify.file.manifest-signature':
+			'它的清单签名无法用证据包的密钥 {kid} 验证：记录列表在接收端签名后被改动过。',
+		'verify.file.manifest-unsupported': '无法在此浏览器中检查清单的签名（{error}）。',
+		'verify.file.manifest-subject':
+			'它的清单是为主体 {signed} 签名的，但证据包属于主体 {subject}。',
+		'verify.file.manifest-missing':
+			'记录 {id}（接收端签名清单中的第 {number} 条，摘要 {digest}）不在文件中：它被删去了。',
+		'verify.file.manifest-added':
+			'第 {position} 条记录（{id}）不在接收端签名的清单中：它是被添加进文件的。',
+		'verify.file.manifest-digest':
+			'第 {position} 条记录（{id}）的摘要是 {digest}，但接收端签名的清单列出的是 {listed}。',
+		'verify.complete.verified': '完整：接收端签名的清单恰好列出这些记录，没有缺少，也没有多出。',
+		'verify.complete.absent':
+			'无法检查完整性：该证据包没有签名清单（由较早版本的接收端生成），因此文件中被删去的记录不会显示出来。',
 		'verify.code.raw-ok': '原始文本与该记录一致。',
 		'verify.code.raw-export': '导出文件保存的是存储时的记录，而非接收时的文本。',
 		'verify.code.raw-missing': '证据包中没有该记录的原始文本。',
@@ -429,6 +448,9 @@ export const zhCN: Catalogue = {
 		'console.list.loading': '正在加载…',
 		'console.list.count': '已显示 {shown}/{total}。',
 		'console.list.countOpen': '已显示 {shown}，还有更多。',
+		'console.list.partner': '合作伙伴',
+		'console.list.partnerAll': '所有合作伙伴',
+		'console.list.emptyPartner': '没有为合作伙伴 {partner} 做过操作的主体必须重新接受《{title}》。',
 		'console.list.empty': '没有人必须重新接受《{title}》。',
 		'console.export.button': '全部导出为 CSV',
 		'console.export.progress': '正在导出：{rows}/{total} 个主体（第 {pages} 页）',

@@ -493,6 +493,24 @@ export interface components {
 				receivedAt: string;
 				receipt: components['schemas']['Receipt'];
 			}[];
+			/** @description `assent.manifest/1`: the receiver's signed list of the records in the bundle, so a record taken out of the file (or added to it) is caught. Ed25519 with the receipt key over the RFC 8785 canonical JSON of the manifest without `signature`, like a receipt. Bundles from older receivers have none. */
+			manifest?: {
+				/** @constant */
+				schema: 'assent.manifest/1';
+				/** @constant */
+				alg: 'Ed25519';
+				/** @description The thumbprint of the signing key: key.kid. */
+				kid: string;
+				subject: string;
+				/** Format: date-time */
+				generatedAt: string;
+				/** @description How many records the bundle holds. */
+				count: number;
+				/** @description Each record's [id, digest], in the bundle's order. */
+				records: string[][];
+				/** @description Ed25519, base64url without padding. */
+				signature: string;
+			};
 			/** @description Each statement version the records name, once, as the site publishes it at /statements/<id>/<version>/<locale>.json. */
 			statements: {
 				id: string;
