@@ -82,7 +82,7 @@ describe('the records of this browser', () => {
 		await appendAll({ log, acts: variedActs() });
 		render(RecordsView, { log, persist: granted });
 		await showing(4);
-		await fireEvent.change(screen.getByLabelText(label), { target: { value } });
+		await fireEvent.change(await screen.findByLabelText(label), { target: { value } });
 		await showing(seqs.length);
 		expect(listedSeqs()).toEqual(seqs);
 		expect(screen.getByText(`Showing ${seqs.length} of 4.`)).toBeInTheDocument();
@@ -97,7 +97,7 @@ describe('the records of this browser', () => {
 		await appendAll({ log, acts: variedActs() });
 		render(RecordsView, { log, persist: granted });
 		await showing(4);
-		const subjects = [...(screen.getByLabelText('Subject') as HTMLSelectElement).options];
+		const subjects = [...((await screen.findByLabelText('Subject')) as HTMLSelectElement).options];
 		expect(subjects.map((o) => o.textContent)).toEqual(['All', 'alice', 'bob', 'carol']);
 		const actions = [...(screen.getByLabelText('Action') as HTMLSelectElement).options];
 		expect(actions.map((o) => o.value)).toEqual([
@@ -252,7 +252,7 @@ describe('the records of this browser', () => {
 		await showing(2);
 		expect(screen.getByTestId('records-count')).toHaveTextContent('此浏览器中有 2 条记录。');
 		expect(screen.getByRole('table', { name: '记录（最新的在前）' })).toBeInTheDocument();
-		expect(screen.getByLabelText('合作伙伴')).toBeInTheDocument();
+		expect(await screen.findByLabelText('合作伙伴')).toBeInTheDocument();
 		await waitFor(() =>
 			expect(screen.getByTestId('chain-status')).toHaveTextContent('记录链完整：已验证 2 条记录')
 		);
@@ -316,7 +316,7 @@ describe('the records of this browser', () => {
 				name: 'Statement for Account Association with a Partner 2.0'
 			})
 		).toHaveAttribute('href', '/statements/partner-association/2.0/en/');
-		const partners = [...(screen.getByLabelText('Partner') as HTMLSelectElement).options];
+		const partners = [...((await screen.findByLabelText('Partner')) as HTMLSelectElement).options];
 		expect(partners.map((o) => [o.value, o.textContent])).toContainEqual([
 			'harbor-books',
 			'Harbor Books'
