@@ -436,6 +436,19 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 		expect(rows.map((r) => r.id).sort()).toEqual([good1!.id, good2!.id].sort());
 	});
 
+	it('settles a batch beside a record whose subject the database cannot hold, refusing only that one', async () => {
+		const [good1, bad, good2] = await makeRecords(3);
+		const batch = [good1, await rebuild({ ...bad!, subject: 'a\u0000b' }), good2];
+		const answer = results(await post({ records: batch }));
+
+		expect(answer.accepted.map((a) => a.id)).toEqual([good1!.id, good2!.id]);
+		expect(answer.rejected).toEqual([
+			{ id: bad!.id, reason: expect.stringMatching(/"subject" holds U\+0000/), retryable: false }
+		]);
+		const rows = await stored(batch.map((r) => (r as { id: string }).id));
+		expect(rows.map((r) => r.id).sort()).toEqual([good1!.id, good2!.id].sort());
+	});
+
 	it('refuses records past the field length limits by themselves, naming the field', async () => {
 		const [good1, longSubject, longPartner, yearZero, good2] = await makeRecords(5);
 		const batch = [
