@@ -178,15 +178,14 @@ function compress(res) {
 	let head;
 	const writeHead = res.writeHead.bind(res);
 	const end = res.end.bind(res);
-	// @ts-expect-error: the chunks are collected, then written once compressed.
-	res.writeHead = (status, headers) => {
+	// The chunks are collected, then written once compressed.
+	const patched = /** @type {any} */ (res);
+	patched.writeHead = (/** @type {number} */ status, /** @type {any} */ headers) => {
 		head = [status, headers ?? {}];
 		return res;
 	};
-	// @ts-expect-error: see above.
-	res.write = (chunk) => (chunks.push(Buffer.from(chunk)), true);
-	// @ts-expect-error: see above.
-	res.end = (chunk) => {
+	patched.write = (/** @type {any} */ chunk) => (chunks.push(Buffer.from(chunk)), true);
+	patched.end = (/** @type {any} */ chunk) => {
 		if (chunk) chunks.push(Buffer.from(chunk));
 		const body = Buffer.concat(chunks);
 		const [status, headers] = head ?? [res.statusCode, {}];
