@@ -177,6 +177,16 @@ export function createReceiver(options) {
 						res.destroy();
 						return;
 					}
+					if (databaseUnreachable(error)) {
+						// A stopped or restarting database: the request is fine, the moment is not.
+						return fail(
+							res,
+							503,
+							'unavailable',
+							'The receiver cannot reach its database and stored nothing from this request. Send it again after Retry-After seconds.',
+							{ 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) }
+						);
+					}
 					fail(
 						res,
 						500,
@@ -277,4 +287,29 @@ function checkedOrigins(origins) {
 		}
 	}
 	return origins;
+}
+
+/** How long a client waits before sending again while the database cannot be reached. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/**
+ * Whether an error says the database could not be reached or went away (refused or lost
+ * connections; PostgreSQL's SQLSTATE classes 08 connection exception and 57P admin shutdown,
+ * crash shutdown, cannot connect now), rather than that something is wrong with the request.
+ * @param {unknown} error
+ */
+export function databaseUnreachable(error) {
+	const { code, message } = /** @type {{ code?: unknown, message?: unknown }} */ (error ?? {});
+	if (
+		typeof code === 'string' &&
+		/^(08|57P0[1-3]|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)/.test(code)
+	) {
+		return true;
+	}
+	return (
+		typeof message === 'string' &&
+		/Connection terminated|connection (?:is )?closed|Client has encountered a connection error/i.test(
+			message
+		)
+	);
 }

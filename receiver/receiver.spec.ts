@@ -82,6 +82,7 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 	// The records are made now: the receiver refuses times ahead of its clock.
 	let clock = Date.now();
 	let failCommits = false;
+	let loseDatabase = false;
 	const lines: string[] = [];
 	const folders = tempFolders();
 
@@ -96,6 +97,11 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 				opened.transaction(async (tx) => {
 					const result = await work(tx);
 					if (failCommits) throw new Error('the disk is full');
+					if (loseDatabase) {
+						throw Object.assign(new Error('Connection terminated unexpectedly'), {
+							code: 'ECONNRESET'
+						});
+					}
 					return result;
 				})
 		};
@@ -700,6 +706,21 @@ describe.each(backends)('the reference receiver on $name', ({ location, shared }
 		failCommits = false;
 		expect(results(await post({ records: batch })).accepted).toHaveLength(3);
 		expect(await stored(batch.map((r) => r.id))).toHaveLength(3);
+	});
+
+	it('answers 503 with Retry-After while its database cannot be reached, and takes the batch after', async () => {
+		const batch = await makeRecords(2);
+		loseDatabase = true;
+		const failed = await post({ records: batch });
+		loseDatabase = false;
+		expect(failed.status).toBe(503);
+		expect(failed.headers.get('retry-after')).toBe('5');
+		expect(failed.body).toEqual({
+			error: 'unavailable',
+			message: expect.stringMatching(/database/)
+		});
+		expect(await stored(batch.map((r) => r.id))).toEqual([]);
+		expect(results(await post({ records: batch })).accepted).toHaveLength(2);
 	});
 
 	it('refuses bad requests with a 4xx whose JSON says what to fix, and stores nothing', async () => {

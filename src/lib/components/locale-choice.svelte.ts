@@ -39,6 +39,14 @@ class LocaleChoice {
 	preferred(available: string[]): string | undefined {
 		return preferredLocale({ available, choice: this.chosen, languages: this.languages });
 	}
+
+	/**
+	 * The language of a page that belongs to its reader (records, verify, console): the reader's
+	 * among the site's `locales`; the site's default until the browser has been read.
+	 */
+	pageLocale(locales: string[]): string {
+		return (this.ready ? this.preferred(locales) : undefined) ?? locales[0] ?? 'en';
+	}
 }
 
 export const localeChoice = new LocaleChoice();

@@ -1,5 +1,6 @@
 /** The console's words: the `console` section of each locale's catalogue (`src/lib/i18n`). */
 import { catalogue, fillMessage, type Catalogue } from '../core/i18n';
+import type { Failure } from './console.svelte';
 
 export type ConsoleMessageKey = keyof Catalogue['console'];
 
@@ -8,4 +9,15 @@ export function consoleTranslator(locale: string | undefined) {
 	const words = catalogue(locale).console;
 	return (key: ConsoleMessageKey, values?: Record<string, string | number>) =>
 		fillMessage(words[key], values);
+}
+
+/** What went wrong with a call to the receiver, in the reader's words; unknown values read empty. */
+export function failureText(t: ReturnType<typeof consoleTranslator>, failure: Failure): string {
+	return t(`console.error.${failure.kind}`, {
+		status: '',
+		error: '',
+		message: '',
+		type: '',
+		...failure.values
+	});
 }

@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import Dexie, { type EntityTable } from 'dexie';
 import type { Act, AcceptanceRecord } from '../core/record';
 import { buildRecord } from '../core/record-builder';
 import { settleEntry, type SettleUpdate } from '../core/settle';
@@ -226,19 +226,18 @@ export async function requestPersistence(): Promise<'granted' | 'denied' | 'unsu
 export const READ_CHUNK = 1000;
 
 /**
- * Every record, oldest first, a chunk at a time through the `seq` index, so a long chain never
- * has to be in memory at once. Records appended while it reads come at the end.
+ * The rows of a table keyed by `seq`, oldest first, a chunk at a time through the `seq` index, so
+ * a long chain never has to be in memory at once. Rows added while it reads come at the end.
  */
-export async function* recordChunks(
-	db: AssentDatabase,
-	size = READ_CHUNK
-): AsyncGenerator<AcceptanceRecord[]> {
+async function* seqChunks<Row extends { id: string; seq: number }>(
+	table: EntityTable<Row, 'id'>,
+	size: number
+): AsyncGenerator<Row[]> {
 	let after: number | undefined;
 	for (;;) {
-		let chunk: AcceptanceRecord[];
+		let chunk: Row[];
 		try {
-			const range =
-				after === undefined ? db.records.orderBy('seq') : db.records.where('seq').above(after);
+			const range = after === undefined ? table.orderBy('seq') : table.where('seq').above(after);
 			chunk = await range.limit(size).toArray();
 		} catch (error) {
 			throw toStoreError(error);
@@ -250,24 +249,15 @@ export async function* recordChunks(
 	}
 }
 
-/** Every outbox entry, oldest record first, a chunk at a time through the `seq` index. */
-export async function* outboxChunks(
+/** Every record, oldest first, a chunk at a time (`seqChunks`). */
+export function recordChunks(
 	db: AssentDatabase,
 	size = READ_CHUNK
-): AsyncGenerator<OutboxEntry[]> {
-	let after: number | undefined;
-	for (;;) {
-		let chunk: OutboxEntry[];
-		try {
-			const range =
-				after === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(after);
-			chunk = await range.limit(size).toArray();
-		} catch (error) {
-			throw toStoreError(error);
-		}
-		if (chunk.length === 0) return;
-		yield chunk;
-		after = chunk[chunk.length - 1]!.seq;
-		if (chunk.length < size) return;
-	}
+): AsyncGenerator<AcceptanceRecord[]> {
+	return seqChunks(db.records, size);
+}
+
+/** Every outbox entry, oldest record first, a chunk at a time (`seqChunks`). */
+export function outboxChunks(db: AssentDatabase, size = READ_CHUNK): AsyncGenerator<OutboxEntry[]> {
+	return seqChunks(db.outbox, size);
 }
