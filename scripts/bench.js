@@ -315,6 +315,44 @@ if (chosen.includes('widget')) {
 	} catch {
 		row({ what: 'widget loader', ours: notBuilt });
 	}
+	// The iframe widget on a partner page of another site, beside a floor frame and cookieconsent
+	// (scripts/bench-widget-floor.js; alone: `node scripts/bench-widget-floor.js`).
+	const { widgetFloorBench } = await import('./bench-widget-floor.js');
+	const results = await widgetFloorBench();
+	const of = (/** @type {string} */ profile, /** @type {string} */ variant) =>
+		results.find((r) => r.profile === profile && r.variant === variant);
+	for (const profile of ['desktop', 'phone']) {
+		const [ours, floor, peer] = ['assent', 'floor', 'cookieconsent'].map((v) => of(profile, v));
+		if (!ours || !floor || !peer) continue;
+		const holds = ours.ratioToFloor <= 1.3;
+		row({
+			what: `widget: navigation to a usable checkbox, ${profile === 'phone' ? 'phone (4× CPU)' : 'desktop'}`,
+			ours: `${ours.ms.toFixed(0)} ms`,
+			peer: `floor frame ${floor.ms.toFixed(0)} ms; cookieconsent ${peer.ms.toFixed(0)} ms`,
+			ratio: `${ours.ratioToFloor.toFixed(2)}× / ${ours.ratioToPeer.toFixed(2)}×`,
+			target: '≤ 1.3× floor',
+			holds
+		});
+		if (!holds) process.exitCode = 1;
+	}
+	const [ours, floor, peer] = ['assent', 'floor', 'cookieconsent'].map((v) => of('desktop', v));
+	if (ours && floor && peer) {
+		for (const [label, key, count, limit] of /** @type {const} */ ([
+			['before the checkbox is usable', 'usableBytes', 'usableRequests', 30],
+			['to record one consent', 'recordBytes', 'recordRequests', 70]
+		])) {
+			const holds = ours[key] <= limit * 1024;
+			row({
+				what: `widget: bytes ${label}, gzip`,
+				ours: `${kb(ours[key])} in ${ours[count]} requests`,
+				peer: `floor frame ${kb(floor[key])} in ${floor[count]}; cookieconsent ${kb(peer[key])} in ${peer[count]}`,
+				ratio: `${(ours[key] / floor[key]).toFixed(1)}× / ${(ours[key] / peer[key]).toFixed(1)}×`,
+				target: `≤ ${limit} KB`,
+				holds
+			});
+			if (!holds) process.exitCode = 1;
+		}
+	}
 }
 
 if (chosen.includes('sync')) {
@@ -409,11 +447,7 @@ if (chosen.includes('records')) {
 }
 
 if (chosen.includes('pending')) {
-	for (const what of [
-		'widget: navigation to a usable checkbox, desktop and phone, beside cookieconsent and a floor frame',
-		'widget: bytes before the checkbox is usable, and to record one consent',
-		'widget load with 10,000 records in the browser'
-	]) {
+	for (const what of ['widget load with 10,000 records in the browser']) {
 		row({ what, ours: 'not measured yet' });
 	}
 }

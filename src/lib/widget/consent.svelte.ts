@@ -147,6 +147,11 @@ export interface ConsentOptions {
 	widget: string;
 	/** @default globalThis.fetch */
 	fetch?: typeof fetch;
+	/**
+	 * The statements index (`statements/index.json`), when its request was started before the
+	 * widget's settings arrived; used by the first load only (a retry asks again).
+	 */
+	index?: Promise<Response>;
 	/** @default () => new Date() */
 	now?: () => Date;
 }
@@ -189,8 +194,11 @@ export class ConsentState {
 	/** The records just saved that the backend has not acknowledged yet. */
 	#waiting = new Set<string>();
 
+	#earlyIndex: Promise<Response> | undefined;
+
 	constructor(options: ConsentOptions) {
 		this.options = options;
+		this.#earlyIndex = options.index;
 		this.t = widgetTranslator(options.locale);
 	}
 
@@ -230,8 +238,14 @@ export class ConsentState {
 		// The standing is asked for first: it travels while the statements load.
 		const standing = this.refreshStanding();
 		try {
-			const index = await this.#json<{ statements: IndexStatement[] }>(paths.index());
-			this.#local = await this.options.log.recordsOf({ subject: this.options.subject });
+			const early = this.#earlyIndex;
+			this.#earlyIndex = undefined;
+			// The index and this browser's records travel at once; the index's failure is told first.
+			const indexing = this.#json<{ statements: IndexStatement[] }>(paths.index(), early);
+			const reading = this.options.log.recordsOf({ subject: this.options.subject });
+			reading.catch(() => {});
+			const index = await indexing;
+			this.#local = await reading;
 			// Shown from both when the backend answers in time; otherwise from this browser's
 			// records, and brought up to date when the standing arrives.
 			await Promise.race([
@@ -627,12 +641,13 @@ export class ConsentState {
 		this.options.emit('assent:error', { code, message });
 	}
 
-	async #json<T>(path: string): Promise<T> {
+	/** @param early the same request, already started */
+	async #json<T>(path: string, early?: Promise<Response>): Promise<T> {
 		const fetcher = this.options.fetch ?? globalThis.fetch.bind(globalThis);
 		const url = new URL(path, this.options.base);
 		let response: Response;
 		try {
-			response = await fetcher(url.href, { credentials: 'omit' });
+			response = await (early ?? fetcher(url.href, { credentials: 'omit' }));
 		} catch (error) {
 			throw new AssentError(
 				'widget/unreachable',

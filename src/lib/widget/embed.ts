@@ -3,6 +3,7 @@
  * opens the record store, and connects the consent UI, the sync and the JS API to the host.
  */
 import { AssentError } from '../core/errors';
+import { paths } from '../core/paths';
 import { PROTOCOL, WIDGET_CALLS, readAdapterAnswer } from '../core/widget-protocol';
 import type { ConsentState } from './consent.svelte';
 import { HostChannel, applyTheme, hostLocks, readEmbedRequest, type EmbedPartner } from './frame';
@@ -90,6 +91,11 @@ export async function startEmbed(options: {
 	observer.observe(content);
 	stops.push(() => observer.disconnect());
 
+	// Started now, while the element's settings are on their way: the statements index (it does
+	// not depend on them) and the check whether this frame may keep records itself.
+	const index = fetch(new URL(paths.index(), location.origin).href, { credentials: 'omit' });
+	index.catch(() => {});
+	const storageAllowed = frameStorageAllowed();
 	const settings = await channel.settings();
 	// The element may call the JS API as soon as it sent its settings: calls wait for the session
 	// (the statement and the records still loading) instead of being dropped unanswered.
@@ -142,9 +148,7 @@ export async function startEmbed(options: {
 
 	// Browsers that block third-party storage give the frame none: records then live in the host
 	// page's IndexedDB, through the loader, while this frame still takes the click and builds them.
-	const storage = (await frameStorageAllowed())
-		? undefined
-		: new RemoteLog({ channel: channel.rpc });
+	const storage = (await storageAllowed) ? undefined : new RemoteLog({ channel: channel.rpc });
 	const starting = startWidgetSession({
 		// Refused storage means refused Web Locks too: the host page holds the sync lock instead.
 		...(storage ? { log: storage, locks: hostLocks(channel) } : {}),
@@ -158,6 +162,7 @@ export async function startEmbed(options: {
 		embed: 'iframe',
 		hostOrigin: request.hostOrigin,
 		visible: async () => (wordsShown(document) ? watch.visible() : false),
+		index,
 		settings,
 		emit: (name, detail) => channel.emit(name, detail),
 		...(settings.hostAdapter ? { hostAdapter: hostAdapter(channel) } : {})

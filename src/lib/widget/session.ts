@@ -46,6 +46,8 @@ export interface WidgetSessionOptions {
 	locks?: LockManager;
 	/** Whether the customer can see the widget now (`ConsentOptions.visible`). */
 	visible?: () => Promise<boolean | 'unknown'>;
+	/** The statements index, already requested (`ConsentOptions.index`). */
+	index?: Promise<Response>;
 }
 
 export interface WidgetSession {
@@ -97,6 +99,7 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		hostOrigin: options.hostOrigin,
 		requireScroll: settings.requireScroll ?? false,
 		...(options.visible ? { visible: options.visible } : {}),
+		...(options.index ? { index: options.index } : {}),
 		allowDecline: settings.allowDecline ?? false,
 		log,
 		syncTarget: options.hostAdapter ? 'adapter' : (settings.syncUrl ?? null),
