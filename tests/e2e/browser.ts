@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type Frame, type LaunchOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium unless CHROME_PATH names another build. */
 export const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -34,4 +34,34 @@ export async function launchBrowser(
 		args: [...chromeArgs, ...args],
 		...rest
 	});
+}
+
+/** Reads until `done` says so or `ms` have passed; answers the last value read. */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000) {
+	const end = Date.now() + ms;
+	let value = await read();
+	while (!done(value) && Date.now() < end) {
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		value = await read();
+	}
+	return value;
+}
+
+/**
+ * The frame of the page's `<assent-consent>` once its widget is there. `settled`: also once it
+ * has loaded (not busy). `clickable`: also once a click can reach it: the frame tracks whether it
+ * is visibly shown (IntersectionObserver v2), and Chromium then drops clicks that reach it within
+ * 500 ms of its moving or resizing, as when it takes its height.
+ */
+export async function widgetFrame(
+	page: Page,
+	options: { settled?: boolean; clickable?: boolean } = {}
+): Promise<Frame> {
+	const element = await page.waitForSelector('assent-consent iframe');
+	const frame = (await element.contentFrame())!;
+	await frame
+		.locator(options.settled ? '[part=widget][aria-busy=false]' : '[part=widget]')
+		.waitFor();
+	if (options.clickable) await page.waitForTimeout(600);
+	return frame;
 }

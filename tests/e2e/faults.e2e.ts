@@ -25,7 +25,7 @@ import { createReceiver, openDatabase } from '../../receiver/index.js';
 import type { Database, Receiver } from '../../receiver/types.js';
 import { verifyChain } from '../../src/lib/core/chain';
 import type { AcceptanceRecord } from '../../src/lib/core/record';
-import { chromeArgs, chromePath, launchBrowser } from './browser';
+import { chromeArgs, chromePath, launchBrowser, widgetFrame } from './browser';
 import { faultProxy, PROXY_FAULTS, type FaultProxy, type ProxyFault } from './fault-proxy';
 import { listen, serveSite, type RunningServer } from './server';
 
@@ -133,12 +133,7 @@ afterAll(async () => {
 	await database?.close();
 });
 
-async function frameOf(page: Page): Promise<Frame> {
-	const element = await page.waitForSelector('assent-consent iframe');
-	const frame = (await element.contentFrame())!;
-	await frame.locator('[part=widget]').waitFor();
-	return frame;
-}
+const frameOf = (page: Page): Promise<Frame> => widgetFrame(page);
 
 async function confirm(page: Page): Promise<Frame> {
 	const frame = await frameOf(page);

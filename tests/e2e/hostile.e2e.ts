@@ -11,7 +11,7 @@ import type { Database } from '../../receiver/types.js';
 import type { AcceptanceRecord } from '../../src/lib/core/record';
 import { recordDigest } from '../../src/lib/core/digest';
 import { uuidv7 } from '../../src/lib/core/uuid';
-import { launchBrowser } from './browser';
+import { launchBrowser, widgetFrame, until } from './browser';
 import { listen, serveSite, type RunningServer } from './server';
 
 let browser: Browser;
@@ -65,25 +65,7 @@ async function rows(): Promise<Row[]> {
 	).rows as unknown as Row[];
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000) {
-	const end = Date.now() + ms;
-	let value = await read();
-	while (!done(value) && Date.now() < end) {
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		value = await read();
-	}
-	return value;
-}
-
-async function frameOf(page: Page): Promise<Frame> {
-	await page.waitForSelector('assent-consent iframe');
-	const frame = await (await page.$('assent-consent iframe'))!.contentFrame();
-	await frame!.locator('[part=widget]').waitFor();
-	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
-	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
-	await page.waitForTimeout(600);
-	return frame!;
-}
+const frameOf = (page: Page): Promise<Frame> => widgetFrame(page, { clickable: true });
 
 const events = (page: Page) =>
 	page.evaluate(

@@ -24,7 +24,7 @@ import type { Database } from '../../receiver/types.js';
 import { DEMO_KEY } from '../../server/demo.js';
 import { canonicalJson } from '../../src/lib/core/jcs';
 import { jwkThumbprint } from '../../src/lib/core/signature';
-import { chromeArgs, chromePath, launchBrowser } from './browser';
+import { chromeArgs, chromePath, launchBrowser, widgetFrame } from './browser';
 import { listen, serveSite, type RunningServer } from './server';
 
 const SUBJECT = 'reader-7001';
@@ -94,12 +94,7 @@ const status = (page: Page) =>
 const records = (page: Page) =>
 	page.evaluate(() => document.querySelector('assent-consent')!.records());
 
-async function frameOf(page: Page): Promise<Frame> {
-	await page.waitForSelector('assent-consent iframe');
-	const frame = await (await page.$('assent-consent iframe'))!.contentFrame();
-	await frame!.locator('[part=widget][aria-busy=false]').waitFor();
-	return frame!;
-}
+const frameOf = (page: Page): Promise<Frame> => widgetFrame(page, { settled: true });
 
 async function stored(): Promise<{ id: string; subject: string }[]> {
 	return (await database.query('select id::text as id, subject from assent_records')).rows as {

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createReceiver, openDatabase } from '../../receiver/index.js';
 import type { Database } from '../../receiver/types.js';
-import { launchBrowser } from './browser';
+import { launchBrowser, widgetFrame, until } from './browser';
 import { listen, serveSite, type RunningServer } from './server';
 
 type Fault =
@@ -57,22 +57,7 @@ async function rows(): Promise<{ id: string; subject: string }[]> {
 	}[];
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000) {
-	const end = Date.now() + ms;
-	let value = await read();
-	while (!done(value) && Date.now() < end) {
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		value = await read();
-	}
-	return value;
-}
-
-async function frameOf(page: Page): Promise<Frame> {
-	await page.waitForSelector('assent-consent iframe');
-	const frame = await (await page.$('assent-consent iframe'))!.contentFrame();
-	await frame!.locator('[part=widget]').waitFor();
-	return frame!;
-}
+const frameOf = (page: Page): Promise<Frame> => widgetFrame(page);
 
 async function accept(page: Page): Promise<void> {
 	const frame = await frameOf(page);

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { RequestListener, ServerResponse } from 'node:http';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser';
+import { launchBrowser, widgetFrame } from './browser';
 import { serveSite, type RunningServer } from './server';
 
 interface HostEvent {
@@ -107,13 +107,7 @@ function serve(path: string, page: Served, origin = partnerUrl()): string {
 	return `${origin}${path}`;
 }
 
-async function frameOf(page: Page): Promise<Frame> {
-	await page.waitForSelector('assent-consent iframe');
-	const frame = await (await page.$('assent-consent iframe'))!.contentFrame();
-	await frame!.locator('[part=widget]').waitFor();
-	await frame!.locator('[part=widget][aria-busy=false]').waitFor();
-	return frame!;
-}
+const frameOf = (page: Page): Promise<Frame> => widgetFrame(page, { settled: true });
 
 const events = (page: Page) =>
 	page.evaluate(() => (window as unknown as { events: HostEvent[] }).events);
