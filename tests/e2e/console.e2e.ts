@@ -495,6 +495,11 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		await expect(page.getByTestId('key-check').textContent()).resolves.toContain(
 			`The bundle’s key ${key.kid} is the receiver’s signing key.`
 		);
+		// The receiver took these records without subject tokens, and they were made without
+		// the frame's visibility check: each row says so.
+		const assurances = await page.getByTestId('assurance').allTextContents();
+		expect(assurances).toHaveLength(5);
+		for (const text of assurances) expect(text).toContain('subject not verified');
 		const standing = page.locator('table.standing');
 		await expect(
 			standing.locator('tr[data-statement="partner-association"] td').allTextContents()
