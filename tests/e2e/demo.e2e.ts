@@ -75,7 +75,10 @@ describe('npm start on other ports', () => {
 		const host = page.locator('assent-consent#associate');
 		await host.locator('iframe').waitFor();
 		const frame = (await (await host.locator('iframe').elementHandle())!.contentFrame())!;
-		expect(frame.url()).toContain(`http://127.0.0.1:${ports.site}/embed/`);
+		// The iframe element is there before its first navigation; its address follows.
+		await expect
+			.poll(() => frame.url(), { timeout: 20_000 })
+			.toContain(`http://127.0.0.1:${ports.site}/embed/`);
 		// The partner page's server minted a subject token for its signed-in customer.
 		expect(await host.getAttribute('subject-token')).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
 		const synced = page.evaluate(
