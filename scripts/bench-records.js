@@ -61,7 +61,7 @@ const APPEND_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>app
 </body></html>`;
 
 /** Records first-row time (performance.now(), from navigation start) in every page. */
-function watchFirstRows() {
+export function watchFirstRows() {
 	const w = /** @type {any} */ (window);
 	new MutationObserver((_, observer) => {
 		if (w.mounted === undefined && document.querySelector('[data-testid=persistence]')) {
@@ -78,7 +78,7 @@ function watchFirstRows() {
  * @param {{ site: string, bundle?: string }} options
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-async function serve(options) {
+export async function serve(options) {
 	const site = staticSite({ dir: options.site });
 	const server = createServer((req, res) => {
 		const path = new URL(req.url ?? '/', 'http://bench').pathname;
@@ -104,61 +104,23 @@ async function serve(options) {
 	};
 }
 
-/** A valid chain of `count` records, a chunk at a time. @param {number} count @param {number} size */
-async function* chainChunks(count, size) {
-	/** @type {typeof import('../src/lib/core/record-builder')} */
-	const { buildRecord } = await load('src/lib/core/record-builder.ts');
+/**
+ * Writes a valid chain of `count` records (subjects `customer-0` … `customer-999`, or as `act`
+ * says) into the site's database in the storage of `page` (a page or frame of the site).
+ * @param {import('playwright-core').Page | import('playwright-core').Frame} page
+ * @param {{ count: number, act?: (i: number) => import('../src/lib/core/record').Act }} options
+ */
+export async function seedChain(page, options) {
+	/** @type {typeof import('../tests/fixtures/stored-records')} */
+	const { seedRecords } = await load('tests/fixtures/stored-records.ts');
 	/** @type {typeof import('../src/lib/core/record-fixtures')} */
 	const { sampleAct } = await load('src/lib/core/record-fixtures.ts');
-	const start = Date.parse('2026-01-01T00:00:00.000Z');
-	/** @type {{ digest: string, seq: number } | null} */
-	let prev = null;
-	let chunk = [];
-	for (let i = 0; i < count; i++) {
-		const record = await buildRecord({
-			act: sampleAct({ subject: `customer-${i % 1000}` }),
-			prev,
-			now: new Date(start + i * 1000)
-		});
-		prev = { digest: record.digest, seq: record.seq };
-		chunk.push(record);
-		if (chunk.length === size || i === count - 1) {
-			yield chunk;
-			chunk = [];
-		}
-	}
-}
-
-/** @param {import('playwright-core').Page} page @param {any[]} records */
-function storeRecords(page, records) {
-	return page.evaluate(
-		(records) =>
-			new Promise((resolve, reject) => {
-				const opening = indexedDB.open('assent');
-				opening.onerror = () => reject(opening.error);
-				opening.onsuccess = () => {
-					const db = opening.result;
-					const tx = db.transaction(['records', 'outbox'], 'readwrite');
-					for (const r of records) {
-						tx.objectStore('records').add(r);
-						tx.objectStore('outbox').add({
-							id: r.id,
-							seq: r.seq,
-							state: 'pending',
-							attempts: 0,
-							updatedAt: r.at,
-							target: null
-						});
-					}
-					tx.oncomplete = () => {
-						db.close();
-						resolve(undefined);
-					};
-					tx.onerror = () => reject(tx.error);
-				};
-			}),
-		records
-	);
+	await seedRecords(page, {
+		count: options.count,
+		act: options.act ?? ((i) => sampleAct({ subject: `customer-${i % 1000}` })),
+		start: new Date('2026-01-01T00:00:00.000Z'),
+		size: 5000
+	});
 }
 
 /**
@@ -216,7 +178,7 @@ export async function recordsPageBench(options) {
 			const setup = await context.newPage();
 			await setup.goto(`${server.url}/records/`);
 			await setup.getByTestId('records-empty').waitFor({ timeout: 60_000 });
-			for await (const chunk of chainChunks(size, 5000)) await storeRecords(setup, chunk);
+			await seedChain(setup, { count: size });
 			await setup.close();
 			const ours = [];
 			const floor = [];

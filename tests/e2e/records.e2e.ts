@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import schema from '../../static/schemas/record.json';
 import { verifyChain } from '../../src/lib/core/chain';
 import type { AcceptanceRecord, Act } from '../../src/lib/core/record';
-import { buildRecord } from '../../src/lib/core/record-builder';
 import { createReceiver, openDatabase } from '../../receiver/index.js';
 import type { Database } from '../../receiver/types.js';
 import { staticSite } from '../../server/static.js';
+import { readStoredRecords, seedRecords } from '../fixtures/stored-records';
 import { launchBrowser } from './browser';
 import { listen, type RunningServer } from './server';
 
@@ -381,66 +381,19 @@ describe('ten thousand records', () => {
 		const page = watch(await many.newPage());
 		await page.goto(`${server.url}/records/`);
 		await listing(page, 1);
-		const [first] = (await page.evaluate(
-			() =>
-				new Promise((resolve, reject) => {
-					const opening = indexedDB.open('assent');
-					opening.onerror = () => reject(opening.error);
-					opening.onsuccess = () => {
-						const request = opening.result.transaction('records').objectStore('records').getAll();
-						request.onsuccess = () => {
-							opening.result.close();
-							resolve(request.result);
-						};
-					};
-				})
-		)) as AcceptanceRecord[];
+		const [first] = await readStoredRecords(page);
 		// The act of that record: the record without what the log adds to an act.
 		const act = Object.fromEntries(
 			Object.entries(first!).filter(
 				([key]) => !['schema', 'id', 'at', 'seq', 'prev', 'digest'].includes(key)
 			)
 		) as unknown as Act;
-		const rest: AcceptanceRecord[] = [];
-		let prev = first!;
-		for (let i = 1; i < COUNT; i++) {
-			prev = await buildRecord({
-				act: { ...act, subject: `many-${i % 97}` },
-				prev: { digest: prev.digest, seq: prev.seq },
-				now: new Date(Date.parse(first!.at) + i * 1000)
-			});
-			rest.push(prev);
-		}
-		for (let start = 0; start < rest.length; start += 2500) {
-			await page.evaluate(
-				(records) =>
-					new Promise<void>((resolve, reject) => {
-						const opening = indexedDB.open('assent');
-						opening.onerror = () => reject(opening.error);
-						opening.onsuccess = () => {
-							const db = opening.result;
-							const tx = db.transaction(['records', 'outbox'], 'readwrite');
-							for (const record of records) {
-								tx.objectStore('records').add(record);
-								tx.objectStore('outbox').add({
-									id: record.id,
-									seq: record.seq,
-									state: 'pending',
-									attempts: 0,
-									updatedAt: record.at,
-									target: null
-								});
-							}
-							tx.oncomplete = () => {
-								db.close();
-								resolve();
-							};
-							tx.onerror = () => reject(tx.error);
-						};
-					}),
-				rest.slice(start, start + 2500)
-			);
-		}
+		await seedRecords(page, {
+			count: COUNT - 1,
+			act: (i) => ({ ...act, subject: `many-${(i + 1) % 97}` }),
+			prev: { digest: first!.digest, seq: first!.seq },
+			start: new Date(Date.parse(first!.at) + 1000)
+		});
 
 		await page.reload();
 		await listing(page, 50);

@@ -6,6 +6,8 @@ import { RecordLog } from '$lib/store/log';
 import { loadSigningKey, publicKeyDocument, signReceipt } from '../../../../receiver/receipts.js';
 import RecordsView from './RecordsView.svelte';
 import { loadNames } from './names';
+import { NO_FILTER } from './records';
+import { readPage } from './records-query';
 import { checkReceipt } from './receipt';
 import {
 	appendAll,
@@ -198,6 +200,36 @@ describe('the records of this browser', () => {
 				'Chain intact: 2 records verified'
 			)
 		);
+	});
+
+	it('shows the newest records read before it was built at once, then keeps the list live', async () => {
+		const log = memoryLog();
+		await appendAll({ log, acts: variedActs().slice(0, 2) });
+		// Read as the page's load reads them, before the view exists; a record comes after.
+		const first = readPage(log.db, { filter: { ...NO_FILTER }, page: 0 });
+		await first;
+		await appendAll({ log, acts: variedActs().slice(2, 3) });
+		render(RecordsView, { log, persist: granted, first });
+		await showing(2);
+		expect(listedSeqs()).toEqual(['#2', '#1']);
+		await showing(3);
+		expect(listedSeqs()).toEqual(['#3', '#2', '#1']);
+		await waitFor(() =>
+			expect(screen.getByTestId('chain-status')).toHaveTextContent(
+				'Chain intact: 3 records verified'
+			)
+		);
+	});
+
+	it('says the records cannot be read when the early read failed too', async () => {
+		const restore = disableIndexedDB();
+		onTestFinished(restore);
+		const log = new RecordLog({ db: new AssentDatabase({ name: 'no-storage-early' }) });
+		const first = readPage(log.db, { filter: { ...NO_FILTER }, page: 0 });
+		render(RecordsView, { log, persist: granted, first });
+		const alert = await screen.findByRole('alert');
+		expect(alert).toHaveTextContent('The records of this browser cannot be read');
+		expect(alert).toHaveTextContent('store/unavailable');
 	});
 
 	it('shows the chain broken at a record whose subject was changed in storage', async () => {
