@@ -106,9 +106,9 @@ export async function serve(options) {
 
 /**
  * Writes a valid chain of `count` records (subjects `customer-0` … `customer-999`, or as `act`
- * says) into the site's database in the storage of `page` (a page or frame of the site).
+ * says) into the site's database (or `database`) in the storage of `page`.
  * @param {import('playwright-core').Page | import('playwright-core').Frame} page
- * @param {{ count: number, act?: (i: number) => import('../src/lib/core/record').Act }} options
+ * @param {{ count: number, act?: (i: number) => import('../src/lib/core/record').Act, database?: string }} options
  */
 export async function seedChain(page, options) {
 	/** @type {typeof import('../tests/fixtures/stored-records')} */
@@ -119,7 +119,8 @@ export async function seedChain(page, options) {
 		count: options.count,
 		act: options.act ?? ((i) => sampleAct({ subject: `customer-${i % 1000}` })),
 		start: new Date('2026-01-01T00:00:00.000Z'),
-		size: 5000
+		size: 5000,
+		database: options.database
 	});
 }
 

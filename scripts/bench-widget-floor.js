@@ -35,10 +35,10 @@ import { parseDocument } from 'yaml';
 import { staticSite } from '../server/static.js';
 
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
-const STATEMENT = 'customer-data-sharing';
+export const STATEMENT = 'customer-data-sharing';
 
 /** @param {number[]} values */
-const median = (values) => {
+export const median = (values) => {
 	const sorted = [...values].sort((a, b) => a - b);
 	const mid = Math.floor(sorted.length / 2);
 	return sorted.length % 2
@@ -47,7 +47,7 @@ const median = (values) => {
 };
 
 /** @returns {Promise<number>} */
-const freePort = () =>
+export const freePort = () =>
 	new Promise((done) => {
 		const probe = createServer().listen(0, '127.0.0.1', () => {
 			const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
@@ -60,7 +60,7 @@ const freePort = () =>
  * content in which `http://shop.test:<port>` may embed accept mode.
  * @param {string} out @param {number} partnerPort
  */
-function buildSite(out, partnerPort) {
+export function buildSite(out, partnerPort) {
 	const content = `${out}-input/content`;
 	rmSync(content, { recursive: true, force: true });
 	cpSync(resolve('src/content'), content, { recursive: true });
@@ -134,7 +134,7 @@ confirm.onclick = () => {
 }
 
 /** @param {string} body @param {string} [head] */
-const partnerPage = (body, head = '') =>
+export const partnerPage = (body, head = '') =>
 	`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${head}</head>
 <body><h1>Shop</h1><p>Your account</p>${body}<p>Footer</p></body></html>`;
 
@@ -209,7 +209,7 @@ function compress(res) {
  * @param {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void} handle
  * @param {number} port
  */
-async function listen(handle, port) {
+export async function listen(handle, port) {
 	const server = createServer((req, res) => {
 		compress(res);
 		handle(req, res);
@@ -222,7 +222,7 @@ async function listen(handle, port) {
  * Watches, in every frame, for a usable control (a visible, enabled checkbox; cookieconsent's
  * "Accept all" button) and keeps the moment in epoch milliseconds.
  */
-function watchUsable() {
+export function watchUsable() {
 	const w = /** @type {any} */ (window);
 	const usable = (/** @type {Element} */ el) =>
 		!(/** @type {HTMLInputElement} */ (el).disabled) &&

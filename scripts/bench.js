@@ -3,7 +3,7 @@
 //
 //   npm run bench                         everything
 //   npm run bench -- --only build,intake  some sections: build, content, weight, widget, sync,
-//                                         intake, operator, pending (rows not measured yet)
+//                                         intake, operator, records
 //
 // PostgreSQL server rows need ASSENT_BENCH_DATABASE_URL (or DATABASE_URL); without it they say so.
 import {
@@ -201,17 +201,7 @@ async function syncBench() {
 	}
 }
 
-const SECTIONS = [
-	'build',
-	'content',
-	'weight',
-	'widget',
-	'sync',
-	'intake',
-	'operator',
-	'records',
-	'pending'
-];
+const SECTIONS = ['build', 'content', 'weight', 'widget', 'sync', 'intake', 'operator', 'records'];
 const onlyArg = process.argv.find((a) => a.startsWith('--only'));
 const only = onlyArg
 	? onlyArg.includes('=')
@@ -446,9 +436,20 @@ if (chosen.includes('records')) {
 	}
 }
 
-if (chosen.includes('pending')) {
-	for (const what of ['widget load with 10,000 records in the browser']) {
-		row({ what, ours: 'not measured yet' });
+if (chosen.includes('records')) {
+	// The widget's load with 10,000 records in the frame's storage beside none, in paired rounds
+	// (scripts/bench-widget-history.js; alone: `node scripts/bench-widget-history.js`).
+	const { widgetHistoryBench } = await import('./bench-widget-history.js');
+	for (const r of await widgetHistoryBench()) {
+		const extra = `${r.extra >= 0 ? '+' : '−'}${Math.abs(r.extra).toFixed(0)} ms`;
+		row({
+			what: `widget load with ${r.records.toLocaleString('en')} records in the browser, ${r.profile === 'phone' ? 'phone (4× CPU)' : 'desktop'}`,
+			ours: `${r.full.toFixed(0)} ms (${extra})`,
+			peer: `${r.empty.toFixed(0)} ms with no records`,
+			ratio: `${r.ratio.toFixed(2)}×`,
+			target: 'independent of history (≤ 1.1×)',
+			holds: r.ratio <= 1.1
+		});
 	}
 }
 
