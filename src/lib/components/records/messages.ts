@@ -11,3 +11,19 @@ export function recordsTranslator(locale: string | undefined) {
 	return (key: RecordsMessageKey, values?: Record<string, string | number>) =>
 		fillMessage(words[key], values);
 }
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * How the records page writes a time in `locale`: one formatter per locale, kept. A browser's
+ * first date formatter of a page takes tens of milliseconds to make, so the page makes it while
+ * the records are still being read rather than when it draws them.
+ */
+export function timeFormat(locale: string): Intl.DateTimeFormat {
+	let format = timeFormats.get(locale);
+	if (!format) {
+		format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+		timeFormats.set(locale, format);
+	}
+	return format;
+}
