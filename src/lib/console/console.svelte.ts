@@ -80,6 +80,13 @@ async function fetchIndex(): Promise<SiteIndex> {
 	return (await response.json()) as SiteIndex;
 }
 
+/** The props of each section of the console: its state, and the reader's language. */
+export interface ConsoleSectionProps {
+	state: ConsoleState;
+	/** @default 'en' */
+	locale?: string;
+}
+
 export class ConsoleState {
 	index = $state<SiteIndex | null>(null);
 	indexError = $state<string | null>(null);
