@@ -216,6 +216,36 @@ async function axeFindings(page: Page): Promise<string[]> {
 	});
 }
 
+/** A receiver whose operator's API answers the console on the test site, with `options`. */
+function operatorReceiver(
+	database: Database,
+	options: Partial<Parameters<typeof createReceiver>[0]> = {}
+) {
+	return createReceiver({
+		database,
+		site: inject('siteDir'),
+		siteOrigin: site.url,
+		// The statements site's origin: the one whose pages may call the operator's API.
+		audience: site.url,
+		subjects: 'unverified',
+		origins: [],
+		signingKey: key,
+		operatorTokens: { console: TOKEN },
+		log: () => {},
+		...options
+	});
+}
+
+/** Serves a receiver on another origin than the site's, as a real one is. */
+function serve(receiver: ReturnType<typeof createReceiver>): Promise<RunningServer> {
+	return listen((req, res) =>
+		receiver.handle(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		})
+	);
+}
+
 describe.each(backends)('the operator console, on $name', (backend) => {
 	let database: Database;
 	let drop: () => Promise<void>;
@@ -234,26 +264,9 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		const location = await backend.database();
 		drop = location.drop;
 		database = await openDatabase({ database: location.url, log: () => {} });
-		receiver = createReceiver({
-			database,
-			site: inject('siteDir'),
-			siteOrigin: site.url,
-			// The statements site's origin: the one whose pages may call the operator's API.
-			audience: site.url,
-			subjects: 'unverified',
-			origins: [],
-			signingKey: key,
-			operatorTokens: { console: TOKEN },
-			log: () => {}
-		});
+		receiver = operatorReceiver(database);
 		await receiver.ready;
-		// Another origin than the site's, as a real receiver is.
-		api = await listen((req, res) =>
-			receiver.handle(req, res, () => {
-				res.statusCode = 404;
-				res.end('Not found');
-			})
-		);
+		api = await serve(receiver);
 		base = `${api.url}/acceptances`;
 		const records = await history();
 		for (let i = 0; i < records.length; i += 100) {
@@ -681,30 +694,16 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		});
 		const location = await backend.database();
 		const hooked = await openDatabase({ database: location.url, log: () => {} });
-		const sender = createReceiver({
-			database: hooked,
-			site: inject('siteDir'),
-			siteOrigin: site.url,
-			audience: site.url,
-			subjects: 'unverified',
-			origins: [],
-			signingKey: key,
-			operatorTokens: { console: TOKEN },
+		const sender = operatorReceiver(hooked, {
 			webhooks: {
 				urls: [`${hook.url}/hooks`],
 				secret: `whsec_${randomBytes(32).toString('base64')}`,
 				retryMs: 50,
 				pollMs: 50,
 				maxAttempts: 2
-			},
-			log: () => {}
+			}
 		});
-		const server = await listen((req, res) =>
-			sender.handle(req, res, () => {
-				res.statusCode = 404;
-				res.end('Not found');
-			})
-		);
+		const server = await serve(sender);
 		const hookBase = `${server.url}/acceptances`;
 		try {
 			await sender.ready;
