@@ -200,7 +200,8 @@ export async function widgetHistoryBench(options = {}) {
 			const runs = { empty: [], full: [] };
 			for (let round = 0; round < rounds; round++) {
 				// Alternating order, so neither always runs right after the other.
-				const order = /** @type {const} */ (round % 2 ? ['full', 'empty'] : ['empty', 'full']);
+				/** @type {('empty' | 'full')[]} */
+				const order = round % 2 ? ['full', 'empty'] : ['empty', 'full'];
 				for (const kind of order) {
 					const { tab, ms } = await open(contexts[kind], profile.cpu);
 					runs[kind].push(ms);
