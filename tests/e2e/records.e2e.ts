@@ -395,6 +395,9 @@ describe('ten thousand records', () => {
 			start: new Date(Date.parse(first!.at) + 1000)
 		});
 
+		// The chain is verified off the page's thread, in a worker.
+		const workers: string[] = [];
+		page.on('worker', (worker) => workers.push(worker.url()));
 		await page.reload();
 		await listing(page, 50);
 		await textOf(page, 'records-count', /^10000 records in this browser\.$/);
@@ -408,6 +411,7 @@ describe('ten thousand records', () => {
 		await expect(rows(page).count()).resolves.toBe(50);
 
 		await textOf(page, 'chain-status', /^Chain intact: 10000 records verified$/);
+		expect(workers.filter((url) => /chain\.worker/.test(url)).length).toBeGreaterThan(0);
 		const texts = await page.evaluate(
 			() => (window as unknown as { chainTexts: string[] }).chainTexts
 		);

@@ -51,7 +51,11 @@ export type WorkerReply =
  * browser offers workers and `db` is the browser's own IndexedDB, else here, chunk by chunk.
  */
 export function checkStoredChain(db: AssentDatabase, progress?: Progress): RunningCheck {
-	if (typeof Worker === 'undefined' || db._options.indexedDB) {
+	// Dexie fills in the IndexedDB it found when it loaded: a worker can open the same database
+	// only when that is the browser's own, not storage given to this database alone.
+	const ownStorage =
+		typeof indexedDB !== 'undefined' && db._options.indexedDB === globalThis.indexedDB;
+	if (typeof Worker === 'undefined' || !ownStorage) {
 		let cancelled = false;
 		const chunks = async function* () {
 			for await (const chunk of recordChunks(db)) {
