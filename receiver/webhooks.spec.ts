@@ -347,4 +347,25 @@ describe.each(backends)('webhooks on $name', (backend) => {
 		running = await start();
 		expect((await fetch(`${running.url}/webhooks/deliveries`)).status).toBe(401);
 	});
+
+	it('refuses a cursor it cannot read, telling an old one to start again from the first page', async () => {
+		database = await backend.database(folders.make('assent-webhook-db-'));
+		running = await start();
+		const read = (cursor: string) =>
+			fetch(`${running!.url}/webhooks/deliveries?cursor=${encodeURIComponent(cursor)}`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			});
+		// The form earlier receivers gave: an event's place in the outbox.
+		const old = await read('42');
+		expect(old.status).toBe(400);
+		expect(await old.json()).toMatchObject({
+			error: 'invalid-query',
+			message: expect.stringMatching(/"cursor" names an event only.*first page \(no cursor\)/)
+		});
+		const garbage = await read('not-a-cursor');
+		expect(garbage.status).toBe(400);
+		expect((await garbage.json()).message).toMatch(/"cursor" is not one this receiver gave/);
+		const wellFormed = Buffer.from(JSON.stringify(['42', hooks.url])).toString('base64url');
+		expect((await read(wellFormed)).status).toBe(200);
+	});
 });

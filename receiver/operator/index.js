@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { answerCrossOrigin, bearerToken, pageLimit, pageLimitRefusal } from '../transport.js';
-import { readDeliveries, redeliver } from '../webhooks.js';
+import { parseDeliveryCursor, readDeliveries, redeliver } from '../webhooks.js';
 import { evidenceBundle } from './evidence.js';
 import { recordsOf, standingFrom, standingOfVersion, subjectsByAcceptance } from './standing.js';
 import { statementSummary } from './summary.js';
@@ -336,22 +336,12 @@ export function operatorApi(options) {
 		const limit = pageLimit(url.searchParams, { page: LIST_PAGE, max: LIST_MAX_PAGE });
 		if (limit === undefined) return pageLimitRefusal(res, url.searchParams, { max: LIST_MAX_PAGE });
 		const cursor = url.searchParams.get('cursor');
-		if (cursor !== null && !/^\d{1,18}$/.test(cursor)) {
-			return fail(
-				res,
-				400,
-				'invalid-query',
-				'"cursor" is not one this receiver gave: pass "next" unchanged.'
-			);
-		}
+		const after = cursor !== null ? parseDeliveryCursor(cursor) : undefined;
+		if (after && 'error' in after) return fail(res, 400, 'invalid-query', after.error);
 		reply(
 			res,
 			200,
-			await readDeliveries({
-				database: options.database(),
-				limit,
-				...(cursor !== null ? { after: Number(cursor) } : {})
-			})
+			await readDeliveries({ database: options.database(), limit, ...(after ? { after } : {}) })
 		);
 	}
 
