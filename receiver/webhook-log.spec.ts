@@ -16,6 +16,8 @@ const backends = [
 	...(postgresUrl ? [{ name: 'PostgreSQL', database: () => postgresSchema(postgresUrl!) }] : [])
 ];
 
+type Status = 'pending' | 'delivered' | 'failed';
+
 /** A URL for webhook endpoint `n`: URLs in the log sort as their numbers do, in any collation. */
 const hook = (n: number) => `https://hooks-${String(n).padStart(2, '0')}.example.com/assent`;
 
@@ -41,14 +43,15 @@ describe.each(backends)('the webhook delivery log on $name', (backend) => {
 	});
 
 	/**
-	 * An outbox of `events` events (oldest first), each to the given number of URLs; answers
-	 * each event's id, oldest first.
+	 * An outbox of events (oldest first), each to as many URLs as it has states, its delivery to
+	 * URL `n` in state `n`; answers each event's id, oldest first.
 	 */
-	async function outbox(urlsPerEvent: number[]) {
+	async function outbox(events: (number | Status[])[]) {
 		await database.query('delete from assent_webhook_deliveries');
 		await database.query('delete from assent_webhook_events');
 		const ids: string[] = [];
-		for (const count of urlsPerEvent) {
+		for (const event of events) {
+			const states = typeof event === 'number' ? Array<Status>(event).fill('pending') : event;
 			const id = `msg_${made++}`;
 			ids.push(id);
 			const payload = JSON.stringify({
@@ -61,11 +64,11 @@ describe.each(backends)('the webhook delivery log on $name', (backend) => {
 				values ($1, 'record.stored', $2, '2026-11-30T12:00:00Z')`,
 				[id, payload]
 			);
-			for (let n = 0; n < count; n++) {
+			for (const [n, status] of states.entries()) {
 				await database.query(
-					`insert into assent_webhook_deliveries (event_id, url, next_attempt_at)
-					values ($1, $2, '2026-11-30T12:00:00Z')`,
-					[id, hook(n)]
+					`insert into assent_webhook_deliveries (event_id, url, status, next_attempt_at)
+					values ($1, $2, $3, '2026-11-30T12:00:00Z')`,
+					[id, hook(n), status]
 				);
 			}
 		}
@@ -73,20 +76,21 @@ describe.each(backends)('the webhook delivery log on $name', (backend) => {
 	}
 
 	/** Every page of the log at `limit`, concatenated, and how many pages it took. */
-	async function allPages(limit: number) {
-		const rows: { event: string; url: string }[] = [];
+	async function allPages(limit: number, status?: Status) {
+		const rows: { event: string; url: string; status: string }[] = [];
 		let cursor: string | undefined;
 		let pages = 0;
 		do {
 			const page = await readDeliveries({
 				database,
 				limit,
+				...(status ? { status } : {}),
 				...(cursor !== undefined ? { after: readable(parseDeliveryCursor(cursor)) } : {})
 			});
 			pages++;
 			expect(page.deliveries.length).toBeLessThanOrEqual(limit);
 			if (page.next !== undefined) expect(page.deliveries).toHaveLength(limit);
-			rows.push(...page.deliveries.map((d) => ({ event: d.event, url: d.url })));
+			rows.push(...page.deliveries.map((d) => ({ event: d.event, url: d.url, status: d.status })));
 			cursor = page.next;
 			if (pages > 500) throw new Error('the log never ends');
 		} while (cursor !== undefined);
@@ -97,25 +101,28 @@ describe.each(backends)('the webhook delivery log on $name', (backend) => {
 		const [older, newer] = await outbox([2, 5]);
 		const { rows } = await allPages(2);
 		expect(rows).toEqual([
-			...[0, 1, 2, 3, 4].map((n) => ({ event: newer, url: hook(n) })),
-			...[0, 1].map((n) => ({ event: older, url: hook(n) }))
+			...[0, 1, 2, 3, 4].map((n) => ({ event: newer, url: hook(n), status: 'pending' })),
+			...[0, 1].map((n) => ({ event: older, url: hook(n), status: 'pending' }))
 		]);
 	});
 
-	it('lists every delivery once, newest event first, across pages of any size', async () => {
+	it('lists every delivery once, newest event first, across pages of any size, of one state or all', async () => {
+		const state = fc.constantFrom<Status>('pending', 'delivered', 'failed');
 		await fc.assert(
 			fc.asyncProperty(
-				fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 0, maxLength: 7 }),
+				fc.array(fc.array(state, { minLength: 1, maxLength: 6 }), { minLength: 0, maxLength: 7 }),
 				fc.integer({ min: 1, max: 12 }),
-				async (urlsPerEvent, limit) => {
-					const ids = await outbox(urlsPerEvent);
+				fc.option(state, { nil: undefined }),
+				async (events, limit, status) => {
+					const ids = await outbox(events);
 					const expected = ids
-						.map((event, i) => ({ event, count: urlsPerEvent[i]! }))
+						.map((event, i) => ({ event, states: events[i]! }))
 						.reverse()
-						.flatMap(({ event, count }) =>
-							Array.from({ length: count }, (_, n) => ({ event, url: hook(n) }))
-						);
-					const { rows, pages } = await allPages(limit);
+						.flatMap(({ event, states }) =>
+							states.map((s, n) => ({ event, url: hook(n), status: s }))
+						)
+						.filter((d) => !status || d.status === status);
+					const { rows, pages } = await allPages(limit, status);
 					expect(rows).toEqual(expected);
 					expect(pages).toBe(Math.max(1, Math.ceil(expected.length / limit)));
 				}

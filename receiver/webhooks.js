@@ -340,6 +340,13 @@ export async function redeliver(options) {
 }
 
 /**
+ * @typedef {'pending' | 'delivered' | 'failed'} DeliveryStatus
+ */
+
+/** The states of a delivery, as the log's `status` gives them. */
+export const DELIVERY_STATUSES = /** @type {const} */ (['pending', 'delivered', 'failed']);
+
+/**
  * The cursor after one delivery of the log: its event's place in the outbox and its URL, as
  * base64url JSON, opaque to the client.
  * @param {string} position
@@ -383,11 +390,22 @@ export function parseDeliveryCursor(text) {
  * names what its event is about: the subject and statement, and for `record.stored` the
  * record. `after` is the `next` of the previous page (see `deliveryCursor`): the page starts
  * at the delivery after the one it names, so an event's deliveries may span pages and each is
- * listed once.
- * @param {{ database: Database, limit: number, after?: { position: string, url: string } }} options
+ * listed once. With `status`, only the deliveries in that state.
+ * @param {{ database: Database, limit: number, after?: { position: string, url: string }, status?: DeliveryStatus }} options
  */
 export async function readDeliveries(options) {
-	const { after } = options;
+	const { after, status } = options;
+	/** @type {unknown[]} */
+	const params = [options.limit + 1];
+	const where = [];
+	if (after) {
+		params.push(after.position, after.url);
+		where.push('(e.position < $2::bigint or (e.position = $2::bigint and d.url > $3))');
+	}
+	if (status) {
+		params.push(status);
+		where.push(`d.status = $${params.length}`);
+	}
 	const { rows } = await options.database.query(
 		`select e.position::text as position, e.id, e.type, e.created_at, d.url, d.status, d.attempts,
 			d.last_attempt_at, d.last_status, d.last_error, d.delivered_at, d.next_attempt_at,
@@ -396,10 +414,10 @@ export async function readDeliveries(options) {
 			p.data->'record'->>'id' as record
 		from assent_webhook_events e join assent_webhook_deliveries d on d.event_id = e.id
 		cross join lateral (select e.payload::jsonb->'data' as data) p
-		where ${after ? '(e.position < $2::bigint or (e.position = $2::bigint and d.url > $3))' : 'true'}
+		where ${where.length > 0 ? where.join(' and ') : 'true'}
 		order by e.position desc, d.url
 		limit $1`,
-		after ? [options.limit + 1, after.position, after.url] : [options.limit + 1]
+		params
 	);
 	const iso = (/** @type {unknown} */ v) =>
 		v ? new Date(/** @type {any} */ (v)).toISOString() : null;

@@ -368,4 +368,34 @@ describe.each(backends)('webhooks on $name', (backend) => {
 		const wellFormed = Buffer.from(JSON.stringify(['42', hooks.url])).toString('base64url');
 		expect((await read(wellFormed)).status).toBe(200);
 	});
+
+	it('lists the deliveries of one state when asked, and refuses a state it does not know', async () => {
+		database = await backend.database(folders.make('assent-webhook-db-'));
+		hooks.received.length = 0;
+		hooks.set(500);
+		running = await start({ maxAttempts: 1 });
+		await post(running.url, await sampleChain({ acts: [act('accept', '2.0', 'fay')] }));
+		const read = async (query: string) => {
+			const response = await fetch(`${running!.url}/webhooks/deliveries${query}`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			});
+			return { status: response.status, body: await response.json() };
+		};
+		await until(
+			async () => (await read('?status=failed')).body.deliveries.length === 2,
+			'both deliveries to be given up'
+		);
+		const failed = await read('?status=failed&limit=1');
+		expect(failed.body.deliveries.map((d: { status: string }) => d.status)).toEqual(['failed']);
+		const rest = await read(`?status=failed&limit=1&cursor=${failed.body.next}`);
+		expect(rest.body.deliveries).toHaveLength(1);
+		expect(rest.body.next).toBeUndefined();
+		expect((await read('?status=delivered')).body).toEqual({ deliveries: [] });
+		expect((await read('?status=pending')).body).toEqual({ deliveries: [] });
+		const unknown = await read('?status=sent');
+		expect(unknown.status).toBe(400);
+		expect(unknown.body.message).toBe(
+			'"status" must be one of "pending", "delivered", "failed", or left out for every delivery; got "sent".'
+		);
+	});
 });

@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { answerCrossOrigin, bearerToken, pageLimit, pageLimitRefusal } from '../transport.js';
-import { parseDeliveryCursor, readDeliveries, redeliver } from '../webhooks.js';
+import { DELIVERY_STATUSES, parseDeliveryCursor, readDeliveries, redeliver } from '../webhooks.js';
 import { evidenceBundle } from './evidence.js';
 import { recordsOf, standingFrom, standingOfVersion, subjectsByAcceptance } from './standing.js';
 import { statementSummary } from './summary.js';
@@ -338,10 +338,26 @@ export function operatorApi(options) {
 		const cursor = url.searchParams.get('cursor');
 		const after = cursor !== null ? parseDeliveryCursor(cursor) : undefined;
 		if (after && 'error' in after) return fail(res, 400, 'invalid-query', after.error);
+		const status = url.searchParams.get('status');
+		if (status !== null && !DELIVERY_STATUSES.includes(/** @type {any} */ (status))) {
+			return fail(
+				res,
+				400,
+				'invalid-query',
+				`"status" must be one of ${DELIVERY_STATUSES.map((s) => `"${s}"`).join(', ')}, or left out for every delivery; got "${status}".`
+			);
+		}
 		reply(
 			res,
 			200,
-			await readDeliveries({ database: options.database(), limit, ...(after ? { after } : {}) })
+			await readDeliveries({
+				database: options.database(),
+				limit,
+				...(after ? { after } : {}),
+				...(status !== null
+					? { status: /** @type {import('../webhooks.js').DeliveryStatus} */ (status) }
+					: {})
+			})
 		);
 	}
 

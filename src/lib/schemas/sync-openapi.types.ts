@@ -1050,6 +1050,8 @@ export interface operations {
 			query?: {
 				/** @description Rows per page, 1 to 1000. */
 				limit?: number;
+				/** @description Only the deliveries in this state (e.g. `failed`, to find what needs sending again); left out, every delivery. Pass the same `status` with each page's cursor. */
+				status?: 'pending' | 'delivered' | 'failed';
 				/** @description The `next` of the previous page, unchanged: an opaque cursor naming the last delivery that page listed, so the next page starts at the delivery after it (an event's deliveries may continue on the next page; each is listed once). A cursor of an earlier receiver (a bare number, naming an event) is refused with `400 invalid-query`: read the log again from its first page. */
 				cursor?: string;
 			};
