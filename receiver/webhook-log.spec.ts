@@ -90,7 +90,13 @@ describe.each(backends)('the webhook delivery log on $name', (backend) => {
 			pages++;
 			expect(page.deliveries.length).toBeLessThanOrEqual(limit);
 			if (page.next !== undefined) expect(page.deliveries).toHaveLength(limit);
-			rows.push(...page.deliveries.map((d) => ({ event: d.event, url: d.url, status: d.status })));
+			rows.push(
+				...page.deliveries.map((d) => ({
+					event: String(d.event),
+					url: String(d.url),
+					status: String(d.status)
+				}))
+			);
 			cursor = page.next;
 			if (pages > 500) throw new Error('the log never ends');
 		} while (cursor !== undefined);
