@@ -327,7 +327,7 @@ export function batchIntake(options) {
  * The insert of a batch's rows, one array per column (`columns`), in one statement whatever the
  * batch's size; records already held are left as they are.
  */
-const INSERT_SQL = `insert into assent_records (id, digest, raw, record, action, subject, partner,
+export const INSERT_SQL = `insert into assent_records (id, digest, raw, record, action, subject, partner,
 		statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
 		subject_verified, subject_issuer, subject_kid, relayed)
 	select id, digest, raw, raw::jsonb, action, subject, partner, statement_id, statement_version,
@@ -347,7 +347,7 @@ const INSERT_SQL = `insert into assent_records (id, digest, raw, record, action,
  * The parameters of `INSERT_SQL`: one array per column, the rows in order.
  * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch, relayed: boolean }[]} rows
  */
-function columns(rows) {
+export function columns(rows) {
 	/** @type {(string | null)[][]} */
 	const out = Array.from({ length: 17 }, () => []);
 	for (const { record, digest, text, receipt, vouch, relayed } of rows) {
