@@ -340,14 +340,19 @@ export async function redeliver(options) {
 }
 
 /**
- * One page of the delivery log, newest event first.
+ * One page of the delivery log, newest event first, each row naming what its event is about:
+ * the subject and statement, and for `record.stored` the record.
  * @param {{ database: Database, limit: number, after?: number }} options
  */
 export async function readDeliveries(options) {
 	const { rows } = await options.database.query(
 		`select e.position::text as position, e.id, e.type, e.created_at, d.url, d.status, d.attempts,
-			d.last_attempt_at, d.last_status, d.last_error, d.delivered_at, d.next_attempt_at
+			d.last_attempt_at, d.last_status, d.last_error, d.delivered_at, d.next_attempt_at,
+			coalesce(p.data->'record'->>'subject', p.data->>'subject') as subject,
+			coalesce(p.data->'record'->'statement'->>'id', p.data->>'statement') as statement,
+			p.data->'record'->>'id' as record
 		from assent_webhook_events e join assent_webhook_deliveries d on d.event_id = e.id
+		cross join lateral (select e.payload::jsonb->'data' as data) p
 		where ${options.after !== undefined ? 'e.position < $2' : 'true'}
 		order by e.position desc, d.url
 		limit $1`,
@@ -366,6 +371,9 @@ export async function readDeliveries(options) {
 		deliveries: page.map((r) => ({
 			event: r.id,
 			type: r.type,
+			subject: r.subject,
+			statement: r.statement,
+			record: r.record,
 			createdAt: iso(r.created_at),
 			url: r.url,
 			status: r.status,
