@@ -347,4 +347,55 @@ describe.each(backends)('webhooks on $name', (backend) => {
 		running = await start();
 		expect((await fetch(`${running.url}/webhooks/deliveries`)).status).toBe(401);
 	});
+
+	it('refuses a cursor it cannot read, telling an old one to start again from the first page', async () => {
+		database = await backend.database(folders.make('assent-webhook-db-'));
+		running = await start();
+		const read = (cursor: string) =>
+			fetch(`${running!.url}/webhooks/deliveries?cursor=${encodeURIComponent(cursor)}`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			});
+		// The form earlier receivers gave: an event's place in the outbox.
+		const old = await read('42');
+		expect(old.status).toBe(400);
+		expect(await old.json()).toMatchObject({
+			error: 'invalid-query',
+			message: expect.stringMatching(/"cursor" names an event only.*first page \(no cursor\)/)
+		});
+		const garbage = await read('not-a-cursor');
+		expect(garbage.status).toBe(400);
+		expect((await garbage.json()).message).toMatch(/"cursor" is not one this receiver gave/);
+		const wellFormed = Buffer.from(JSON.stringify(['42', hooks.url])).toString('base64url');
+		expect((await read(wellFormed)).status).toBe(200);
+	});
+
+	it('lists the deliveries of one state when asked, and refuses a state it does not know', async () => {
+		database = await backend.database(folders.make('assent-webhook-db-'));
+		hooks.received.length = 0;
+		hooks.set(500);
+		running = await start({ maxAttempts: 1 });
+		await post(running.url, await sampleChain({ acts: [act('accept', '2.0', 'fay')] }));
+		const read = async (query: string) => {
+			const response = await fetch(`${running!.url}/webhooks/deliveries${query}`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			});
+			return { status: response.status, body: await response.json() };
+		};
+		await until(
+			async () => (await read('?status=failed')).body.deliveries.length === 2,
+			'both deliveries to be given up'
+		);
+		const failed = await read('?status=failed&limit=1');
+		expect(failed.body.deliveries.map((d: { status: string }) => d.status)).toEqual(['failed']);
+		const rest = await read(`?status=failed&limit=1&cursor=${failed.body.next}`);
+		expect(rest.body.deliveries).toHaveLength(1);
+		expect(rest.body.next).toBeUndefined();
+		expect((await read('?status=delivered')).body).toEqual({ deliveries: [] });
+		expect((await read('?status=pending')).body).toEqual({ deliveries: [] });
+		const unknown = await read('?status=sent');
+		expect(unknown.status).toBe(400);
+		expect(unknown.body.message).toBe(
+			'"status" must be one of "pending", "delivered", "failed", or left out for every delivery; got "sent".'
+		);
+	});
 });

@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { answerCrossOrigin, bearerToken, pageLimit, pageLimitRefusal } from '../transport.js';
-import { readDeliveries, redeliver } from '../webhooks.js';
+import { DELIVERY_STATUSES, parseDeliveryCursor, readDeliveries, redeliver } from '../webhooks.js';
 import { evidenceBundle } from './evidence.js';
 import { recordsOf, standingFrom, standingOfVersion, subjectsByAcceptance } from './standing.js';
 import { statementSummary } from './summary.js';
@@ -336,12 +336,15 @@ export function operatorApi(options) {
 		const limit = pageLimit(url.searchParams, { page: LIST_PAGE, max: LIST_MAX_PAGE });
 		if (limit === undefined) return pageLimitRefusal(res, url.searchParams, { max: LIST_MAX_PAGE });
 		const cursor = url.searchParams.get('cursor');
-		if (cursor !== null && !/^\d{1,18}$/.test(cursor)) {
+		const after = cursor !== null ? parseDeliveryCursor(cursor) : undefined;
+		if (after && 'error' in after) return fail(res, 400, 'invalid-query', after.error);
+		const status = url.searchParams.get('status');
+		if (status !== null && !DELIVERY_STATUSES.includes(/** @type {any} */ (status))) {
 			return fail(
 				res,
 				400,
 				'invalid-query',
-				'"cursor" is not one this receiver gave: pass "next" unchanged.'
+				`"status" must be one of ${DELIVERY_STATUSES.map((s) => `"${s}"`).join(', ')}, or left out for every delivery; got "${status}".`
 			);
 		}
 		reply(
@@ -350,7 +353,10 @@ export function operatorApi(options) {
 			await readDeliveries({
 				database: options.database(),
 				limit,
-				...(cursor !== null ? { after: Number(cursor) } : {})
+				...(after ? { after } : {}),
+				...(status !== null
+					? { status: /** @type {import('../webhooks.js').DeliveryStatus} */ (status) }
+					: {})
 			})
 		);
 	}

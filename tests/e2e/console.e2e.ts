@@ -683,7 +683,7 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		await verify.close();
 	});
 
-	it('lists webhook deliveries a page at a time, and delivers a failed one again', async () => {
+	it('lists webhook deliveries a page at a time, all or of one state, and delivers a failed one again', async () => {
 		// An endpoint on this machine that fails, until the test says otherwise.
 		let answer = 500;
 		const received: string[] = [];
@@ -799,6 +799,43 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 			await expect(row.getByRole('button').count()).resolves.toBe(0);
 			expect(received.filter((id) => id === failed.event)).toHaveLength(3);
 			expect((await log()).filter((d) => d.status === 'failed')).toHaveLength(29);
+
+			// The log of one state: the receiver is asked for it, a page at a time.
+			const filter = page.getByLabel('Deliveries to show');
+			const caption = page.locator('table.delivery-log caption');
+			const [delivered] = await Promise.all([
+				page.waitForRequest((r) => r.url().includes('/webhooks/deliveries?status=delivered')),
+				filter.selectOption({ label: 'Delivered' })
+			]);
+			expect(delivered.method()).toBe('GET');
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
+			await expect(rows.first().getAttribute('data-event')).resolves.toBe(failed.event);
+			await expect(caption.textContent()).resolves.toContain(
+				'Webhook deliveries (Delivered), newest event first'
+			);
+			await expect(page.getByTestId('delivery-count').textContent()).resolves.toContain(
+				'Showing all 1 deliveries.'
+			);
+			await filter.selectOption({ label: 'Failed (given up)' });
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(25);
+			await page.getByRole('button', { name: 'Show older deliveries' }).click();
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(29);
+			const states = await page
+				.locator('table.delivery-log tbody tr')
+				.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+			expect(new Set(states)).toEqual(new Set(['failed']));
+			await expect(row.count()).resolves.toBe(0);
+			await filter.selectOption({ label: 'Pending' });
+			await expect
+				.poll(() => page.locator('.deliveries').textContent(), { timeout: 15_000 })
+				.toContain('No delivery is pending: none is waiting for an attempt.');
+			await expect(rows.count()).resolves.toBe(0);
+			await filter.selectOption({ label: 'All' });
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(25);
+			await expect(page.getByTestId('delivery-count').textContent()).resolves.toContain(
+				'Showing the newest 25 deliveries; older ones follow.'
+			);
+			expect(await axeFindings(page)).toEqual([]);
 			await page.close();
 		} finally {
 			await server.close();

@@ -175,12 +175,13 @@ export class OperatorClient {
 		return this.text(`/subjects/${encodeURIComponent(subject)}/evidence`, request);
 	}
 
-	/** One page of the webhook delivery log, newest event first. */
+	/** One page of the webhook delivery log, newest event first; with `status`, of that state only. */
 	deliveries(
-		options: { limit?: number; cursor?: string } = {},
+		options: { limit?: number; cursor?: string; status?: Delivery['status'] } = {},
 		request: { signal?: AbortSignal } = {}
 	): Promise<DeliveryLog> {
 		const query = new URLSearchParams();
+		if (options.status) query.set('status', options.status);
 		if (options.limit) query.set('limit', String(options.limit));
 		if (options.cursor) query.set('cursor', options.cursor);
 		return this.json(`/webhooks/deliveries${query.size ? `?${query}` : ''}`, request);

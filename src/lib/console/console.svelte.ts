@@ -37,6 +37,15 @@ export const DELIVERY_PAGE_SIZE = 25;
 /** A row of the delivery log's key: an event is delivered to each URL on its own. */
 export const deliveryKey = (d: Pick<Delivery, 'event' | 'url'>) => `${d.event} ${d.url}`;
 
+/** Which deliveries the log shows: every one, or those of one state. */
+export type DeliveryFilter = 'all' | Delivery['status'];
+export const DELIVERY_FILTERS: readonly DeliveryFilter[] = [
+	'all',
+	'failed',
+	'pending',
+	'delivered'
+];
+
 /** What became of an operator's "deliver again". */
 export type Redelivery =
 	{ state: 'sending' } | { state: 'sent' } | { state: 'error'; failure: Failure };
@@ -129,12 +138,15 @@ export class ConsoleState {
 	deliveryLoading = $state(false);
 	deliveryLoaded = $state(false);
 	deliveryError = $state<Failure | null>(null);
+	/** Which deliveries the log shows (the filter the rows were read with). */
+	deliveryFilter = $state<DeliveryFilter>('all');
 	/** Each "deliver again" asked for, by `deliveryKey`. */
 	redeliveries = $state<Record<string, Redelivery>>({});
 	/** The last "deliver again" that was answered, for the page's live region. */
 	redeliveryNotice = $state<{ delivery: Delivery; outcome: Redelivery } | null>(null);
 
 	#timelineRun = 0;
+	#deliveryRun = 0;
 	#loadIndex: () => Promise<SiteIndex>;
 	#now: () => Date;
 
@@ -243,6 +255,7 @@ export class ConsoleState {
 		this.deliveryNext = undefined;
 		this.deliveryLoaded = false;
 		this.deliveryError = null;
+		this.deliveryFilter = 'all';
 		this.redeliveries = {};
 		this.redeliveryNotice = null;
 	}
@@ -386,33 +399,40 @@ export class ConsoleState {
 		}
 	}
 
-	/** The newest page of the delivery log (again), or the next older one (`more`). */
-	async loadDeliveries(options: { more?: boolean } = {}): Promise<void> {
+	/**
+	 * The newest page of the delivery log (again), or the next older one (`more`); with
+	 * `filter`, from the newest page of the deliveries in that state (or of all).
+	 */
+	async loadDeliveries(options: { more?: boolean; filter?: DeliveryFilter } = {}): Promise<void> {
 		const client = this.client;
 		if (!client) return;
-		const cursor = options.more ? this.deliveryNext : undefined;
-		if (options.more && !cursor) return;
+		const more = options.more && options.filter === undefined;
+		const cursor = more ? this.deliveryNext : undefined;
+		if (more && !cursor) return;
+		const filter = options.filter ?? this.deliveryFilter;
+		this.deliveryFilter = filter;
+		const run = ++this.#deliveryRun;
 		this.deliveryLoading = true;
 		this.deliveryError = null;
 		try {
 			const page = await client.deliveries({
 				limit: DELIVERY_PAGE_SIZE,
+				...(filter !== 'all' ? { status: filter } : {}),
 				...(cursor ? { cursor } : {})
 			});
-			if (this.client !== client) return;
+			// Another client, or the filter changed while this page was on its way.
+			if (this.client !== client || run !== this.#deliveryRun) return;
 			if (!options.more) {
 				this.redeliveries = {};
 				this.redeliveryNotice = null;
 			}
-			this.deliveryRows = options.more
-				? [...this.deliveryRows, ...page.deliveries]
-				: page.deliveries;
+			this.deliveryRows = more ? [...this.deliveryRows, ...page.deliveries] : page.deliveries;
 			this.deliveryNext = page.next;
 			this.deliveryLoaded = true;
 		} catch (error) {
-			this.deliveryError = failure(error);
+			if (run === this.#deliveryRun) this.deliveryError = failure(error);
 		} finally {
-			this.deliveryLoading = false;
+			if (run === this.#deliveryRun) this.deliveryLoading = false;
 		}
 	}
 

@@ -581,6 +581,7 @@ export interface components {
 				/** Format: date-time */
 				nextAttemptAt: string | null;
 			}[];
+			/** @description Present when more deliveries follow: pass it back as `cursor` for the next page. */
 			next?: string;
 		};
 		Redelivered: {
@@ -1049,7 +1050,9 @@ export interface operations {
 			query?: {
 				/** @description Rows per page, 1 to 1000. */
 				limit?: number;
-				/** @description The `next` of the previous page. */
+				/** @description Only the deliveries in this state (e.g. `failed`, to find what needs sending again); left out, every delivery. Pass the same `status` with each page's cursor. */
+				status?: 'pending' | 'delivered' | 'failed';
+				/** @description The `next` of the previous page, unchanged: an opaque cursor naming the last delivery that page listed, so the next page starts at the delivery after it (an event's deliveries may continue on the next page; each is listed once). A cursor of an earlier receiver (a bare number, naming an event) is refused with `400 invalid-query`: read the log again from its first page. */
 				cursor?: string;
 			};
 			header?: never;
