@@ -5,5 +5,5 @@
 export const EMBED_HEAD_SCRIPT =
 	"if(new URLSearchParams(location.search).get('mode')==='api')document.documentElement.setAttribute('data-assent-api','')";
 
-/** The script element, for the frame page's head. */
+/** The script element, first in the frame page's head (`src/hooks.server.ts`). */
 export const EMBED_HEAD_HTML = `<script>${EMBED_HEAD_SCRIPT}</script>`;
