@@ -1360,4 +1360,28 @@ describe('the frame prerendered with its statement', () => {
 		expect(await frame.locator('[part=widget]').count()).toBe(0);
 		expect(await frame.getByRole('checkbox').count()).toBe(0);
 	});
+
+	it('shows no prerendered words in associate mode: the association is asked for once it is known', async () => {
+		const scripts = await holdFrameScripts(context);
+		const page = await context.newPage();
+		await page.goto(
+			serve('/associate-early', {
+				body: partnerPage({ element: association({ subject: 'early-7' }) })
+			}),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		const element = await page.waitForSelector('assent-consent iframe');
+		const frame = (await element.contentFrame())!;
+		await frame.locator('.embed').waitFor({ state: 'attached' });
+		expect(await frame.getByRole('checkbox').isVisible()).toBe(false);
+		await scripts.release();
+		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).waitFor();
+		expect(await frame.getByRole('checkbox').isChecked()).toBe(false);
+		await page.waitForTimeout(600);
+		await frame.getByRole('checkbox').check();
+		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).click();
+		await frame.getByText('Saved in this browser.').waitFor();
+		const [record] = await records(page);
+		expect(record).toMatchObject({ action: 'associate', partner: 'harbor-books' });
+	});
 });
