@@ -20,14 +20,16 @@ function withTitle(html: string, title: string): string {
 export const handle: Handle = async ({ event, resolve }) => {
 	const { site } = content();
 	const lang = event.params.locale ?? site.locales[0] ?? 'en';
+	const frame = event.route.id === '/embed/[id]';
 	return resolve(event, {
+		// The widget's frame shows its prerendered statement first: its scripts only make it
+		// interactive after, and announcing them all in its head would hold up that statement.
+		preload: ({ type }) => type === 'css' || (type === 'js' && !frame),
 		transformPageChunk: ({ html }) => {
 			const page = withTitle(html.replace('%lang%', lang), site.name);
 			// The widget frame's one inline script runs first: after the stylesheets, it would wait
 			// for them and hold up the prerendered statement.
-			return event.route.id === '/embed/[id]'
-				? page.replace('<head>', `<head>\n\t\t${EMBED_HEAD_HTML}`)
-				: page;
+			return frame ? page.replace('<head>', `<head>\n\t\t${EMBED_HEAD_HTML}`) : page;
 		}
 	});
 };
