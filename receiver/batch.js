@@ -6,8 +6,9 @@
  * outcome. A batch is written whole or not at all. Receipts are signed (`signer.js`) while the
  * rest of the batch is checked and the transaction begins, and given out only after it commits.
  */
-import { updateCounts } from './counts.js';
-import { lockSubjects, updateStandings } from './operator/standings.js';
+import { countsUpsert } from './counts.js';
+import { recordsOf } from './operator/standing.js';
+import { lockSubjects, oneStatement, standingUpserts, standingsOf } from './operator/standings.js';
 import { checkRecord } from './records.js';
 import { batchSigner } from './signer.js';
 
@@ -16,6 +17,7 @@ import { batchSigner } from './signer.js';
  * @typedef {import('./types.js').Rejected} Rejected
  * @typedef {import('./types.js').Receipt} Receipt
  * @typedef {import('./types.js').Database} Database
+ * @typedef {import('./operator/standings.js').Upsert} Upsert
  */
 
 /**
@@ -243,10 +245,11 @@ export function batchIntake(options) {
 				refused.clear();
 				// Two batches for one subject take turns, so each sees the other's records when it
 				// decides the subject's standing.
-				await lockSubjects(
-					tx,
-					sorted.map((row) => row.record.subject)
-				);
+				const subjects = [...new Set(sorted.map((row) => String(row.record.subject)))];
+				await lockSubjects(tx, subjects);
+				// What the subjects' records were before this batch: read under the lock, while the
+				// last receipts are still being signed.
+				const before = await recordsOf({ database: tx, subjects });
 				// The receipts were signed while the batch was checked and the lock was taken.
 				await signed;
 				const inserted = await insert(tx, alone);
@@ -259,25 +262,6 @@ export function batchIntake(options) {
 				// Only records stored now change a standing or make a webhook event; a resent one
 				// did both the first time.
 				const fresh = rows.filter((row) => insertedIds.has(row.record.id));
-				if (fresh.length > 0) {
-					await updateStandings(tx, {
-						subjects: [...new Set(fresh.map((row) => String(row.record.subject)))],
-						statements: new Set(fresh.map((row) => String(row.record.statement.id))),
-						partners: new Set(fresh.map((row) => String(row.record.partner)))
-					});
-				}
-				await options.webhooks?.enqueue(
-					tx,
-					fresh.map((row) => ({
-						record: row.record,
-						text: row.text,
-						receivedAt: row.receipt.receivedAt,
-						receipt: row.receipt
-					}))
-				);
-				// Last before commit: every batch of the day adds to the same count rows, so
-				// concurrent batches wait for each other there for as short a time as possible.
-				await updateCounts(tx, fresh);
 				const known = rows
 					.map((row) => row.record.id)
 					.filter((id) => !insertedIds.has(id) && !refused.has(id));
@@ -293,6 +277,36 @@ export function batchIntake(options) {
 						});
 					}
 				}
+				await options.webhooks?.enqueue(
+					tx,
+					fresh.map((row) => ({
+						record: row.record,
+						text: row.text,
+						receivedAt: row.receipt.receivedAt,
+						receipt: row.receipt
+					}))
+				);
+				// Each subject's standing from its records before and those stored now, and the
+				// counts, in one statement. Last before commit: every batch of the day adds to the same
+				// count rows, so concurrent batches wait for each other there as short a time as
+				// possible.
+				/** @type {Map<string, any[]>} */
+				const bySubject = new Map();
+				for (const row of fresh) {
+					const subject = String(row.record.subject);
+					if (!bySubject.has(subject)) bySubject.set(subject, [...(before.get(subject) ?? [])]);
+					bySubject.get(subject)?.push(ruleFields(row.record));
+				}
+				const upserts = [
+					...standingUpserts(
+						standingsOf(bySubject, {
+							statements: new Set(fresh.map((row) => String(row.record.statement.id))),
+							partners: new Set(fresh.map((row) => String(row.record.partner)))
+						})
+					),
+					...(fresh.length > 0 ? [/** @type {Upsert} */ (countsUpsert(fresh))] : [])
+				];
+				if (upserts.length > 0) await tx.query(...oneStatement(upserts));
 			});
 		try {
 			await work(false);
@@ -313,7 +327,7 @@ export function batchIntake(options) {
  * The insert of a batch's rows, one array per column (`columns`), in one statement whatever the
  * batch's size; records already held are left as they are.
  */
-const INSERT_SQL = `insert into assent_records (id, digest, raw, record, action, subject, partner,
+export const INSERT_SQL = `insert into assent_records (id, digest, raw, record, action, subject, partner,
 		statement_id, statement_version, statement_locale, statement_hash, at, received_at, receipt,
 		subject_verified, subject_issuer, subject_kid, relayed)
 	select id, digest, raw, raw::jsonb, action, subject, partner, statement_id, statement_version,
@@ -333,7 +347,7 @@ const INSERT_SQL = `insert into assent_records (id, digest, raw, record, action,
  * The parameters of `INSERT_SQL`: one array per column, the rows in order.
  * @param {{ record: Record<string, any>, digest: string, text: string, receipt: Receipt, vouch: import('./subjects.js').Vouch, relayed: boolean }[]} rows
  */
-function columns(rows) {
+export function columns(rows) {
 	/** @type {(string | null)[][]} */
 	const out = Array.from({ length: 17 }, () => []);
 	for (const { record, digest, text, receipt, vouch, relayed } of rows) {
@@ -361,6 +375,23 @@ function columns(rows) {
 			/** @type {(string | null)[]} */ (out[i]).push(value);
 	}
 	return out;
+}
+
+/**
+ * The fields of a record that the standing rules read, as `recordsOf` reads them from the
+ * database.
+ * @param {Record<string, any>} record
+ */
+function ruleFields(record) {
+	return {
+		id: record.id,
+		action: record.action,
+		subject: record.subject,
+		partner: record.partner,
+		at: record.at,
+		seq: Number(record.seq),
+		statement: { id: record.statement.id, version: record.statement.version }
+	};
 }
 
 /**

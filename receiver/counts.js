@@ -42,21 +42,32 @@ export async function fillCounts(tx) {
  * @param {{ record: Record<string, any> }[]} rows  each record's action, at and statement id and version are read
  */
 export async function updateCounts(tx, rows) {
-	if (rows.length === 0) return;
+	const upsert = countsUpsert(rows);
+	if (upsert) await tx.query(upsert.sql(1), upsert.params);
+}
+
+/**
+ * The statement that adds `rows` to the counts (see `updateCounts`), its parameters numbered
+ * from `first`, to be run alone or with others in one statement; undefined for no rows.
+ * @param {{ record: Record<string, any> }[]} rows
+ * @returns {import('./operator/standings.js').Upsert | undefined}
+ */
+export function countsUpsert(rows) {
+	if (rows.length === 0) return undefined;
 	const records = rows.map((row) => row.record);
-	// In key order, so two transactions adding to the same rows lock them in one order.
-	await tx.query(
-		`insert into assent_counts (statement_id, statement_version, action, day, count)
+	return {
+		// In key order, so two transactions adding to the same rows lock them in one order.
+		sql: (n) => `insert into assent_counts (statement_id, statement_version, action, day, count)
 		select s, v, a, (t::timestamptz at time zone 'UTC')::date as d, count(*)
-		from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as r(s, v, a, t)
+		from unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[], $${n + 3}::text[]) as r(s, v, a, t)
 		group by 1, 2, 3, 4 order by 1, 2, 3, 4
 		on conflict (statement_id, statement_version, action, day)
 		do update set count = assent_counts.count + excluded.count`,
-		[
+		params: [
 			records.map((r) => String(r.statement.id)),
 			records.map((r) => String(r.statement.version)),
 			records.map((r) => String(r.action)),
 			records.map((r) => String(r.at))
 		]
-	);
+	};
 }

@@ -408,8 +408,9 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 	/** The body text of each record as it was posted. */
 	const texts = new Map<string, string>();
 
-	const get = async (path: string) => {
+	const get = async (path: string, method = 'GET') => {
 		const response = await fetch(`${running.url}${path}`, {
+			method,
 			headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
 		});
 		return { status: response.status, headers: response.headers, body: await response.json() };
@@ -648,7 +649,7 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 		const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
 		ajv.addSchema(openapi, '/openapi.json');
 		const subject = 's04';
-		const calls: [string, string, number][] = [
+		const calls: [string, string, number, string?][] = [
 			[
 				'/acceptances/subjects/{subject}/standing',
 				`/subjects/${subject}/standing?statement=terms&partner=harbor`,
@@ -664,12 +665,25 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 			['/acceptances/subjects', '/subjects?statement=terms&limit=x', 400],
 			['/acceptances/statements/{statement}/summary', '/statements/terms/summary', 200],
 			['/acceptances/subjects/{subject}/evidence', `/subjects/${subject}/evidence`, 200],
-			['/acceptances/webhooks/deliveries', '/webhooks/deliveries', 200]
+			['/acceptances/webhooks/deliveries', '/webhooks/deliveries', 200],
+			['/acceptances/webhooks/deliveries/redeliver', '/webhooks/deliveries/redeliver', 200, 'post'],
+			[
+				'/acceptances/webhooks/deliveries/redeliver',
+				'/webhooks/deliveries/redeliver?event=msg_none',
+				404,
+				'post'
+			],
+			[
+				'/acceptances/webhooks/deliveries/redeliver',
+				'/webhooks/deliveries/redeliver?event=',
+				400,
+				'post'
+			]
 		];
-		for (const [template, path, status] of calls) {
-			const answer = await get(path);
+		for (const [template, path, status, method = 'get'] of calls) {
+			const answer = await get(path, method.toUpperCase());
 			expect(answer.status, path).toBe(status);
-			let response = openapi.paths[template]!.get!.responses[String(status)]!;
+			let response = openapi.paths[template]![method]!.responses[String(status)]!;
 			if (response.$ref) response = openapi.components.responses[response.$ref.split('/').pop()!]!;
 			const validate = ajv.compile({
 				$ref: `/openapi.json${response.content!['application/json']!.schema.$ref}`
@@ -683,26 +697,55 @@ describe.each(backends)('lists, summaries and evidence on $name', (backend) => {
 	});
 });
 
+/**
+ * A database from before a schema step: `batches` stored by a receiver, then the step's
+ * `tables` dropped and its mark gone, as if it had never run; migrated again, a receiver on it
+ * answers `check`'s calls of the operator's API.
+ */
+async function afterSchemaStep(options: {
+	batches: AcceptanceRecord[][];
+	step: number;
+	tables: string[];
+	check: (get: (path: string) => ReturnType<Response['json']>) => Promise<void>;
+}) {
+	const folders = tempFolders();
+	const dir = folders.make('assent-operator-site-');
+	operatorSite(dir);
+	const database = await openDatabase({ database: 'memory://' });
+	const start = () =>
+		startReceiver({
+			port: 0,
+			database,
+			site: dir,
+			subjects: 'unverified',
+			operatorTokens: { console: OPERATOR_TOKEN },
+			now: () => new Date('2026-11-30T12:00:00.000Z'),
+			log: () => {}
+		});
+	let running = await start();
+	try {
+		for (const batch of options.batches) await post(running.url, batch);
+		await running.close();
+		for (const table of options.tables) await database.query(`drop table ${table}`);
+		await database.query('delete from assent_receiver_schema where version = $1', [options.step]);
+		await migrate({ database });
+		running = await start();
+		await options.check((path) =>
+			fetch(`${running.url}${path}`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			}).then((r) => r.json())
+		);
+	} finally {
+		await running.close();
+		await database.close();
+		folders.cleanup();
+	}
+}
+
 describe('the deciding records kept for lists and summaries', () => {
 	it('are filled from the records stored before the receiver kept them', async () => {
-		const folders = tempFolders();
-		const dir = folders.make('assent-operator-site-');
-		operatorSite(dir);
-		const database = await openDatabase({ database: 'memory://' });
-		const start = () =>
-			startReceiver({
-				port: 0,
-				database,
-				site: dir,
-				subjects: 'unverified',
-				operatorTokens: { console: OPERATOR_TOKEN },
-				now: () => new Date('2026-11-30T12:00:00.000Z'),
-				log: () => {}
-			});
-		let running = await start();
-		try {
-			await post(
-				running.url,
+		await afterSchemaStep({
+			batches: [
 				await sampleChain({
 					acts: [
 						act('accept', '2.0', 'old-1'),
@@ -710,96 +753,57 @@ describe('the deciding records kept for lists and summaries', () => {
 						act('associate', '1.0', 'old-2', 'harbor')
 					]
 				})
-			);
-			await running.close();
-			// As a database from before the step: the tables and the step's mark gone.
-			const step = MIGRATIONS.indexOf(STANDINGS_MIGRATION) + 1;
-			await database.query('drop table assent_acceptance');
-			await database.query('drop table assent_association');
-			await database.query('delete from assent_receiver_schema where version = $1', [step]);
-			await migrate({ database });
-			running = await start();
-			const summary = await fetch(`${running.url}/statements/terms/summary`, {
-				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
-			}).then((r) => r.json());
-			expect(summary.subjects).toEqual({
-				total: 2,
-				mustAccept: 1,
-				byReason: { 'material-change': 1, 'up-to-date': 1 }
-			});
-			const links = await fetch(`${running.url}/statements/partner-association/summary`, {
-				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
-			}).then((r) => r.json());
-			expect(links.partners).toEqual([{ partner: 'harbor', associated: 1, disassociated: 0 }]);
-		} finally {
-			await running.close();
-			await database.close();
-			folders.cleanup();
-		}
+			],
+			step: MIGRATIONS.indexOf(STANDINGS_MIGRATION) + 1,
+			tables: ['assent_acceptance', 'assent_association'],
+			check: async (get) => {
+				const summary = await get('/statements/terms/summary');
+				expect(summary.subjects).toEqual({
+					total: 2,
+					mustAccept: 1,
+					byReason: { 'material-change': 1, 'up-to-date': 1 }
+				});
+				const links = await get('/statements/partner-association/summary');
+				expect(links.partners).toEqual([{ partner: 'harbor', associated: 1, disassociated: 0 }]);
+			}
+		});
 	});
 
 	it('count the acts per day, and each partner’s acceptances, of the records stored before', async () => {
-		const folders = tempFolders();
-		const dir = folders.make('assent-operator-site-');
-		operatorSite(dir);
-		const database = await openDatabase({ database: 'memory://' });
-		const start = () =>
-			startReceiver({
-				port: 0,
-				database,
-				site: dir,
-				subjects: 'unverified',
-				operatorTokens: { console: OPERATOR_TOKEN },
-				now: () => new Date('2026-11-30T12:00:00.000Z'),
-				log: () => {}
-			});
-		const get = (path: string) =>
-			fetch(`${running.url}${path}`, {
-				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
-			}).then((r) => r.json());
-		let running = await start();
-		try {
-			const records = await sampleChain({
-				acts: [
-					act('accept', '1.0', 'old-1', 'harbor'),
-					act('accept', '2.0', 'old-2', 'harbor'),
-					act('decline', '2.0', 'old-3', 'harbor'),
-					act('accept', '2.0', 'old-3')
-				],
-				start: new Date('2026-07-01T23:59:58.000Z')
-			});
-			await post(running.url, records);
-			await post(running.url, records); // sent again: counted once
-			await running.close();
-			// As a database from before the step: the tables and the step's mark gone.
-			const step = MIGRATIONS.length;
-			await database.query('drop table assent_counts');
-			await database.query('drop table assent_partner_acceptance');
-			await database.query('delete from assent_receiver_schema where version = $1', [step]);
-			await migrate({ database });
-			running = await start();
-			const summary = await get('/statements/terms/summary');
-			const days = (version: string) =>
-				summary.versions.find((v: { version: string }) => v.version === version).days;
-			expect(days('1.0')).toEqual([
-				{ day: '2026-07-01', accept: 1, decline: 0, associate: 0, disassociate: 0 }
-			]);
-			expect(days('2.0')).toEqual([
-				{ day: '2026-07-01', accept: 1, decline: 0, associate: 0, disassociate: 0 },
-				{ day: '2026-07-02', accept: 1, decline: 1, associate: 0, disassociate: 0 }
-			]);
-			// old-3 accepted 2.0, but not on harbor's behalf: harbor still needs it to.
-			const harbor = await get('/subjects?statement=terms&partner=harbor&needs=acceptance');
-			expect(
-				harbor.subjects.map((s: { subject: string; reason: string }) => [s.subject, s.reason])
-			).toEqual([
-				['old-1', 'material-change'],
-				['old-3', 'never-accepted']
-			]);
-		} finally {
-			await running.close();
-			await database.close();
-			folders.cleanup();
-		}
+		const records = await sampleChain({
+			acts: [
+				act('accept', '1.0', 'old-1', 'harbor'),
+				act('accept', '2.0', 'old-2', 'harbor'),
+				act('decline', '2.0', 'old-3', 'harbor'),
+				act('accept', '2.0', 'old-3')
+			],
+			start: new Date('2026-07-01T23:59:58.000Z')
+		});
+		await afterSchemaStep({
+			// Sent again: counted once.
+			batches: [records, records],
+			step: MIGRATIONS.length,
+			tables: ['assent_counts', 'assent_partner_acceptance'],
+			check: async (get) => {
+				const summary = await get('/statements/terms/summary');
+				const days = (version: string) =>
+					summary.versions.find((v: { version: string }) => v.version === version).days;
+				expect(days('1.0')).toEqual([
+					{ day: '2026-07-01', accept: 1, decline: 0, associate: 0, disassociate: 0 }
+				]);
+				expect(days('2.0')).toEqual([
+					{ day: '2026-07-01', accept: 1, decline: 0, associate: 0, disassociate: 0 },
+					{ day: '2026-07-02', accept: 1, decline: 1, associate: 0, disassociate: 0 }
+				]);
+				// old-3 accepted 2.0, but not on harbor's behalf: harbor still needs it to.
+				const harbor = await get('/subjects?statement=terms&partner=harbor&needs=acceptance');
+				expect(
+					harbor.subjects.map((s: { subject: string; reason: string }) => [s.subject, s.reason])
+				).toEqual([
+					['old-1', 'material-change'],
+					['old-3', 'never-accepted']
+				]);
+			}
+		});
 	});
 });

@@ -112,8 +112,16 @@ export function publicKeyDocument(options) {
  * @returns {Receipt}
  */
 export function signReceipt(options) {
-	/** @type {Omit<Receipt, 'signature'>} */
-	const fields = {
+	return signDocument({ key: options.key, fields: receiptFields(options) });
+}
+
+/**
+ * The fields of a receipt, in the order they are sent, without the signature (`signReceipt`).
+ * @param {{ key: { kid: string }, id: string, digest: string, receivedAt: string, subject?: 'unverified', relayed?: true }} options
+ * @returns {Omit<Receipt, 'signature'>}
+ */
+export function receiptFields(options) {
+	return {
 		schema: RECEIPT_SCHEMA,
 		alg: 'Ed25519',
 		kid: options.key.kid,
@@ -123,7 +131,6 @@ export function signReceipt(options) {
 		...(options.subject ? { subject: options.subject } : {}),
 		...(options.relayed ? { relayed: true } : {})
 	};
-	return signDocument({ key: options.key, fields });
 }
 
 /**
@@ -135,10 +142,18 @@ export function signReceipt(options) {
  * @returns {T & { signature: string }}
  */
 export function signDocument(options) {
+	return { ...options.fields, signature: documentSignature(options) };
+}
+
+/**
+ * The `signature` of `signDocument`: Ed25519 over the RFC 8785 canonical JSON of `fields`,
+ * base64url without padding.
+ * @param {{ key: { privateKey: import('node:crypto').KeyObject }, fields: Record<string, unknown> }} options
+ */
+export function documentSignature(options) {
 	const text = canonicalize(options.fields);
 	if (text === undefined) throw new Error('A signed document must be JSON data.');
-	const signature = sign(null, Buffer.from(text), options.key.privateKey);
-	return { ...options.fields, signature: signature.toString('base64url') };
+	return sign(null, Buffer.from(text), options.key.privateKey).toString('base64url');
 }
 
 /**

@@ -105,7 +105,8 @@ export function createReceiver(options) {
 		now,
 		log,
 		fail,
-		reply
+		reply,
+		redelivered: () => webhooks.wake()
 	});
 
 	const ready = (async () => {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { recordDigest as browserDigest } from '../src/lib/core/digest';
 import { makeRecords } from './fixtures';
-import { checkRecord, recordDigest, recordTexts } from './records.js';
+import { checkRecord, duplicateKey, recordDigest, recordTexts } from './records.js';
+
+describe('duplicateKey', () => {
+	it('compares keys decoded, whether written plainly or with escapes', () => {
+		expect(duplicateKey('{"action":1,"\\u0061ction":2}')).toBe('action');
+		expect(duplicateKey('{"a\\"b":1,"a\\u0022b":2}')).toBe('a"b');
+		expect(duplicateKey('{"s":{"x":1,"y":[{"x":1,"x":2}]}}')).toBe('s.y[0].x');
+		expect(duplicateKey('{"action":1,"Action":2,"a\\\\":3,"a":4}')).toBeUndefined();
+	});
+});
 
 describe('recordTexts', () => {
 	it('returns each record of the body as the very text that was sent', () => {

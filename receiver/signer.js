@@ -6,7 +6,7 @@
  * more than their signatures.
  */
 import { Worker } from 'node:worker_threads';
-import { signReceipt } from './receipts.js';
+import { receiptFields, signReceipt } from './receipts.js';
 
 /**
  * @typedef {import('./types.js').Receipt} Receipt
@@ -16,8 +16,10 @@ import { signReceipt } from './receipts.js';
 
 /** Below this many receipts in a batch, signing in place is faster than a thread. */
 export const SIGN_IN_THREAD_FROM = 32;
-/** Receipts sent to the thread together, so the first come back while the batch is still checked. */
-export const SIGN_CHUNK = 64;
+/** Receipts signed together, so the first come back while the batch is still checked. */
+export const SIGN_CHUNK = 16;
+/** Chunks the signing thread holds for one batch at a time. */
+const SIGN_IN_FLIGHT = 2;
 
 /**
  * The one signing thread of the process, shared by every receiver in it.
@@ -25,7 +27,7 @@ export const SIGN_CHUNK = 64;
  */
 let thread;
 let jobs = 0;
-/** @type {Map<number, { resolve: (signed: Receipt[]) => void, reject: (error: Error) => void }>} */
+/** @type {Map<number, { resolve: (signatures: string[]) => void, reject: (error: Error) => void }>} */
 const waiting = new Map();
 /** The keys the current thread holds, by `kid`. */
 let given = new Set();
@@ -37,11 +39,11 @@ function signingThread() {
 	worker.unref();
 	worker.on(
 		'message',
-		/** @param {{ job: number, signed?: Receipt[], error?: string }} message */ (message) => {
+		/** @param {{ job: number, signatures?: string[], error?: string }} message */ (message) => {
 			const job = waiting.get(message.job);
 			waiting.delete(message.job);
 			if (!job) return;
-			if (message.signed) job.resolve(message.signed);
+			if (message.signatures) job.resolve(message.signatures);
 			else job.reject(new Error(`The signing thread failed: ${message.error}`));
 		}
 	);
@@ -80,44 +82,77 @@ function signInThread(key, receipts) {
 			...(first ? { privateKey: key.privateKey } : {}),
 			receipts
 		});
-	}).then(
-		(signed) => /** @type {Receipt[]} */ (signed),
-		() => receipts.map((fields) => signReceipt({ key, ...fields }))
-	);
+	})
+		.then((signatures) => {
+			const all = /** @type {string[]} */ (signatures);
+			// Never a receipt without its own signature: a short answer is signed here instead.
+			if (all.length !== receipts.length) throw new Error('signatures missing');
+			return receipts.map((fields, i) => ({
+				...receiptFields({ key, ...fields }),
+				signature: /** @type {string} */ (all[i])
+			}));
+		})
+		.catch(() => receipts.map((fields) => signReceipt({ key, ...fields })));
 }
 
 /**
  * The receipts of one batch, signed as its records pass their checks: `add` a record's fields
  * when it has passed, then `receipts()` once all have, for every receipt in the order added.
+ *
+ * In a large batch the signing thread takes chunks from the front, a few at a time; once every
+ * record is checked, this thread signs chunks the other has not taken yet from the back, one per
+ * turn of the event loop, while the receiver waits for the database. Each chunk is signed once,
+ * by one of them.
  * @param {{ key: SigningKey, size: number }} options  `size`: the records in the batch
  */
 export function batchSigner(options) {
 	const { key } = options;
 	const inThread = options.size >= SIGN_IN_THREAD_FROM;
-	/** @type {(Receipt[] | Promise<Receipt[]>)[]} */
-	const parts = [];
+	/** @type {{ fields: ReceiptFields[], signed?: Receipt[] | Promise<Receipt[]> }[]} */
+	const chunks = [];
+	/** The first chunk the signing thread has not taken. */
+	let front = 0;
+	let inFlight = 0;
 	/** @type {ReceiptFields[]} */
 	let pending = [];
-	const send = () => {
-		if (pending.length === 0) return;
-		const chunk = pending;
-		pending = [];
-		if (!inThread) {
-			parts.push(chunk.map((fields) => signReceipt({ key, ...fields })));
-			return;
+	const here = (/** @type {ReceiptFields[]} */ fields) =>
+		fields.map((f) => signReceipt({ key, ...f }));
+	// The thread gets the next chunk as soon as it is done with one: never idle, and never so
+	// far ahead that nothing is left for this thread to take from the back.
+	const feed = () => {
+		while (inFlight < SIGN_IN_FLIGHT && front < chunks.length) {
+			const chunk = /** @type {(typeof chunks)[number]} */ (chunks[front++]);
+			if (chunk.signed) continue;
+			inFlight++;
+			chunk.signed = signInThread(key, chunk.fields).finally(() => {
+				inFlight--;
+				feed();
+			});
 		}
-		parts.push(signInThread(key, chunk));
+	};
+	const close = () => {
+		if (pending.length === 0) return;
+		chunks.push({ fields: pending, ...(inThread ? {} : { signed: here(pending) }) });
+		pending = [];
+		if (inThread) feed();
 	};
 	return {
 		/** @param {ReceiptFields} fields */
 		add(fields) {
 			pending.push(fields);
-			if (pending.length >= SIGN_CHUNK) send();
+			if (pending.length >= SIGN_CHUNK) close();
 		},
 		/** @returns {Promise<Receipt[]>} */
 		async receipts() {
-			send();
-			return (await Promise.all(parts)).flat();
+			close();
+			for (let i = chunks.length - 1; i >= front; i--) {
+				// A turn of the event loop first: the caller's queries go out meanwhile.
+				await new Promise((resolve) => setImmediate(resolve));
+				const chunk = /** @type {(typeof chunks)[number]} */ (chunks[i]);
+				if (chunk.signed) break;
+				chunk.signed = here(chunk.fields);
+			}
+			return (await Promise.all(chunks.map((chunk) => chunk.signed ?? here(chunk.fields)))).flat();
 		}
 	};
 }

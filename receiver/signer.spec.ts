@@ -12,7 +12,7 @@ const fields = (n: number) =>
 	}));
 
 describe('batchSigner', () => {
-	it.each([1, SIGN_IN_THREAD_FROM - 1, SIGN_IN_THREAD_FROM, SIGN_CHUNK * 3 + 5])(
+	it.each([1, SIGN_IN_THREAD_FROM - 1, SIGN_IN_THREAD_FROM, SIGN_CHUNK * 3 + 5, 500])(
 		'gives %i records each its own receipt, in order, the one signReceipt makes',
 		async (size) => {
 			const signer = batchSigner({ key, size });

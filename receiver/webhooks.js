@@ -340,32 +340,96 @@ export async function redeliver(options) {
 }
 
 /**
- * One page of the delivery log, newest event first.
- * @param {{ database: Database, limit: number, after?: number }} options
+ * @typedef {'pending' | 'delivered' | 'failed'} DeliveryStatus
+ */
+
+/** The states of a delivery, as the log's `status` gives them. */
+export const DELIVERY_STATUSES = /** @type {const} */ (['pending', 'delivered', 'failed']);
+
+/**
+ * The cursor after one delivery of the log: its event's place in the outbox and its URL, as
+ * base64url JSON, opaque to the client.
+ * @param {string} position
+ * @param {string} url
+ */
+export function deliveryCursor(position, url) {
+	return Buffer.from(JSON.stringify([position, url])).toString('base64url');
+}
+
+/**
+ * The delivery a cursor of `deliveryCursor` names, or a message saying why it cannot be read.
+ * @param {string} text
+ * @returns {{ position: string, url: string } | { error: string }}
+ */
+export function parseDeliveryCursor(text) {
+	if (/^\d{1,18}$/.test(text)) {
+		return {
+			error:
+				'"cursor" names an event only, as receivers before this one gave it; the log is now paged one delivery at a time. Read the log again from its first page (no cursor) and pass each "next" unchanged.'
+		};
+	}
+	try {
+		const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+		if (
+			Array.isArray(value) &&
+			value.length === 2 &&
+			typeof value[0] === 'string' &&
+			/^\d{1,18}$/.test(value[0]) &&
+			typeof value[1] === 'string'
+		) {
+			return { position: value[0], url: value[1] };
+		}
+	} catch {
+		// Not base64url JSON: refused below.
+	}
+	return { error: '"cursor" is not one this receiver gave: pass "next" unchanged.' };
+}
+
+/**
+ * One page of the delivery log, newest event first and, within an event, by URL; each row
+ * names what its event is about: the subject and statement, and for `record.stored` the
+ * record. `after` is the `next` of the previous page (see `deliveryCursor`): the page starts
+ * at the delivery after the one it names, so an event's deliveries may span pages and each is
+ * listed once. With `status`, only the deliveries in that state.
+ * @param {{ database: Database, limit: number, after?: { position: string, url: string }, status?: DeliveryStatus }} options
  */
 export async function readDeliveries(options) {
+	const { after, status } = options;
+	/** @type {unknown[]} */
+	const params = [options.limit + 1];
+	const where = [];
+	if (after) {
+		params.push(after.position, after.url);
+		where.push('(e.position < $2::bigint or (e.position = $2::bigint and d.url > $3))');
+	}
+	if (status) {
+		params.push(status);
+		where.push(`d.status = $${params.length}`);
+	}
 	const { rows } = await options.database.query(
 		`select e.position::text as position, e.id, e.type, e.created_at, d.url, d.status, d.attempts,
-			d.last_attempt_at, d.last_status, d.last_error, d.delivered_at, d.next_attempt_at
+			d.last_attempt_at, d.last_status, d.last_error, d.delivered_at, d.next_attempt_at,
+			coalesce(p.data->'record'->>'subject', p.data->>'subject') as subject,
+			coalesce(p.data->'record'->'statement'->>'id', p.data->>'statement') as statement,
+			p.data->'record'->>'id' as record
 		from assent_webhook_events e join assent_webhook_deliveries d on d.event_id = e.id
-		where ${options.after !== undefined ? 'e.position < $2' : 'true'}
+		cross join lateral (select e.payload::jsonb->'data' as data) p
+		where ${where.length > 0 ? where.join(' and ') : 'true'}
 		order by e.position desc, d.url
 		limit $1`,
-		options.after !== undefined ? [options.limit + 1, options.after] : [options.limit + 1]
+		params
 	);
 	const iso = (/** @type {unknown} */ v) =>
 		v ? new Date(/** @type {any} */ (v)).toISOString() : null;
 	const page = rows.slice(0, options.limit);
-	// A page ends at an event's last row, so an event's deliveries are never split.
-	let more = rows.length > options.limit;
-	while (more && page.length > 1 && page.at(-1)?.position === rows[page.length]?.position) {
-		page.pop();
-	}
 	const last = page.at(-1);
 	return {
 		deliveries: page.map((r) => ({
 			event: r.id,
 			type: r.type,
+			subject: r.subject,
+			statement: r.statement,
+			record: r.record,
 			createdAt: iso(r.created_at),
 			url: r.url,
 			status: r.status,
@@ -376,6 +440,9 @@ export async function readDeliveries(options) {
 			deliveredAt: iso(r.delivered_at),
 			nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null
 		})),
-		next: more && last ? String(last.position) : undefined
+		next:
+			rows.length > options.limit && last
+				? deliveryCursor(String(last.position), String(last.url))
+				: undefined
 	};
 }

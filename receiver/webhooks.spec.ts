@@ -277,9 +277,125 @@ describe.each(backends)('webhooks on $name', (backend) => {
 		expect((await read())[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200 });
 	});
 
+	it('sends failed deliveries again when the operator asks over the API, naming what each event is about', async () => {
+		database = await backend.database(folders.make('assent-webhook-db-'));
+		hooks.received.length = 0;
+		hooks.set(500);
+		running = await start({ maxAttempts: 2 });
+		const records = await sampleChain({ acts: [act('accept', '2.0', 'eve')] });
+		await post(running.url, records);
+		const operator = { authorization: `Bearer ${OPERATOR_TOKEN}` };
+		const read = async () =>
+			(await (await fetch(`${running!.url}/webhooks/deliveries`, { headers: operator })).json())
+				.deliveries as Record<string, unknown>[];
+		await until(async () => {
+			const log = await read();
+			return log.length === 2 && log.every((d) => d.status === 'failed');
+		}, 'both deliveries to fail');
+		const log = await read();
+		const stored = log.find((d) => d.type === 'record.stored')!;
+		const changed = log.find((d) => d.type === 'standing.changed')!;
+		expect(stored).toMatchObject({
+			subject: 'eve',
+			statement: 'terms',
+			record: records[0]!.id,
+			attempts: 2,
+			lastError: 'HTTP 500'
+		});
+		expect(changed).toMatchObject({ subject: 'eve', statement: 'terms', record: null });
+
+		const again = (query: string, init: RequestInit = {}) =>
+			fetch(`${running!.url}/webhooks/deliveries/redeliver${query}`, {
+				method: 'POST',
+				headers: operator,
+				...init
+			});
+		expect((await again('', { headers: {} })).status).toBe(401);
+		const wrongMethod = await again('', { method: 'GET' });
+		expect(wrongMethod.status).toBe(405);
+		expect(wrongMethod.headers.get('allow')).toBe('POST, OPTIONS');
+		expect((await again('?event=')).status).toBe(400);
+		const unknown = await again('?event=msg_nothing');
+		expect(unknown.status).toBe(404);
+		expect((await unknown.json()).error).toBe('no-failed-delivery');
+		expect(hooks.received).toHaveLength(4);
+
+		hooks.set(200);
+		const sent = await again(
+			`?event=${encodeURIComponent(stored.event as string)}&url=${encodeURIComponent(hooks.url)}`
+		);
+		expect(sent.status).toBe(200);
+		expect(await sent.json()).toEqual({ redelivered: 1 });
+		await until(
+			async () => (await read()).find((d) => d.event === stored.event)?.status === 'delivered',
+			'the record.stored delivery, sent again'
+		);
+		// Only the event asked for: the other stays failed, until it is asked for too.
+		expect((await read()).find((d) => d.event === changed.event)?.status).toBe('failed');
+		expect(hooks.received.slice(4).map((d) => d.headers['webhook-id'])).toEqual([stored.event]);
+		expect((await again(`?event=${encodeURIComponent(stored.event as string)}`)).status).toBe(404);
+		// Without an event: every failed delivery.
+		expect(await (await again('')).json()).toEqual({ redelivered: 1 });
+		await until(
+			async () => (await read()).every((d) => d.status === 'delivered'),
+			'every delivery'
+		);
+	});
+
 	it('needs an operator token to read the delivery log', async () => {
 		database = await backend.database(folders.make('assent-webhook-db-'));
 		running = await start();
 		expect((await fetch(`${running.url}/webhooks/deliveries`)).status).toBe(401);
+	});
+
+	it('refuses a cursor it cannot read, telling an old one to start again from the first page', async () => {
+		database = await backend.database(folders.make('assent-webhook-db-'));
+		running = await start();
+		const read = (cursor: string) =>
+			fetch(`${running!.url}/webhooks/deliveries?cursor=${encodeURIComponent(cursor)}`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			});
+		// The form earlier receivers gave: an event's place in the outbox.
+		const old = await read('42');
+		expect(old.status).toBe(400);
+		expect(await old.json()).toMatchObject({
+			error: 'invalid-query',
+			message: expect.stringMatching(/"cursor" names an event only.*first page \(no cursor\)/)
+		});
+		const garbage = await read('not-a-cursor');
+		expect(garbage.status).toBe(400);
+		expect((await garbage.json()).message).toMatch(/"cursor" is not one this receiver gave/);
+		const wellFormed = Buffer.from(JSON.stringify(['42', hooks.url])).toString('base64url');
+		expect((await read(wellFormed)).status).toBe(200);
+	});
+
+	it('lists the deliveries of one state when asked, and refuses a state it does not know', async () => {
+		database = await backend.database(folders.make('assent-webhook-db-'));
+		hooks.received.length = 0;
+		hooks.set(500);
+		running = await start({ maxAttempts: 1 });
+		await post(running.url, await sampleChain({ acts: [act('accept', '2.0', 'fay')] }));
+		const read = async (query: string) => {
+			const response = await fetch(`${running!.url}/webhooks/deliveries${query}`, {
+				headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }
+			});
+			return { status: response.status, body: await response.json() };
+		};
+		await until(
+			async () => (await read('?status=failed')).body.deliveries.length === 2,
+			'both deliveries to be given up'
+		);
+		const failed = await read('?status=failed&limit=1');
+		expect(failed.body.deliveries.map((d: { status: string }) => d.status)).toEqual(['failed']);
+		const rest = await read(`?status=failed&limit=1&cursor=${failed.body.next}`);
+		expect(rest.body.deliveries).toHaveLength(1);
+		expect(rest.body.next).toBeUndefined();
+		expect((await read('?status=delivered')).body).toEqual({ deliveries: [] });
+		expect((await read('?status=pending')).body).toEqual({ deliveries: [] });
+		const unknown = await read('?status=sent');
+		expect(unknown.status).toBe(400);
+		expect(unknown.body.message).toBe(
+			'"status" must be one of "pending", "delivered", "failed", or left out for every delivery; got "sent".'
+		);
 	});
 });

@@ -1,13 +1,15 @@
 // The receiver's intake beside PostgreSQL's own limit, for `npm run bench`: the same records
 // through the receiver's batch intake (every check, receipts, standings, outbox) and through
-// two bare inserts of the same rows with no checks (a multi-row VALUES insert, and one
-// `unnest` insert), on one database, emptied between runs. Asserts nothing; prints nothing.
+// two bare inserts of the same rows with no checks, each batch in a transaction of its own (a
+// multi-row VALUES insert, and the receiver's own `unnest` insert statement with the same
+// parameters), on one database, emptied before each run. Asserts nothing; prints nothing.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runnerImport } from 'vite';
-import { batchIntake } from '../receiver/batch.js';
+import { INSERT_SQL, batchIntake, columns } from '../receiver/batch.js';
 import { openDatabase } from '../receiver/database.js';
 import { intakeChecks, publishedPartners } from '../receiver/intake.js';
 import { loadSigningKey, signReceipt } from '../receiver/receipts.js';
@@ -24,6 +26,24 @@ const COLUMNS = `id, digest, raw, record, action, subject, partner, statement_id
 /** @param {string} path */
 const load = async (path) =>
 	(await runnerImport(resolve(path), { configFile: false, logLevel: 'error' })).module;
+
+/** The kernel's clock ticks per second, in which /proc reports CPU time. */
+function clockTicks() {
+	try {
+		return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+	} catch {
+		return 100;
+	}
+}
+
+/** A file of /proc, or undefined when there is none (another machine's process, not Linux). */
+function readProc(/** @type {string} */ path) {
+	try {
+		return readFileSync(path, 'utf8');
+	} catch {
+		return undefined;
+	}
+}
 
 /**
  * A database to measure on: PGlite in memory, or a fresh schema of a PostgreSQL server (dropped
@@ -53,9 +73,12 @@ async function benchDatabase(url) {
 
 /**
  * Records per second through the intake and through the two bare inserts, median of `rounds`
- * paired rounds, for each batch size.
+ * paired rounds, for each batch size; `ratio`: the median over the rounds of the faster bare
+ * insert's rate divided by the intake's in the same round. `cpu`: CPU microseconds per record of
+ * the intake and of the cheaper bare insert (this process and, on PGlite or a server on this
+ * machine, the database), and the median of their paired ratios.
  * @param {{ url?: string, sizes: number[], count: number, rounds: number }} options
- * @returns {Promise<{ size: number, ours: number, values: number, unnest: number }[]>}
+ * @returns {Promise<{ size: number, ours: number, values: number, unnest: number, ratio: number, cpu?: { ours: number, floor: number, ratio: number } }[]>}
  */
 export async function intakeBench({ url, sizes, count, rounds }) {
 	/** @type {typeof import('../src/lib/core/record-builder')} */
@@ -135,14 +158,26 @@ export async function intakeBench({ url, sizes, count, rounds }) {
 		const texts = records.map((r) => JSON.stringify(r));
 		// The bare inserts store the same rows, receipts included, made before the clock starts.
 		const receivedAt = new Date().toISOString();
-		const rows = records.map((record, i) => {
-			const receipt = signReceipt({
+		const receipts = records.map((record) =>
+			signReceipt({
 				key,
 				id: record.id,
 				digest: record.digest,
 				receivedAt,
 				subject: 'unverified'
-			});
+			})
+		);
+		// The receiver's own parameters of its insert, one array per column, per batch.
+		const receiverRows = records.map((record, i) => ({
+			record: /** @type {Record<string, any>} */ (record),
+			digest: record.digest,
+			text: /** @type {string} */ (texts[i]),
+			receipt: /** @type {import('../receiver/types.js').Receipt} */ (receipts[i]),
+			vouch: /** @type {const} */ ({ verified: false }),
+			relayed: false
+		}));
+		const rows = records.map((record, i) => {
+			const receipt = receipts[i];
 			const s = record.statement;
 			return [
 				record.id,
@@ -173,13 +208,42 @@ export async function intakeBench({ url, sizes, count, rounds }) {
 				`truncate ${tables.map((t) => String(t.tablename)).join(', ')} restart identity`
 			);
 		};
-		/** @param {(from: number, to: number) => Promise<void>} write @param {number} size */
+		// CPU time, which neighbours on a shared machine do not inflate as they do wall time: of
+		// this process, and of the server's backends serving this database when the server runs
+		// on this machine (read from /proc).
+		const ticks = clockTicks();
+		const cpuMs = async () => {
+			const own = process.cpuUsage();
+			let ms = (own.user + own.system) / 1000;
+			if (!url) return ms;
+			const { rows: backends } = await database.query(
+				'select pid from pg_stat_activity where datname = current_database() and usename = current_user'
+			);
+			for (const { pid } of backends) {
+				const stat = readProc(`/proc/${Number(pid)}/stat`);
+				if (stat === undefined) return undefined;
+				const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+				ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+			}
+			return ms;
+		};
+		/**
+		 * Records per second, and CPU microseconds per record (undefined for a server elsewhere).
+		 * @param {(from: number, to: number) => Promise<void>} write @param {number} size
+		 */
 		const timed = async (write, size) => {
 			await empty();
+			const cpuBefore = await cpuMs();
 			const started = performance.now();
 			for (let from = 0; from < count; from += size)
 				await write(from, Math.min(count, from + size));
-			return count / ((performance.now() - started) / 1000);
+			const rate = count / ((performance.now() - started) / 1000);
+			const cpuAfter = await cpuMs();
+			const cpu =
+				cpuBefore === undefined || cpuAfter === undefined
+					? undefined
+					: ((cpuAfter - cpuBefore) * 1000) / count;
+			return { rate, cpu };
 		};
 		const valuesInsert = (/** @type {number} */ n) => {
 			const tuples = Array.from({ length: n }, (_, i) => {
@@ -188,18 +252,9 @@ export async function intakeBench({ url, sizes, count, rounds }) {
 			});
 			return `insert into assent_records (${COLUMNS}) values ${tuples.join(', ')} on conflict (id) do nothing returning id::text as id`;
 		};
-		const unnestInsert = `insert into assent_records (${COLUMNS})
-			select id, digest, raw, raw::jsonb, action, subject, partner, statement_id,
-				statement_version, statement_locale, statement_hash, at, received_at, receipt::jsonb,
-				subject_verified, subject_issuer, subject_kid
-			from unnest($1::text[]::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
-				$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]::timestamptz[],
-				$12::text[]::timestamptz[], $13::text[], $14::text[]::boolean[], $15::text[], $16::text[])
-				as t(id, digest, raw, action, subject, partner, statement_id, statement_version,
-					statement_locale, statement_hash, at, received_at, receipt, subject_verified,
-					subject_issuer, subject_kid)
-			on conflict (id) do nothing returning id::text as id`;
 
+		/** @type {Map<number, (string | null)[][]>} */
+		const params = new Map();
 		/** @type {Record<string, (from: number, to: number) => Promise<void>>} */
 		const variants = {
 			ours: async (from, to) => {
@@ -222,33 +277,68 @@ export async function intakeBench({ url, sizes, count, rounds }) {
 				}),
 			unnest: (from, to) =>
 				database.transaction(async (tx) => {
-					const slice = rows.slice(from, to);
-					await tx.query(
-						unnestInsert,
-						Array.from({ length: 16 }, (_, c) => slice.map((r) => r[c]))
-					);
+					await tx.query(INSERT_SQL, params.get(from) ?? columns(receiverRows.slice(from, to)));
 				})
 		};
 		const median = (/** @type {number[]} */ xs) =>
 			[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 		const results = [];
 		for (const size of sizes) {
+			// The floor's parameters are made before the clock starts, too.
+			params.clear();
+			for (let from = 0; from < count; from += size) {
+				params.set(from, columns(receiverRows.slice(from, Math.min(count, from + size))));
+			}
 			/** @type {Record<string, number[]>} */
 			const rates = { ours: [], values: [], unnest: [] };
+			/** @type {Record<string, (number | undefined)[]>} */
+			const cpus = { ours: [], values: [], unnest: [] };
+			/** @type {number[]} */
+			const ratios = [];
+			/** @type {number[]} */
+			const cpuRatios = [];
 			// A warm-up of each, then paired rounds in turns, so load on the machine hits all alike.
 			for (const write of Object.values(variants)) await timed(write, size);
 			for (let round = 0; round < rounds; round++) {
 				const order = Object.keys(variants);
 				if (round % 2) order.reverse();
 				for (const name of order) {
-					rates[name]?.push(await timed(/** @type {any} */ (variants[name]), size));
+					const { rate, cpu } = await timed(/** @type {any} */ (variants[name]), size);
+					rates[name]?.push(rate);
+					cpus[name]?.push(cpu);
 				}
+				const [ours, values, unnest] = ['ours', 'values', 'unnest'].map(
+					(name) => /** @type {number} */ (rates[name]?.at(-1))
+				);
+				const [cpuOurs, cpuValues, cpuUnnest] = ['ours', 'values', 'unnest'].map((name) =>
+					cpus[name]?.at(-1)
+				);
+				if (cpuOurs !== undefined && cpuValues !== undefined && cpuUnnest !== undefined) {
+					cpuRatios.push(cpuOurs / Math.min(cpuValues, cpuUnnest));
+				}
+				ratios.push(
+					Math.max(/** @type {number} */ (values), /** @type {number} */ (unnest)) /
+						/** @type {number} */ (ours)
+				);
 			}
 			results.push({
 				size,
 				ours: median(rates.ours ?? []),
 				values: median(rates.values ?? []),
-				unnest: median(rates.unnest ?? [])
+				unnest: median(rates.unnest ?? []),
+				ratio: median(ratios),
+				...(cpuRatios.length > 0
+					? {
+							cpu: {
+								ours: median(/** @type {number[]} */ (cpus.ours)),
+								floor: Math.min(
+									median(/** @type {number[]} */ (cpus.values)),
+									median(/** @type {number[]} */ (cpus.unnest))
+								),
+								ratio: median(cpuRatios)
+							}
+						}
+					: {})
 			});
 		}
 		return results;

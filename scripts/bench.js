@@ -366,14 +366,14 @@ if (chosen.includes('intake')) {
 		...(postgresUrl ? [{ name: 'PostgreSQL server', url: postgresUrl }] : [])
 	];
 	for (const { name, url } of backends) {
-		for (const r of await intakeBench({ url, sizes: [100, 500], count: 2000, rounds: 3 })) {
-			const floor = Math.max(r.values, r.unnest);
-			const ratio = floor / r.ours;
+		for (const r of await intakeBench({ url, sizes: [100, 500], count: 2000, rounds: 5 })) {
+			const ratio = r.ratio;
+			const cpu = (/** @type {number} */ us) => ` (CPU ${Math.round(us)} µs/record)`;
 			row({
 				what: `receiver intake, ${name}, batches of ${r.size}`,
-				ours: `${Math.round(r.ours)} records/s`,
-				peer: `same INSERT, no checks: ${Math.round(r.values)}; \`unnest\`: ${Math.round(r.unnest)}`,
-				ratio: `${ratio.toFixed(2)}× below`,
+				ours: `${Math.round(r.ours)} records/s${r.cpu ? cpu(r.cpu.ours) : ''}`,
+				peer: `same INSERT, no checks: ${Math.round(r.values)}; \`unnest\`: ${Math.round(r.unnest)}${r.cpu ? cpu(r.cpu.floor) : ''}`,
+				ratio: `${ratio.toFixed(2)}× below${r.cpu ? `; CPU ${r.cpu.ratio.toFixed(2)}×` : ''}`,
 				target: name === 'PGlite' ? '' : '≤ 1.3× below the floor',
 				...(name === 'PGlite' ? {} : { holds: ratio <= 1.3 })
 			});

@@ -23,7 +23,7 @@ try {
 }
 if (args.values.help) {
 	console.log(
-		`${USAGE}\n\nChecks each record's digest, chain, receipt and statement hash (and, in an evidence bundle, its raw text).\n--site names the statements site whose /statements/index.json lists the published hashes: a URL, or a built site folder (build/). Without it, the site the file names is asked.`
+		`${USAGE}\n\nChecks each record's digest, chain, receipt and statement hash (and, in an evidence bundle, its raw text), and says how far each can be trusted beyond them: whether a token verified its subject, whether it was relayed from a partner page's storage, and whether the widget was seen visibly shown.\n--site names the statements site whose /statements/index.json lists the published hashes: a URL, or a built site folder (build/). Without it, the site the file names is asked.`
 	);
 	process.exit(0);
 }
@@ -37,10 +37,15 @@ if (!existsSync(path)) {
 	process.exit(2);
 }
 
-const { module } = await runnerImport(
-	fileURLToPath(new URL('../src/lib/core/verify.ts', import.meta.url)),
-	{ configFile: false, logLevel: 'error' }
-);
+const load = (/** @type {string} */ path) =>
+	runnerImport(fileURLToPath(new URL(path, import.meta.url)), {
+		configFile: false,
+		logLevel: 'error'
+	}).then((loaded) => loaded.module);
+const [verifyModule, assuranceModule] = await Promise.all([
+	load('../src/lib/core/verify.ts'),
+	load('../src/lib/core/assurance.ts')
+]);
 /** @type {typeof import('../src/lib/core/verify')} */
 const {
 	CHECKS,
@@ -49,7 +54,9 @@ const {
 	describeProblem,
 	describeVerdict,
 	verifyEvidence
-} = module;
+} = verifyModule;
+/** @type {typeof import('../src/lib/core/assurance')} */
+const { describeAssurance } = assuranceModule;
 
 const text = readFileSync(path, 'utf8');
 
@@ -111,6 +118,10 @@ for (const record of result.records) {
 		const outcome = record.checks[check];
 		if (outcome.state === 'none') continue;
 		console.log(`  ${check}: ${labels[outcome.state]}, ${describeCheck({ outcome })}`);
+	}
+	// How far the record can be trusted beyond its checks, in /verify/'s words.
+	if (record.assurance) {
+		console.log(`  assurance: ${describeAssurance({ assurance: record.assurance })}`);
 	}
 }
 process.exit(result.ok ? 0 : 1);

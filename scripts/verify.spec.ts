@@ -26,6 +26,10 @@ function verify(
 	});
 }
 
+/** Each record's assurance line, in order. */
+const assurances = (stdout: string) =>
+	[...stdout.matchAll(/^ {2}assurance: (.*)$/gm)].map((m) => m[1]);
+
 let dir: string;
 let site: string;
 let records: AcceptanceRecord[];
@@ -59,7 +63,13 @@ beforeAll(async () => {
 			]
 		})
 	);
-	records = await sampleChain({ acts: [1, 2, 3].map((n) => sampleAct({ subject: `c-${n}` })) });
+	// The second record's widget was seen visibly shown; the others' visibility is not known.
+	records = await sampleChain({
+		acts: [1, 2, 3].map((n) => {
+			const act = sampleAct({ subject: `c-${n}` });
+			return n === 2 ? { ...act, presentation: { ...act.presentation, visible: true } } : act;
+		})
+	});
 });
 
 describe('node scripts/verify.js', () => {
@@ -68,6 +78,12 @@ describe('node scripts/verify.js', () => {
 		expect(result.stderr).toBe('');
 		expect(result.stdout.split('\n')[0]).toBe('All 3 records verified');
 		expect(result.stdout).toContain('  digest: ok, the content hashes to its digest.');
+		// An export holds no receipts: as on /verify/, nothing says whether a token vouched.
+		expect(assurances(result.stdout)).toEqual([
+			'no receipt: whether the subject was verified is not known · visibility not known',
+			'no receipt: whether the subject was verified is not known · seen visibly shown',
+			'no receipt: whether the subject was verified is not known · visibility not known'
+		]);
 		expect(result.status).toBe(0);
 	}, 60_000);
 
@@ -111,7 +127,15 @@ describe('node scripts/verify.js', () => {
 					raw: JSON.stringify(record, null, 1),
 					record,
 					receivedAt,
-					receipt: signReceipt({ key, id: record.id, digest: record.digest, receivedAt })
+					// The first subject vouched for by a token, the second not, the third relayed.
+					receipt: signReceipt({
+						key,
+						id: record.id,
+						digest: record.digest,
+						receivedAt,
+						...(i === 1 ? { subject: 'unverified' } : {}),
+						...(i === 2 ? { relayed: true } : {})
+					})
 				};
 			}),
 			statements: [
@@ -137,6 +161,15 @@ describe('node scripts/verify.js', () => {
 		const good = await verify(path, '--site', site);
 		expect(good.stdout.split('\n')[0]).toBe('All 3 records verified');
 		expect(good.stdout).toContain(`  receipt: ok, signed by the backend’s key ${key.kid}.`);
+		expect(assurances(good.stdout)).toEqual([
+			'subject verified by a token · visibility not known',
+			'subject not verified · seen visibly shown',
+			'subject verified by a token · relayed from the partner page’s storage · visibility not known'
+		]);
+		// Under its record's line, after its checks.
+		expect(good.stdout).toMatch(
+			/^#3 seq 3 \S+: verified\n(?: {2}\w+: .*\n)+ {2}assurance: subject verified by a token · relayed/m
+		);
 		expect(good.status).toBe(0);
 
 		// A receipt of another receiver's key, slipped in under this one's kid.

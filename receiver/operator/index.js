@@ -1,11 +1,12 @@
 /**
  * The operator's API (SPEC section 9), server to server with `Authorization: Bearer <operator
- * token>`: a subject's standing, lists of subjects, a statement's summary, evidence bundles and
- * the webhook delivery log. Browsers may call it only from the statements site's origin.
+ * token>`: a subject's standing, lists of subjects, a statement's summary, evidence bundles, the
+ * webhook delivery log and sending failed deliveries again. Browsers may call it only from the
+ * statements site's origin.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { answerCrossOrigin, bearerToken, pageLimit, pageLimitRefusal } from '../transport.js';
-import { readDeliveries } from '../webhooks.js';
+import { DELIVERY_STATUSES, parseDeliveryCursor, readDeliveries, redeliver } from '../webhooks.js';
 import { evidenceBundle } from './evidence.js';
 import { recordsOf, standingFrom, standingOfVersion, subjectsByAcceptance } from './standing.js';
 import { statementSummary } from './summary.js';
@@ -33,6 +34,7 @@ export const LIST_MAX_PAGE = 1000;
  * @param {(line: string) => void} options.log
  * @param {(res: ServerResponse, status: number, error: string, message: string, headers?: Record<string, string>) => void} options.fail
  * @param {(res: ServerResponse, status: number, body: unknown) => void} options.reply
+ * @param {() => void} [options.redelivered]  called when failed deliveries are pending again
  * @returns {(req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | undefined}
  *   the handler of a request on one of its paths, `undefined` for other paths
  */
@@ -72,6 +74,7 @@ export function operatorApi(options) {
 		const rest = url.pathname.slice(path.length + 1).split('/');
 		/** @type {(() => Promise<void>) | undefined} */
 		let action;
+		let method = 'GET';
 		if (rest.length === 1 && rest[0] === 'subjects') action = () => list(res, url);
 		else if (rest.length === 3 && rest[0] === 'subjects' && rest[2] === 'standing') {
 			const subject = decode(rest[1] ?? '');
@@ -84,6 +87,14 @@ export function operatorApi(options) {
 			action = () => summary(res, id);
 		} else if (rest.length === 2 && rest[0] === 'webhooks' && rest[1] === 'deliveries') {
 			action = () => deliveries(res, url);
+		} else if (
+			rest.length === 3 &&
+			rest[0] === 'webhooks' &&
+			rest[1] === 'deliveries' &&
+			rest[2] === 'redeliver'
+		) {
+			method = 'POST';
+			action = () => sendAgain(res, url);
 		}
 		if (!action) return undefined;
 		const run = action;
@@ -92,16 +103,16 @@ export function operatorApi(options) {
 			if (
 				answerCrossOrigin(req, res, {
 					allows: (origin) => origin === site,
-					methods: 'GET',
+					methods: method,
 					headers: 'authorization',
 					refused: (origin) =>
 						`The operator's API answers browser pages on the statements site${site ? ` (${site})` : ''} only, not on ${origin}.`
 				})
 			)
 				return;
-			if (req.method !== 'GET') {
-				return fail(res, 405, 'method-not-allowed', `Use GET ${url.pathname}.`, {
-					Allow: 'GET, OPTIONS'
+			if (req.method !== method) {
+				return fail(res, 405, 'method-not-allowed', `Use ${method} ${url.pathname}.`, {
+					Allow: `${method}, OPTIONS`
 				});
 			}
 			const name = caller(req);
@@ -116,7 +127,7 @@ export function operatorApi(options) {
 					{ 'WWW-Authenticate': 'Bearer realm="assent-operator"' }
 				);
 			}
-			options.log(`receiver: operator ${name}: GET ${url.pathname}${url.search}`);
+			options.log(`receiver: operator ${name}: ${method} ${url.pathname}${url.search}`);
 			await run();
 		})();
 	};
@@ -325,12 +336,15 @@ export function operatorApi(options) {
 		const limit = pageLimit(url.searchParams, { page: LIST_PAGE, max: LIST_MAX_PAGE });
 		if (limit === undefined) return pageLimitRefusal(res, url.searchParams, { max: LIST_MAX_PAGE });
 		const cursor = url.searchParams.get('cursor');
-		if (cursor !== null && !/^\d{1,18}$/.test(cursor)) {
+		const after = cursor !== null ? parseDeliveryCursor(cursor) : undefined;
+		if (after && 'error' in after) return fail(res, 400, 'invalid-query', after.error);
+		const status = url.searchParams.get('status');
+		if (status !== null && !DELIVERY_STATUSES.includes(/** @type {any} */ (status))) {
 			return fail(
 				res,
 				400,
 				'invalid-query',
-				'"cursor" is not one this receiver gave: pass "next" unchanged.'
+				`"status" must be one of ${DELIVERY_STATUSES.map((s) => `"${s}"`).join(', ')}, or left out for every delivery; got "${status}".`
 			);
 		}
 		reply(
@@ -339,9 +353,48 @@ export function operatorApi(options) {
 			await readDeliveries({
 				database: options.database(),
 				limit,
-				...(cursor !== null ? { after: Number(cursor) } : {})
+				...(after ? { after } : {}),
+				...(status !== null
+					? { status: /** @type {import('../webhooks.js').DeliveryStatus} */ (status) }
+					: {})
 			})
 		);
+	}
+
+	/**
+	 * Failed deliveries pending again: one event's (`event`, and only to `url` if given), or
+	 * every failed one (to `url` if given).
+	 * @param {ServerResponse} res
+	 * @param {URL} url
+	 */
+	async function sendAgain(res, url) {
+		const q = url.searchParams;
+		const event = q.get('event');
+		const to = q.get('url');
+		if (event === '' || to === '') {
+			return fail(
+				res,
+				400,
+				'invalid-query',
+				`"${event === '' ? 'event' : 'url'}" is empty: name the delivery's event (its webhook-id) and URL as the delivery log gives them, or leave the parameter out.`
+			);
+		}
+		const count = await redeliver({
+			database: options.database(),
+			now: now(),
+			...(event !== null ? { event } : {}),
+			...(to !== null ? { url: to } : {})
+		});
+		if (count > 0) options.redelivered?.();
+		if (count === 0 && event !== null) {
+			return fail(
+				res,
+				404,
+				'no-failed-delivery',
+				`No failed delivery of event ${event}${to !== null ? ` to ${to}` : ''}: it is pending or delivered, or no such event was sent. See GET ${path}/webhooks/deliveries.`
+			);
+		}
+		reply(res, 200, { redelivered: count });
 	}
 }
 

@@ -103,28 +103,37 @@ export async function lockSubjects(tx, subjects) {
  * @param {{ subjects: string[], statements?: Set<string>, partners?: Set<string>, tables?: StandingTable[] }} scope
  */
 export async function updateStandings(tx, scope) {
-	const tables = new Set(scope.tables ?? ALL_TABLES);
 	const bySubject = await recordsOf({ database: tx, subjects: scope.subjects });
-	const acceptance = {
-		statement: /** @type {string[]} */ ([]),
-		subject: /** @type {string[]} */ ([]),
-		version: /** @type {(string | null)[]} */ ([]),
-		id: /** @type {(string | null)[]} */ ([])
+	const parts = standingUpserts(standingsOf(bySubject, scope));
+	if (parts.length > 0) await tx.query(...oneStatement(parts));
+}
+
+/**
+ * @typedef {{
+ *   acceptance: { statement: string[], subject: string[], version: (string | null)[], id: (string | null)[] },
+ *   partnerAcceptance: { statement: string[], partner: string[], subject: string[], version: (string | null)[], id: (string | null)[] },
+ *   association: { partner: string[], subject: string[], statement: string[], associated: boolean[], id: string[] }
+ * }} Standings
+ * @typedef {{ sql: (first: number) => string, params: unknown[] }} Upsert  one data-modifying
+ *   statement, its parameters numbered from `first`
+ */
+
+/**
+ * The deciding records of each subject of `bySubject` (all its records, in the shape `recordsOf`
+ * gives), by the core's rules, for `scope`'s statements, partners and tables.
+ * @param {Map<string, any[]>} bySubject
+ * @param {{ statements?: Set<string>, partners?: Set<string>, tables?: StandingTable[] }} scope
+ * @returns {Standings}
+ */
+export function standingsOf(bySubject, scope) {
+	const tables = new Set(scope.tables ?? ALL_TABLES);
+	/** @type {Standings} */
+	const out = {
+		acceptance: { statement: [], subject: [], version: [], id: [] },
+		partnerAcceptance: { statement: [], partner: [], subject: [], version: [], id: [] },
+		association: { partner: [], subject: [], statement: [], associated: [], id: [] }
 	};
-	const association = {
-		partner: /** @type {string[]} */ ([]),
-		subject: /** @type {string[]} */ ([]),
-		statement: /** @type {string[]} */ ([]),
-		associated: /** @type {boolean[]} */ ([]),
-		id: /** @type {string[]} */ ([])
-	};
-	const partnerAcceptance = {
-		statement: /** @type {string[]} */ ([]),
-		partner: /** @type {string[]} */ ([]),
-		subject: /** @type {string[]} */ ([]),
-		version: /** @type {(string | null)[]} */ ([]),
-		id: /** @type {(string | null)[]} */ ([])
-	};
+	const { acceptance, partnerAcceptance, association } = out;
 	for (const [subject, records] of bySubject) {
 		const statements = new Set(records.map((r) => String(r.statement.id)));
 		for (const statementId of statements) {
@@ -169,43 +178,79 @@ export async function updateStandings(tx, scope) {
 			association.id.push(link.record.id);
 		}
 	}
+	return out;
+}
+
+/**
+ * The upserts that write `standings`, none for an empty table.
+ * @param {Standings} standings
+ * @returns {Upsert[]}
+ */
+export function standingUpserts(standings) {
+	const { acceptance, partnerAcceptance, association } = standings;
+	/** @type {Upsert[]} */
+	const parts = [];
 	if (acceptance.subject.length > 0) {
-		await tx.query(
-			`insert into assent_acceptance (statement_id, subject, accepted_version, accepted_id)
-			select * from unnest($1::text[], $2::text[], $3::text[], $4::uuid[])
+		parts.push({
+			sql: (
+				n
+			) => `insert into assent_acceptance (statement_id, subject, accepted_version, accepted_id)
+			select * from unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[], $${n + 3}::uuid[])
 			on conflict (statement_id, subject) do update
 			set accepted_version = excluded.accepted_version, accepted_id = excluded.accepted_id`,
-			[acceptance.statement, acceptance.subject, acceptance.version, acceptance.id]
-		);
+			params: [acceptance.statement, acceptance.subject, acceptance.version, acceptance.id]
+		});
 	}
 	if (partnerAcceptance.subject.length > 0) {
-		await tx.query(
-			`insert into assent_partner_acceptance (statement_id, partner, subject, accepted_version, accepted_id)
-			select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::uuid[])
+		parts.push({
+			sql: (
+				n
+			) => `insert into assent_partner_acceptance (statement_id, partner, subject, accepted_version, accepted_id)
+			select * from unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[], $${n + 3}::text[], $${n + 4}::uuid[])
 			on conflict (statement_id, partner, subject) do update
 			set accepted_version = excluded.accepted_version, accepted_id = excluded.accepted_id`,
-			[
+			params: [
 				partnerAcceptance.statement,
 				partnerAcceptance.partner,
 				partnerAcceptance.subject,
 				partnerAcceptance.version,
 				partnerAcceptance.id
 			]
-		);
+		});
 	}
 	if (association.subject.length > 0) {
-		await tx.query(
-			`insert into assent_association (partner, subject, statement_id, associated, record_id)
-			select * from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::uuid[])
+		parts.push({
+			sql: (
+				n
+			) => `insert into assent_association (partner, subject, statement_id, associated, record_id)
+			select * from unnest($${n}::text[], $${n + 1}::text[], $${n + 2}::text[], $${n + 3}::boolean[], $${n + 4}::uuid[])
 			on conflict (partner, subject) do update
 			set statement_id = excluded.statement_id, associated = excluded.associated, record_id = excluded.record_id`,
-			[
+			params: [
 				association.partner,
 				association.subject,
 				association.statement,
 				association.associated,
 				association.id
 			]
-		);
+		});
 	}
+	return parts;
+}
+
+/**
+ * Several upserts of different tables as one statement (one round trip to the database): each
+ * is a data-modifying `with` query of its own. `parts` must not be empty.
+ * @param {Upsert[]} parts
+ * @returns {[string, unknown[]]}
+ */
+export function oneStatement(parts) {
+	/** @type {unknown[]} */
+	const params = [];
+	const queries = parts.map((part, i) => {
+		const sql = `w${i} as (${part.sql(params.length + 1)})`;
+		params.push(...part.params);
+		return sql;
+	});
+	return [`with ${queries.join(',\n')}\nselect 1`, params];
 }

@@ -4,8 +4,10 @@
  * real intake: who must accept `partner-association` again after its material 2.0, page by page
  * and as CSV; associations per partner; one subject's timeline and evidence bundle, which
  * `/verify/` accepts, and tampered copies it rejects with the check that failed; the errors an
- * operator meets; a phone, Chinese, and axe-core.
+ * operator meets; the webhook delivery log, with a failed delivery delivered again; a phone,
+ * Chinese, and axe-core.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -214,6 +216,36 @@ async function axeFindings(page: Page): Promise<string[]> {
 	});
 }
 
+/** A receiver whose operator's API answers the console on the test site, with `options`. */
+function operatorReceiver(
+	database: Database,
+	options: Partial<Parameters<typeof createReceiver>[0]> = {}
+) {
+	return createReceiver({
+		database,
+		site: inject('siteDir'),
+		siteOrigin: site.url,
+		// The statements site's origin: the one whose pages may call the operator's API.
+		audience: site.url,
+		subjects: 'unverified',
+		origins: [],
+		signingKey: key,
+		operatorTokens: { console: TOKEN },
+		log: () => {},
+		...options
+	});
+}
+
+/** Serves a receiver on another origin than the site's, as a real one is. */
+function serve(receiver: ReturnType<typeof createReceiver>): Promise<RunningServer> {
+	return listen((req, res) =>
+		receiver.handle(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		})
+	);
+}
+
 describe.each(backends)('the operator console, on $name', (backend) => {
 	let database: Database;
 	let drop: () => Promise<void>;
@@ -232,26 +264,9 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 		const location = await backend.database();
 		drop = location.drop;
 		database = await openDatabase({ database: location.url, log: () => {} });
-		receiver = createReceiver({
-			database,
-			site: inject('siteDir'),
-			siteOrigin: site.url,
-			// The statements site's origin: the one whose pages may call the operator's API.
-			audience: site.url,
-			subjects: 'unverified',
-			origins: [],
-			signingKey: key,
-			operatorTokens: { console: TOKEN },
-			log: () => {}
-		});
+		receiver = operatorReceiver(database);
 		await receiver.ready;
-		// Another origin than the site's, as a real receiver is.
-		api = await listen((req, res) =>
-			receiver.handle(req, res, () => {
-				res.statusCode = 404;
-				res.end('Not found');
-			})
-		);
+		api = await serve(receiver);
 		base = `${api.url}/acceptances`;
 		const records = await history();
 		for (let i = 0; i < records.length; i += 100) {
@@ -666,6 +681,169 @@ describe.each(backends)('the operator console, on $name', (backend) => {
 			.poll(() => verify.getByTestId('completeness').textContent(), { timeout: 15_000 })
 			.toContain('Complete: the receiver’s signed manifest lists exactly these records');
 		await verify.close();
+	});
+
+	it('lists webhook deliveries a page at a time, all or of one state, and delivers a failed one again', async () => {
+		// An endpoint on this machine that fails, until the test says otherwise.
+		let answer = 500;
+		const received: string[] = [];
+		const hook = await listen((req, res) => {
+			received.push(String(req.headers['webhook-id']));
+			req.resume();
+			req.on('end', () => res.writeHead(answer).end());
+		});
+		const location = await backend.database();
+		const hooked = await openDatabase({ database: location.url, log: () => {} });
+		const sender = operatorReceiver(hooked, {
+			webhooks: {
+				urls: [`${hook.url}/hooks`],
+				secret: `whsec_${randomBytes(32).toString('base64')}`,
+				retryMs: 50,
+				pollMs: 50,
+				maxAttempts: 2
+			}
+		});
+		const server = await serve(sender);
+		const hookBase = `${server.url}/acceptances`;
+		try {
+			await sender.ready;
+			// Fifteen subjects accept: each is a record stored and a change of standing, 30 events.
+			const records: AcceptanceRecord[] = [];
+			for (let i = 0; i < 15; i++) {
+				records.push(
+					...(await chain([
+						{
+							act: act({
+								action: 'accept',
+								subject: `hook-${pad(i)}`,
+								id: 'customer-data-sharing',
+								version: '1.0'
+							}),
+							at: day(3, i)
+						}
+					]))
+				);
+			}
+			const posted = await fetch(hookBase, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ records })
+			});
+			expect(posted.status).toBe(200);
+			type Row = { event: string; type: string; subject: string; status: string };
+			const log = async () =>
+				(
+					(await (
+						await fetch(`${hookBase}/webhooks/deliveries?limit=100`, {
+							headers: { authorization: `Bearer ${TOKEN}` }
+						})
+					).json()) as { deliveries: Row[] }
+				).deliveries;
+			await expect
+				.poll(async () => (await log()).filter((d) => d.status === 'failed').length, {
+					timeout: 20_000
+				})
+				.toBe(30);
+			const failed = (await log()).find(
+				(d) => d.type === 'record.stored' && d.subject === 'hook-007'
+			)!;
+
+			const page = watch(await context.newPage());
+			await page.goto(`${site.url}/console/`);
+			await connect(page, { url: hookBase, token: TOKEN });
+			await page.getByTestId('connected').waitFor({ timeout: 20_000 });
+			await page.getByRole('button', { name: 'Show the deliveries' }).click();
+			const rows = page.locator('table.delivery-log tbody tr');
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(25);
+			await expect(page.getByTestId('delivery-count').textContent()).resolves.toContain(
+				'Showing the newest 25 deliveries; older ones follow.'
+			);
+			await page.getByRole('button', { name: 'Show older deliveries' }).click();
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(30);
+			await expect(page.getByTestId('delivery-count').textContent()).resolves.toContain(
+				'Showing all 30 deliveries.'
+			);
+			const row = page.locator(`table.delivery-log tr[data-event="${failed.event}"]`);
+			const cells = async () =>
+				(await row.locator('th, td').allTextContents()).map((c) => c.replace(/\s+/g, ' ').trim());
+			const before = await cells();
+			expect(before[0]).toMatch(new RegExp(`^Record stored .+ UTC ${failed.event}$`));
+			expect(before[1]).toMatch(/^hook-007 customer-data-sharing record [0-9a-f-]{36}$/);
+			expect(before.slice(2)).toEqual([
+				`${hook.url}/hooks`,
+				'Failed',
+				'2',
+				'HTTP 500',
+				'none: given up',
+				'Deliver again'
+			]);
+			expect(await axeFindings(page)).toEqual([]);
+
+			// The endpoint is fixed: this one delivery goes again, and only it.
+			answer = 200;
+			const [request] = await Promise.all([
+				page.waitForRequest((r) => r.url().startsWith(`${hookBase}/webhooks/deliveries/redeliver`)),
+				row
+					.getByRole('button', {
+						name: `Deliver again: Record stored of hook-007 to ${hook.url}/hooks`
+					})
+					.click()
+			]);
+			expect(request.method()).toBe('POST');
+			await expect
+				.poll(() => page.getByTestId('delivery-notice').textContent(), { timeout: 15_000 })
+				.toContain(`Record stored of hook-007 to ${hook.url}/hooks will be delivered again`);
+			await expect.poll(() => received.includes(failed.event), { timeout: 15_000 }).toBe(true);
+			await page.getByRole('button', { name: 'Read the log again' }).click();
+			await expect.poll(async () => (await cells())[3], { timeout: 15_000 }).toBe('Delivered');
+			await expect(row.getByRole('button').count()).resolves.toBe(0);
+			expect(received.filter((id) => id === failed.event)).toHaveLength(3);
+			expect((await log()).filter((d) => d.status === 'failed')).toHaveLength(29);
+
+			// The log of one state: the receiver is asked for it, a page at a time.
+			const filter = page.getByLabel('Deliveries to show');
+			const caption = page.locator('table.delivery-log caption');
+			const [delivered] = await Promise.all([
+				page.waitForRequest((r) => r.url().includes('/webhooks/deliveries?status=delivered')),
+				filter.selectOption({ label: 'Delivered' })
+			]);
+			expect(delivered.method()).toBe('GET');
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
+			await expect(rows.first().getAttribute('data-event')).resolves.toBe(failed.event);
+			await expect(caption.textContent()).resolves.toContain(
+				'Webhook deliveries (Delivered), newest event first'
+			);
+			await expect(page.getByTestId('delivery-count').textContent()).resolves.toContain(
+				'Showing all 1 deliveries.'
+			);
+			await filter.selectOption({ label: 'Failed (given up)' });
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(25);
+			await page.getByRole('button', { name: 'Show older deliveries' }).click();
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(29);
+			const states = await page
+				.locator('table.delivery-log tbody tr')
+				.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+			expect(new Set(states)).toEqual(new Set(['failed']));
+			await expect(row.count()).resolves.toBe(0);
+			await filter.selectOption({ label: 'Pending' });
+			await expect
+				.poll(() => page.locator('.deliveries').textContent(), { timeout: 15_000 })
+				.toContain('No delivery is pending: none is waiting for an attempt.');
+			await expect(rows.count()).resolves.toBe(0);
+			await filter.selectOption({ label: 'All' });
+			await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(25);
+			await expect(page.getByTestId('delivery-count').textContent()).resolves.toContain(
+				'Showing the newest 25 deliveries; older ones follow.'
+			);
+			expect(await axeFindings(page)).toEqual([]);
+			await page.close();
+		} finally {
+			await server.close();
+			await sender.close();
+			await hooked.close();
+			await location.drop();
+			await hook.close();
+		}
 	});
 
 	it('works on a 390 px phone, in Chinese, with no serious or critical axe-core findings', async () => {

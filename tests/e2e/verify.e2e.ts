@@ -1,7 +1,8 @@
 /**
  * `/verify/` in Chromium: records made through the widget by clicks and exported from the
- * records page verify there; the same export with one record changed fails at that record.
- * Nothing leaves the page but the request for the site's own index.
+ * records page verify there, each saying how far it can be trusted; the same export with one
+ * record changed fails at that record. Nothing leaves the page but the request for the site's
+ * own index.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -135,6 +136,18 @@ describe('the verify page', () => {
 		await expect(
 			rows.first().locator('td[data-check=statement] .why').textContent()
 		).resolves.toMatch(/^customer-data-sharing [\d.]+ \(en\) is published with this hash\.$/);
+		// Each record says how far it can be trusted: the receiver took them without subject
+		// tokens (its receipts say so), from the statements site's frame (not relayed), and the
+		// frame reported whether it was visibly shown.
+		const file = JSON.parse(exported) as {
+			records: { presentation: { visible?: unknown } }[];
+		};
+		await expect(rows.locator('td.assurance').allTextContents()).resolves.toEqual(
+			file.records.map(
+				(r) =>
+					`subject not verified · ${r.presentation.visible === true ? 'seen visibly shown' : 'visibility not known'}`
+			)
+		);
 		expect(requests).toEqual([`${server.url}/statements/index.json`]);
 		// Nothing is wider than the phone.
 		const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -184,6 +197,25 @@ describe('the verify page', () => {
 		await expect
 			.poll(() => verdict(page).textContent(), { timeout: 15_000 })
 			.toBe('全部 2 条记录已验证');
+		// A receipt that says the record was relayed, and a record without a receipt.
+		const file = JSON.parse(exported) as {
+			records: { id: string; presentation: { visible?: unknown } }[];
+			sync: Record<string, { receipt?: Record<string, unknown> }>;
+		};
+		file.sync[file.records[0]!.id]!.receipt!.relayed = true;
+		delete file.sync[file.records[1]!.id]!.receipt;
+		await page.getByRole('textbox').fill(JSON.stringify(file));
+		await page.getByRole('button', { name: '验证粘贴的 JSON' }).click();
+		const visible = (r: { presentation: { visible?: unknown } }) =>
+			r.presentation.visible === true ? '确认在可见状态下显示' : '无法确认是否可见';
+		await expect
+			.poll(() => page.locator('table.checks td.assurance').allTextContents(), {
+				timeout: 15_000
+			})
+			.toEqual([
+				`主体未经验证 · 由合作方页面的存储转交 · ${visible(file.records[0]!)}`,
+				`没有回执：无法确认主体是否经过验证 · ${visible(file.records[1]!)}`
+			]);
 		await chinese.close();
 		expect(errors).toEqual([]);
 	});

@@ -1,6 +1,7 @@
 /**
  * The console's connection to a receiver's operator API (SPEC section 9): `GET`s under the sync
- * URL with `Authorization: Bearer <operator token>`, each failure sorted into what the operator
+ * URL with `Authorization: Bearer <operator token>` (and the one `POST` that sends failed webhook
+ * deliveries again), each failure sorted into what the operator
  * can act on (a wrong token, a receiver that does not answer, one that refuses this page's
  * origin, an answer that is not the API's JSON).
  */
@@ -10,6 +11,9 @@ export type OperatorStanding = components['schemas']['OperatorStanding'];
 export type SubjectList = components['schemas']['SubjectList'];
 export type StatementSummary = components['schemas']['StatementSummary'];
 export type ActCounts = components['schemas']['ActCounts'];
+export type DeliveryLog = components['schemas']['DeliveryLog'];
+export type Delivery = DeliveryLog['deliveries'][number];
+export type Redelivered = components['schemas']['Redelivered'];
 
 /** What went wrong, each with its own words in the console's catalogue (`console.error.<kind>`). */
 export type ConsoleErrorKind =
@@ -71,15 +75,16 @@ export class OperatorClient {
 		this.#origin = options.origin ?? globalThis.location?.origin ?? '';
 	}
 
-	/** The text of `GET <base><path>`, after the status and content type are checked. */
+	/** The text of `GET <base><path>` (or `method`), after the status and content type are checked. */
 	async text(
 		path: string,
-		options: { signal?: AbortSignal; anonymous?: boolean } = {}
+		options: { signal?: AbortSignal; anonymous?: boolean; method?: 'GET' | 'POST' } = {}
 	): Promise<string> {
 		const url = `${this.base}${path}`;
 		let response: Response;
 		try {
 			response = await this.#fetch(url, {
+				method: options.method ?? 'GET',
 				headers: options.anonymous
 					? { accept: 'application/json' }
 					: { authorization: `Bearer ${this.#token}`, accept: 'application/json' },
@@ -111,7 +116,7 @@ export class OperatorClient {
 
 	async json<T>(
 		path: string,
-		options: { signal?: AbortSignal; anonymous?: boolean } = {}
+		options: { signal?: AbortSignal; anonymous?: boolean; method?: 'GET' | 'POST' } = {}
 	): Promise<T> {
 		return JSON.parse(await this.text(path, options)) as T;
 	}
@@ -168,6 +173,24 @@ export class OperatorClient {
 	/** The subject's evidence bundle, as the exact text the receiver sent. */
 	evidence(subject: string, request: { signal?: AbortSignal } = {}): Promise<string> {
 		return this.text(`/subjects/${encodeURIComponent(subject)}/evidence`, request);
+	}
+
+	/** One page of the webhook delivery log, newest event first; with `status`, of that state only. */
+	deliveries(
+		options: { limit?: number; cursor?: string; status?: Delivery['status'] } = {},
+		request: { signal?: AbortSignal } = {}
+	): Promise<DeliveryLog> {
+		const query = new URLSearchParams();
+		if (options.status) query.set('status', options.status);
+		if (options.limit) query.set('limit', String(options.limit));
+		if (options.cursor) query.set('cursor', options.cursor);
+		return this.json(`/webhooks/deliveries${query.size ? `?${query}` : ''}`, request);
+	}
+
+	/** Sends one failed delivery (an event, to one URL) again; answers how many are pending again. */
+	redeliver(options: { event: string; url: string }): Promise<Redelivered> {
+		const query = new URLSearchParams({ event: options.event, url: options.url });
+		return this.json(`/webhooks/deliveries/redeliver?${query}`, { method: 'POST' });
 	}
 
 	/** The receiver's public key document (`{ alg, kid, jwk }`), which needs no token. */

@@ -1,7 +1,7 @@
 /**
  * The state of `/console/`: the site's own statement index, the connection to one receiver, the
- * statements' summaries, the re-acceptance list a page at a time, its CSV export and one
- * subject's timeline. Everything is fetched in the browser, from this site and the receiver the
+ * statements' summaries, the re-acceptance list a page at a time, its CSV export, one
+ * subject's timeline and the webhook delivery log. Everything is fetched in the browser, from this site and the receiver the
  * operator names; the token stays in this tab (`session.ts`).
  */
 import { versionStatus, type VersionStatus, type VersionTimeline } from '../core/statement';
@@ -9,6 +9,7 @@ import { verifyEvidence, type PublishedIndex, type Verification } from '../core/
 import {
 	ConsoleError,
 	OperatorClient,
+	type Delivery,
 	type OperatorStanding,
 	type StatementSummary
 } from './client';
@@ -30,6 +31,24 @@ export interface SiteIndex extends PublishedIndex {
 export const PAGE_SIZE = 50;
 /** Subjects in one page fetched for the CSV export. */
 export const EXPORT_PAGE_SIZE = 500;
+/** Rows (an event to one URL) in one page of the webhook delivery log. */
+export const DELIVERY_PAGE_SIZE = 25;
+
+/** A row of the delivery log's key: an event is delivered to each URL on its own. */
+export const deliveryKey = (d: Pick<Delivery, 'event' | 'url'>) => `${d.event} ${d.url}`;
+
+/** Which deliveries the log shows: every one, or those of one state. */
+export type DeliveryFilter = 'all' | Delivery['status'];
+export const DELIVERY_FILTERS: readonly DeliveryFilter[] = [
+	'all',
+	'failed',
+	'pending',
+	'delivered'
+];
+
+/** What became of an operator's "deliver again". */
+export type Redelivery =
+	{ state: 'sending' } | { state: 'sent' } | { state: 'error'; failure: Failure };
 
 export type Failure = { kind: ConsoleError['kind']; values: Record<string, string | number> };
 
@@ -70,6 +89,13 @@ async function fetchIndex(): Promise<SiteIndex> {
 	return (await response.json()) as SiteIndex;
 }
 
+/** The props of each section of the console: its state, and the reader's language. */
+export interface ConsoleSectionProps {
+	state: ConsoleState;
+	/** @default 'en' */
+	locale?: string;
+}
+
 export class ConsoleState {
 	index = $state<SiteIndex | null>(null);
 	indexError = $state<string | null>(null);
@@ -106,7 +132,21 @@ export class ConsoleState {
 	timelineLoading = $state(false);
 	timelineError = $state<Failure | null>(null);
 
+	/** The webhook delivery log, newest event first, a page at a time. */
+	deliveryRows = $state<Delivery[]>([]);
+	deliveryNext = $state<string | undefined>(undefined);
+	deliveryLoading = $state(false);
+	deliveryLoaded = $state(false);
+	deliveryError = $state<Failure | null>(null);
+	/** Which deliveries the log shows (the filter the rows were read with). */
+	deliveryFilter = $state<DeliveryFilter>('all');
+	/** Each "deliver again" asked for, by `deliveryKey`. */
+	redeliveries = $state<Record<string, Redelivery>>({});
+	/** The last "deliver again" that was answered, for the page's live region. */
+	redeliveryNotice = $state<{ delivery: Delivery; outcome: Redelivery } | null>(null);
+
 	#timelineRun = 0;
+	#deliveryRun = 0;
 	#loadIndex: () => Promise<SiteIndex>;
 	#now: () => Date;
 
@@ -211,6 +251,13 @@ export class ConsoleState {
 		this.timelineError = null;
 		this.exportError = null;
 		this.clearExport();
+		this.deliveryRows = [];
+		this.deliveryNext = undefined;
+		this.deliveryLoaded = false;
+		this.deliveryError = null;
+		this.deliveryFilter = 'all';
+		this.redeliveries = {};
+		this.redeliveryNotice = null;
 	}
 
 	/** Forgets the token and the URL: this tab holds nothing any more. */
@@ -350,5 +397,71 @@ export class ConsoleState {
 		} finally {
 			if (run === this.#timelineRun) this.timelineLoading = false;
 		}
+	}
+
+	/**
+	 * The newest page of the delivery log (again), or the next older one (`more`); with
+	 * `filter`, from the newest page of the deliveries in that state (or of all).
+	 */
+	async loadDeliveries(options: { more?: boolean; filter?: DeliveryFilter } = {}): Promise<void> {
+		const client = this.client;
+		if (!client) return;
+		const more = options.more && options.filter === undefined;
+		const cursor = more ? this.deliveryNext : undefined;
+		if (more && !cursor) return;
+		const filter = options.filter ?? this.deliveryFilter;
+		this.deliveryFilter = filter;
+		const run = ++this.#deliveryRun;
+		this.deliveryLoading = true;
+		this.deliveryError = null;
+		try {
+			const page = await client.deliveries({
+				limit: DELIVERY_PAGE_SIZE,
+				...(filter !== 'all' ? { status: filter } : {}),
+				...(cursor ? { cursor } : {})
+			});
+			// Another client, or the filter changed while this page was on its way.
+			if (this.client !== client || run !== this.#deliveryRun) return;
+			if (!options.more) {
+				this.redeliveries = {};
+				this.redeliveryNotice = null;
+			}
+			this.deliveryRows = more ? [...this.deliveryRows, ...page.deliveries] : page.deliveries;
+			this.deliveryNext = page.next;
+			this.deliveryLoaded = true;
+		} catch (error) {
+			if (run === this.#deliveryRun) this.deliveryError = failure(error);
+		} finally {
+			if (run === this.#deliveryRun) this.deliveryLoading = false;
+		}
+	}
+
+	/**
+	 * Sends a failed delivery again: the receiver makes it pending, due now, with a fresh run of
+	 * attempts; its row says so until the log is read again.
+	 */
+	async redeliver(delivery: Delivery): Promise<void> {
+		const client = this.client;
+		const key = deliveryKey(delivery);
+		if (!client || delivery.status !== 'failed' || this.redeliveries[key]?.state === 'sending') {
+			return;
+		}
+		this.redeliveries[key] = { state: 'sending' };
+		let outcome: Redelivery;
+		try {
+			await client.redeliver({ event: delivery.event, url: delivery.url });
+			outcome = { state: 'sent' };
+			const at = this.#now().toISOString();
+			this.deliveryRows = this.deliveryRows.map((row) =>
+				deliveryKey(row) === key
+					? { ...row, status: 'pending', attempts: 0, nextAttemptAt: at }
+					: row
+			);
+		} catch (error) {
+			outcome = { state: 'error', failure: failure(error) };
+		}
+		if (this.client !== client) return;
+		this.redeliveries[key] = outcome;
+		this.redeliveryNotice = { delivery, outcome };
 	}
 }

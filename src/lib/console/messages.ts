@@ -21,3 +21,14 @@ export function failureText(t: ReturnType<typeof consoleTranslator>, failure: Fa
 		...failure.values
 	});
 }
+
+/** An instant to the second, in UTC, in the reader's words: "30 Nov 2026, 10:00:00 UTC". */
+export function formatInstant(iso: string, locale: string): string {
+	return (
+		new Intl.DateTimeFormat(locale, {
+			dateStyle: 'medium',
+			timeStyle: 'medium',
+			timeZone: 'UTC'
+		}).format(new Date(iso)) + ' UTC'
+	);
+}

@@ -4,6 +4,7 @@
  * raw text, digest, chain, receipt and statement hash, and one verdict naming the first failure.
  * Pure: the caller reads the file and the index; `/verify/` and `scripts/verify.js` share it.
  */
+import { recordAssurance, type Assurance } from './assurance';
 import { verifyChain, type ChainProblem } from './chain';
 import { recordDigest } from './digest';
 import {
@@ -81,6 +82,11 @@ export interface RecordVerdict {
 	verified: boolean;
 	checks: Record<CheckName, CheckOutcome>;
 	record: AcceptanceRecord | null;
+	/**
+	 * What the record and its receipt say of how far it can be trusted (subject verified,
+	 * relayed, visibly shown); `null` when it is not a record.
+	 */
+	assurance: Assurance | null;
 }
 
 /** A problem with the file as a whole (its shape, the backend's key, its signed manifest). */
@@ -452,7 +458,8 @@ function blank(position: number, value: unknown): RecordVerdict {
 			receipt: notChecked,
 			statement: notChecked
 		},
-		record: null
+		record: null,
+		assurance: null
 	};
 }
 
@@ -555,6 +562,7 @@ export async function verifyEvidence(options: VerifyOptions): Promise<Verificati
 		}
 		const record = entry.value as AcceptanceRecord;
 		verdict.record = record;
+		verdict.assurance = recordAssurance({ record, receipt: entry.receipt });
 
 		if (kind === 'export') {
 			verdict.checks.raw = outcome('none', 'raw-export');

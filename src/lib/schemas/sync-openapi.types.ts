@@ -162,6 +162,26 @@ export interface paths {
 		patch?: never;
 		trace?: never;
 	};
+	'/acceptances/webhooks/deliveries/redeliver': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/**
+		 * Send failed webhook deliveries again (operator)
+		 * @description Deliveries given up after the attempt limit (`failed` in the delivery log) go back to `pending`, due now, with a fresh run of attempts; their `lastStatus` and `lastError` stay until the next attempt. With `event`, that event's failed deliveries (only to `url`, if given); without it, every failed delivery (to `url`, if given). Pending and delivered deliveries are left as they are.
+		 */
+		post: operations['redeliverWebhooks'];
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
 }
 export interface webhooks {
 	recordStored: {
@@ -536,6 +556,12 @@ export interface components {
 				event: string;
 				/** @enum {string} */
 				type: 'record.stored' | 'standing.changed';
+				/** @description The subject the event is about: the record's, or the one whose standing changed. */
+				subject: string | null;
+				/** @description The statement the event is about. */
+				statement: string | null;
+				/** @description For `record.stored`, the stored record's id; null for `standing.changed`. */
+				record: string | null;
 				/** Format: date-time */
 				createdAt: string;
 				url: string;
@@ -555,7 +581,12 @@ export interface components {
 				/** Format: date-time */
 				nextAttemptAt: string | null;
 			}[];
+			/** @description Present when more deliveries follow: pass it back as `cursor` for the next page. */
 			next?: string;
+		};
+		Redelivered: {
+			/** @description Deliveries pending again. */
+			redelivered: number;
 		};
 		SubjectRecords: {
 			subject: string;
@@ -1019,7 +1050,9 @@ export interface operations {
 			query?: {
 				/** @description Rows per page, 1 to 1000. */
 				limit?: number;
-				/** @description The `next` of the previous page. */
+				/** @description Only the deliveries in this state (e.g. `failed`, to find what needs sending again); left out, every delivery. Pass the same `status` with each page's cursor. */
+				status?: 'pending' | 'delivered' | 'failed';
+				/** @description The `next` of the previous page, unchanged: an opaque cursor naming the last delivery that page listed, so the next page starts at the delivery after it (an event's deliveries may continue on the next page; each is listed once). A cursor of an earlier receiver (a bare number, naming an event) is refused with `400 invalid-query`: read the log again from its first page. */
 				cursor?: string;
 			};
 			header?: never;
@@ -1040,6 +1073,43 @@ export interface operations {
 			400: components['responses']['InvalidQuery'];
 			401: components['responses']['OperatorUnauthorized'];
 			403: components['responses']['OperatorForbidden'];
+		};
+	};
+	redeliverWebhooks: {
+		parameters: {
+			query?: {
+				/** @description The event's id (its `webhook-id`), as the delivery log gives it. */
+				event?: string;
+				/** @description Only the deliveries to this endpoint URL, as the delivery log gives it. */
+				url?: string;
+			};
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description How many deliveries are pending again. */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Redelivered'];
+				};
+			};
+			400: components['responses']['InvalidQuery'];
+			401: components['responses']['OperatorUnauthorized'];
+			403: components['responses']['OperatorForbidden'];
+			/** @description `no-failed-delivery`: the event named has no failed delivery (to that URL): it is pending or delivered, or was never sent. */
+			404: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/json': components['schemas']['Problem'];
+				};
+			};
 		};
 	};
 	recordStored: {
