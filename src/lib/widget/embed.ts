@@ -98,9 +98,10 @@ export async function startEmbed(options: {
 	const index = fetch(new URL(paths.index(), location.origin).href, { credentials: 'omit' });
 	index.catch(() => {});
 	const storageAllowed = frameStorageAllowed();
-	// The record store's code (Dexie) loads meanwhile too.
-	const store = loadRecordLog();
-	store.catch(() => {});
+	// The record store's code (Dexie) loads meanwhile too, but only for a frame that may keep
+	// records itself: where the browser refuses it storage, the host page keeps them and Dexie
+	// would be downloaded for nothing.
+	void storageAllowed.then((allowed) => (allowed ? loadRecordLog() : undefined)).catch(() => {});
 	const settings = await channel.settings();
 	// The element may call the JS API as soon as it sent its settings: calls wait for the session
 	// (the statement and the records still loading) instead of being dropped unanswered.
