@@ -8,7 +8,29 @@ export default defineConfig({
 	build: {
 		// Rolldown's [PLUGIN_TIMINGS] notes say which plugin took the time, which on a busy
 		// machine is noise in every build log, not something an author can act on.
-		rolldownOptions: { checks: { bundlerTimings: false } }
+		rolldownOptions: {
+			checks: { bundlerTimings: false },
+			output: {
+				codeSplitting: {
+					groups: [
+						// The widget's words, the comparison words of its change notice and the helpers
+						// they need (src/lib/i18n/widget.ts, diff.ts), apart from the site's words: left
+						// to automatic splitting they share a chunk, and the widget's frame would
+						// download every page's words before its first record.
+						{
+							name: 'frame-words',
+							test: /[\\/]src[\\/]lib[\\/](?:i18n[\\/](?:(?:en|zh-CN)[\\/])?(?:widget|diff)|core[\\/]locales)\.ts$/,
+							priority: 2
+						},
+						{
+							name: 'catalogue',
+							test: /[\\/]src[\\/]lib[\\/](?:i18n[\\/](?:en|zh-CN)|core[\\/]i18n)\.ts$/,
+							priority: 1
+						}
+					]
+				}
+			}
+		}
 	},
 	server: { host: '127.0.0.1' },
 	preview: { host: '127.0.0.1' },

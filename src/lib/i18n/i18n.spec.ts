@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import {
+	catalogue,
 	countKey,
 	formatDate,
 	listParts,
 	preferredLocale,
 	translate,
-	translator
+	translator,
+	UI_LOCALES
 } from '../core/i18n';
+import { diffTranslator } from './diff';
+import { widgetWords } from './widget';
 import { widgetTranslator, listTitles } from '../widget/messages';
 import { recordsTranslator } from '../components/records/messages';
 
@@ -23,6 +27,20 @@ describe('one catalogue per locale', () => {
 				expect(slots(chinese[key]!), `${section}.${key}`).toEqual(slots(english[key]!));
 			}
 		}
+	});
+
+	it('gives the widget and its change notice the same words as the catalogue, in every locale', () => {
+		for (const locale of [...UI_LOCALES, 'zh-Hant-TW', 'fr', undefined]) {
+			expect(widgetWords(locale), String(locale)).toBe(catalogue(locale).widget);
+			const diffWord = diffTranslator(locale);
+			for (const key of ['diff.same', 'kind.quote', 'diff.newBlock'] as const) {
+				expect(diffWord(key, { kind: 'x' }), `${locale}: ${key}`).toBe(
+					translate({ locale, key, values: { kind: 'x' } })
+				);
+			}
+		}
+		expect(catalogue('zh-CN')).toBe(zhCN);
+		expect(UI_LOCALES).toEqual(['en', 'zh-CN']);
 	});
 
 	it('serves the site, the widget and the records page from the same catalogue', () => {

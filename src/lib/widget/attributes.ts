@@ -2,7 +2,7 @@
  * Checks of the attributes a host page gives the widget, made in the widget (frame or inline
  * session) rather than in the loader, before anything is shown or saved.
  */
-import { uiLocale } from '../core/i18n';
+import { uiLocale } from '../core/locales';
 
 /** Limits of `static/schemas/record.json`: a record that breaks them could not be stored. */
 export const SUBJECT_MAX = 512;

@@ -1,11 +1,12 @@
 /** The consent widget's words: the `widget` section of each locale's catalogue (`src/lib/i18n`). */
-import { catalogue, fillMessage, listParts, uiLocale, type Catalogue } from '../core/i18n';
+import { fillMessage, listParts, uiLocale } from '../core/locales';
+import { widgetWords, type WidgetWords } from '../i18n/widget';
 
-export type WidgetMessageKey = keyof Catalogue['widget'];
+export type WidgetMessageKey = keyof WidgetWords;
 
 /** A translator for the widget bound to one locale: `t('confirm')`. */
 export function widgetTranslator(locale: string | undefined) {
-	const words = catalogue(locale).widget;
+	const words = widgetWords(locale);
 	return (key: WidgetMessageKey, values?: Record<string, string>) =>
 		fillMessage(words[key], values);
 }
@@ -27,6 +28,6 @@ export function listTitles(options: { locale: string; titles: string[] }): strin
  * developers, is English.
  */
 export function customerErrorText(options: { locale: string; code: string }): string | undefined {
-	const words = catalogue(options.locale).widget as Record<string, string>;
+	const words = widgetWords(options.locale) as Record<string, string>;
 	return words[`error.${options.code}`];
 }
