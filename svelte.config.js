@@ -1,5 +1,7 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { createHash } from 'node:crypto';
+import { EMBED_HEAD_SCRIPT } from './src/lib/widget/embed-head.js';
 
 const out = process.env.ASSENT_OUT || 'build';
 // Two builds on one machine (parallel test runs) each need their own working folder.
@@ -31,7 +33,11 @@ const config = {
 		csp: {
 			mode: 'hash',
 			directives: {
-				'script-src': ['self'],
+				// The widget frame's one inline script (src/lib/widget/embed-head.js), by its hash.
+				'script-src': [
+					'self',
+					`sha256-${createHash('sha256').update(EMBED_HEAD_SCRIPT).digest('base64')}`
+				],
 				'object-src': ['none'],
 				'base-uri': ['none'],
 				'form-action': ['self']

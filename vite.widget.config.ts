@@ -57,7 +57,14 @@ export default defineConfig(({ mode }) => {
 				input: entry,
 				preserveEntrySignatures: 'strict',
 				checks: { bundlerTimings: false },
-				output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' }
+				output: {
+					format: 'es',
+					entryFileNames: '[name].js',
+					chunkFileNames: '[name]-[hash].js',
+					// The inline UI stays one file: what it loads on demand inside the frame (the
+					// record store, the sync engine) comes with it.
+					...(inline ? { codeSplitting: false } : {})
+				}
 			}
 		}
 	};

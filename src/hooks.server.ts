@@ -1,11 +1,12 @@
 import type { Handle } from '@sveltejs/kit';
 import { content } from '$lib/server/content';
+import { EMBED_HEAD_HTML } from '$lib/widget/embed-head.js';
 
 const escapeHtml = (text: string) =>
 	text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
 /**
- * A page rendered in the browser only (`ssr = false`, the widget's frame) has an empty head
+ * A page rendered in the browser only (`ssr = false`) has an empty head
  * until its script runs, and HTML requires a `<title>`: its shell gets the site's name, which
  * the page's own `<svelte:head>` title replaces once it runs.
  */
@@ -19,7 +20,16 @@ function withTitle(html: string, title: string): string {
 export const handle: Handle = async ({ event, resolve }) => {
 	const { site } = content();
 	const lang = event.params.locale ?? site.locales[0] ?? 'en';
+	const frame = event.route.id === '/embed/[id]';
 	return resolve(event, {
-		transformPageChunk: ({ html }) => withTitle(html.replace('%lang%', lang), site.name)
+		// The widget's frame shows its prerendered statement first: its scripts only make it
+		// interactive after, and announcing them all in its head would hold up that statement.
+		preload: ({ type }) => type === 'css' || (type === 'js' && !frame),
+		transformPageChunk: ({ html }) => {
+			const page = withTitle(html.replace('%lang%', lang), site.name);
+			// The widget frame's one inline script runs first: after the stylesheets, it would wait
+			// for them and hold up the prerendered statement.
+			return frame ? page.replace('<head>', `<head>\n\t\t${EMBED_HEAD_HTML}`) : page;
+		}
 	});
 };

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RequestListener, ServerResponse } from 'node:http';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, widgetFrame } from './browser';
 import { serveSite, type RunningServer } from './server';
@@ -1195,5 +1195,193 @@ ${' '.repeat(2048)}`);
 			presentation: { embed: 'inline', origin: partnerUrl() }
 		});
 		expect((await records(page)).map((r) => r.presentation.embed)).toEqual(['inline']);
+	});
+});
+
+/**
+ * Holds back the frame's scripts (SvelteKit's and the widget's chunks, not its stylesheets) until
+ * `release()`: the frame then shows only its prerendered HTML, as before any script ran.
+ */
+async function holdFrameScripts(context: BrowserContext) {
+	const held: Route[] = [];
+	let released = false;
+	await context.route(
+		(url) =>
+			url.hostname === 'statements.test' &&
+			url.pathname.startsWith('/_app/immutable/') &&
+			url.pathname.endsWith('.js'),
+		(route) => (released ? route.continue() : void held.push(route))
+	);
+	return {
+		release: async () => {
+			released = true;
+			await Promise.all(held.splice(0).map((route) => route.continue()));
+		}
+	};
+}
+
+describe('the frame prerendered with its statement', () => {
+	it('has the statement, the checkbox and a disabled confirm button in its HTML', async () => {
+		const query = new URLSearchParams({ mode: 'accept', origin: shopUrl() });
+		const response = await fetch(`${site.url}/embed/customer-data-sharing/?${query}`);
+		const html = await response.text();
+		expect(response.status).toBe(200);
+		expect(html).toContain('Statement on Sharing Customer Data with Partners');
+		expect(html).toContain('Version 1.0, in force since March 17, 2025');
+		expect(html).toContain(
+			'I have read and agreed to the Statement on Sharing Customer Data with Partners'
+		);
+		const checkbox = html.match(/<input[^>]*type="checkbox"[^>]*>/)?.[0] ?? '';
+		expect(checkbox).not.toBe('');
+		expect(checkbox).not.toMatch(/\bdisabled\b/);
+		expect(html).toMatch(/<button[^>]*part="confirm"[^>]*disabled/);
+
+		// Shown as it is, with no script at all.
+		const bare = await browser.newContext({ javaScriptEnabled: false });
+		try {
+			const page = await bare.newPage();
+			await page.goto(`${siteUrl()}/embed/customer-data-sharing/?${query}`);
+			await page
+				.getByRole('heading', { name: 'Statement on Sharing Customer Data with Partners' })
+				.waitFor();
+			expect(await page.getByRole('checkbox').isVisible()).toBe(true);
+			expect(await page.getByRole('checkbox').isEnabled()).toBe(true);
+			expect(await page.getByRole('button', { name: 'Confirm' }).isDisabled()).toBe(true);
+		} finally {
+			await bare.close();
+		}
+	});
+
+	it('keeps a tick given before the frame ran any script, and records it', async () => {
+		const scripts = await holdFrameScripts(context);
+		const page = await context.newPage();
+		// The frame's scripts are held: the page does not finish loading.
+		await page.goto(
+			serve(
+				'/earliest',
+				{ body: partnerPage({ element: sharing({ subject: 'early-1' }) }) },
+				shopUrl()
+			),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		const frame = await widgetFrame(page, { clickable: true });
+		const box = frame.getByRole('checkbox');
+		expect(await box.isEnabled()).toBe(true);
+		await box.check();
+		expect(await frame.getByRole('button', { name: 'Confirm' }).isDisabled()).toBe(true);
+		await scripts.release();
+		await frame.locator('[part=widget][aria-busy=false]').waitFor();
+		expect(await box.isChecked()).toBe(true);
+		// The frame took its height when its session started: clicks reach it 500 ms later.
+		await page.waitForTimeout(600);
+		await frame.getByRole('button', { name: 'Confirm' }).click();
+		await frame.getByText('Saved in this browser.').waitFor();
+		const [record, ...more] = await records(page);
+		expect(more).toEqual([]);
+		expect(record).toMatchObject({
+			action: 'accept',
+			subject: 'early-1',
+			statement: { id: 'customer-data-sharing', version: '1.0', locale: 'en' },
+			presentation: {
+				embed: 'iframe',
+				origin: shopUrl(),
+				label: 'I have read and agreed to the Statement on Sharing Customer Data with Partners'
+			}
+		});
+	});
+
+	it('replaces a prerendered version no longer in force, and drops the tick given on it', async () => {
+		// Version 1.1 came into force after the site was built: the page still holds 1.0.
+		await context.clock.setFixedTime(new Date('2027-03-01T12:00:00.000Z'));
+		const scripts = await holdFrameScripts(context);
+		const page = await context.newPage();
+		await page.goto(
+			serve(
+				'/newer',
+				{ body: partnerPage({ element: sharing({ subject: 'newer-1' }) }) },
+				shopUrl()
+			),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		const frame = await widgetFrame(page, { clickable: true });
+		await frame.getByText('Version 1.0, in force since March 17, 2025').waitFor();
+		await frame.getByRole('checkbox').check();
+		await scripts.release();
+		await frame.getByText('Version 1.1, in force since February 1, 2027').waitFor();
+		await frame.locator('[part=widget][aria-busy=false]').waitFor();
+		expect(await frame.getByRole('checkbox').isChecked()).toBe(false);
+		expect(await frame.getByRole('button', { name: 'Confirm' }).isDisabled()).toBe(true);
+		expect(await frame.getByText('Version 1.0, in force').count()).toBe(0);
+		await accept(frame);
+		const [record] = await records(page);
+		expect(record?.statement).toMatchObject({ id: 'customer-data-sharing', version: '1.1' });
+	});
+
+	it('drops a tick given on the prerendered words when the widget asks in other words', async () => {
+		const scripts = await holdFrameScripts(context);
+		const page = await context.newPage();
+		await page.goto(
+			serve(
+				'/other-locale',
+				{
+					body: partnerPage({ element: sharing({ subject: 'zh-1', locale: 'zh-CN' }) })
+				},
+				shopUrl()
+			),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		const frame = await widgetFrame(page, { clickable: true });
+		await frame.getByRole('checkbox').check();
+		await scripts.release();
+		await frame.locator('[part=widget][aria-busy=false]').waitFor();
+		await frame.locator('[part=widget][lang=zh-CN]').waitFor();
+		expect(await frame.getByRole('checkbox').isChecked()).toBe(false);
+		expect(await frame.locator('[part=confirm]').isDisabled()).toBe(true);
+	});
+
+	it('shows nothing in API mode, before its scripts ran or after', async () => {
+		const scripts = await holdFrameScripts(context);
+		const page = await context.newPage();
+		await page.goto(
+			serve(
+				'/api-mode',
+				{ body: partnerPage({ element: sharing({ subject: 'api-1', mode: 'api' }) }) },
+				shopUrl()
+			),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		const element = await page.waitForSelector('assent-consent iframe');
+		const frame = (await element.contentFrame())!;
+		await frame.locator('.embed').waitFor({ state: 'attached' });
+		expect(await frame.locator('.embed').isVisible()).toBe(false);
+		expect(await frame.getByRole('checkbox').isVisible()).toBe(false);
+		await scripts.release();
+		expect(await records(page)).toEqual([]);
+		expect(await frame.locator('[part=widget]').count()).toBe(0);
+		expect(await frame.getByRole('checkbox').count()).toBe(0);
+	});
+
+	it('shows no prerendered words in associate mode: the association is asked for once it is known', async () => {
+		const scripts = await holdFrameScripts(context);
+		const page = await context.newPage();
+		await page.goto(
+			serve('/associate-early', {
+				body: partnerPage({ element: association({ subject: 'early-7' }) })
+			}),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		const element = await page.waitForSelector('assent-consent iframe');
+		const frame = (await element.contentFrame())!;
+		await frame.locator('.embed').waitFor({ state: 'attached' });
+		expect(await frame.getByRole('checkbox').isVisible()).toBe(false);
+		await scripts.release();
+		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).waitFor();
+		expect(await frame.getByRole('checkbox').isChecked()).toBe(false);
+		await page.waitForTimeout(600);
+		await frame.getByRole('checkbox').check();
+		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).click();
+		await frame.getByText('Saved in this browser.').waitFor();
+		const [record] = await records(page);
+		expect(record).toMatchObject({ action: 'associate', partner: 'harbor-books' });
 	});
 });

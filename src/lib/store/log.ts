@@ -4,6 +4,9 @@ import { buildRecord } from '../core/record-builder';
 import { settleEntry, type SettleUpdate } from '../core/settle';
 import { AssentDatabase, type OutboxEntry, type SyncState } from './db';
 import { storeError, toStoreError } from './errors';
+import { pauseAfterCollision } from './pause';
+
+export { pauseAfterCollision } from './pause';
 import { matchesFilter, type RecordFilter, type RecordStore } from './record-store';
 
 /** Thrown inside an append transaction when another tab extended the chain first. */
@@ -195,14 +198,6 @@ export class RecordLog implements RecordStore {
 	close(): void {
 		this.db.close();
 	}
-}
-
-/**
- * A random pause of up to 2^attempt ms (at most 32) after another tab extended the chain first,
- * so that two tabs retrying do not collide again in step.
- */
-export function pauseAfterCollision(attempt: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 5)));
 }
 
 function isConstraintError(error: unknown): boolean {

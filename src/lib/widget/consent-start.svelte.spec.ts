@@ -31,7 +31,12 @@ const INDEX = {
 };
 const TERMS = { html: '<p>Terms.</p>', hash: HASH, url: '/statements/terms/1.0/en/' };
 
-function setup(options: { index?: Promise<Response>; indexAnswer?: () => Promise<void> }) {
+function setup(options: {
+	index?: Promise<Response>;
+	indexAnswer?: () => Promise<void>;
+	documents?: { html: string; hash: string; url: string }[];
+	requireScroll?: boolean;
+}) {
 	const events: string[] = [];
 	const log: ConsentLog = {
 		recordsOf: async () => {
@@ -50,7 +55,10 @@ function setup(options: { index?: Promise<Response>; indexAnswer?: () => Promise
 			events.push('index answered');
 			return Response.json(INDEX);
 		}
-		if (path === '/statements/terms/1.0/en.json') return Response.json(TERMS);
+		if (path === '/statements/terms/1.0/en.json') {
+			events.push('statement asked');
+			return Response.json(TERMS);
+		}
 		return new Response('Not found', { status: 404 });
 	}) as unknown as typeof globalThis.fetch & ReturnType<typeof vi.fn>;
 	const consent = new ConsentState({
@@ -67,7 +75,9 @@ function setup(options: { index?: Promise<Response>; indexAnswer?: () => Promise
 		widget: 'assent/0.0.0',
 		fetch,
 		now: () => NOW,
-		...(options.index ? { index: options.index } : {})
+		...(options.index ? { index: options.index } : {}),
+		...(options.documents ? { documents: options.documents } : {}),
+		...(options.requireScroll ? { requireScroll: true } : {})
 	});
 	return { consent, events, fetch };
 }
@@ -101,5 +111,79 @@ describe('the consent state starting', () => {
 		await failed.consent.load();
 		expect(failed.consent.phase).toBe('ready');
 		expect(failed.events).toContain('index asked');
+	});
+
+	it('uses a statement document it holds when the index names its hash, and fetches others', async () => {
+		const held = setup({ documents: [{ ...TERMS, html: '<p>Terms, prerendered.</p>' }] });
+		await held.consent.load();
+		expect(held.consent.statements[0]?.html).toBe('<p>Terms, prerendered.</p>');
+		expect(held.consent.statements[0]?.url).toBe(`${BASE}/statements/terms/1.0/en/`);
+		expect(held.events).not.toContain('statement asked');
+
+		const stale = setup({ documents: [{ ...TERMS, hash: `sha256:${'3'.repeat(64)}` }] });
+		await stale.consent.load();
+		expect(stale.consent.statements[0]?.html).toBe('<p>Terms.</p>');
+		expect(stale.events).toContain('statement asked');
+	});
+});
+
+describe('a tick given on the prerendered statement', () => {
+	async function ticked() {
+		const built = setup({});
+		await built.consent.load();
+		const preview = ConsentState.preview({
+			statements: built.consent.statements,
+			locale: 'en',
+			provider: 'Example Cloud Ltd.'
+		});
+		expect(preview.canTick).toBe(true);
+		expect(preview.canConfirm).toBe(false);
+		preview.checked = true;
+		return preview;
+	}
+
+	it('is kept by the session when it shows the same words, and confirm can follow', async () => {
+		const preview = await ticked();
+		const { consent } = setup({});
+		await consent.load();
+		consent.keepTick(preview);
+		expect(consent.checked).toBe(true);
+		expect(consent.canConfirm).toBe(true);
+	});
+
+	it('is dropped when the session shows other words or asks for more', async () => {
+		const preview = await ticked();
+		const changed = setup({});
+		await changed.consent.load();
+		changed.consent.statements = changed.consent.statements.map((s) => ({
+			...s,
+			version: '1.1',
+			hash: `sha256:${'4'.repeat(64)}`
+		}));
+		changed.consent.keepTick(preview);
+		expect(changed.consent.checked).toBe(false);
+
+		const scrolling = setup({ requireScroll: true });
+		await scrolling.consent.load();
+		scrolling.consent.keepTick(preview);
+		expect(scrolling.consent.checked).toBe(false);
+	});
+
+	it('is dropped when the session could not start', async () => {
+		const preview = await ticked();
+		const failed = setup({ index: Promise.resolve(new Response('Busy', { status: 503 })) });
+		await failed.consent.load();
+		failed.consent.keepTick(preview);
+		expect(failed.consent.checked).toBe(false);
+	});
+
+	it('is not kept when nothing was ticked', async () => {
+		const preview = await ticked();
+		preview.checked = false;
+		const { consent } = setup({});
+		await consent.load();
+		consent.checked = true;
+		consent.keepTick(preview);
+		expect(consent.checked).toBe(false);
 	});
 });

@@ -103,7 +103,18 @@ export interface ShownStatement {
 	versions: IndexVersion[];
 }
 
-export type ConsentPhase = 'loading' | 'ready' | 'saving' | 'error';
+/**
+ * `preview`: the statement prerendered into the frame's page, shown (and its checkbox tickable)
+ * while the widget's session starts; nothing can be confirmed until the session is `ready`.
+ */
+export type ConsentPhase = 'preview' | 'loading' | 'ready' | 'saving' | 'error';
+
+/** A statement's published document (`<id>/<version>/<locale>.json`), as far as the widget uses it. */
+export interface StatementDocument {
+	html: string;
+	hash: string;
+	url: string;
+}
 
 export interface ConsentOptions {
 	/** The statements site's origin (the frame's own origin in iframe mode). */
@@ -154,6 +165,11 @@ export interface ConsentOptions {
 	index?: Promise<Response>;
 	/** @default () => new Date() */
 	now?: () => Date;
+	/**
+	 * Documents the widget already holds (the frame's prerendered statement): one whose hash
+	 * the index names is used instead of being fetched again.
+	 */
+	documents?: StatementDocument[];
 }
 
 /** Why an answer is refused while the widget is not shown: for the customer, and the developer. */
@@ -229,7 +245,73 @@ export class ConsentState {
 	}
 
 	get canTick(): boolean {
-		return this.phase === 'ready' && (!this.options.requireScroll || this.scrolledToEnd);
+		return (
+			(this.phase === 'ready' || this.phase === 'preview') &&
+			(!this.options.requireScroll || this.scrolledToEnd)
+		);
+	}
+
+	/**
+	 * The prerendered statement, shown before the widget's session started: its checkbox can be
+	 * ticked, nothing can be confirmed. Hand the tick on with `keepTick` once the session is ready.
+	 */
+	static preview(options: {
+		statements: ShownStatement[];
+		locale: string;
+		provider: string;
+	}): ConsentState {
+		const inert = () => Promise.reject(new Error('The preview keeps no records.'));
+		const state = new ConsentState({
+			base: '/',
+			statementIds: options.statements.map((s) => s.id),
+			mode: 'accept',
+			provider: options.provider,
+			subject: '',
+			locale: options.locale,
+			embed: 'iframe',
+			hostOrigin: '',
+			log: { recordsOf: inert, append: inert },
+			emit: () => {},
+			widget: ''
+		});
+		state.statements = options.statements;
+		state.phase = 'preview';
+		return state;
+	}
+
+	/**
+	 * What the customer sees next to the checkbox and agrees to by ticking it: the same words in
+	 * two states mean a tick on one is a tick on the other.
+	 */
+	get #words(): string {
+		return JSON.stringify({
+			mode: this.options.mode,
+			ui: this.t('confirm'),
+			label: this.label,
+			scroll: this.options.requireScroll ?? false,
+			asking: this.needsAnswer,
+			associated: this.association.associated,
+			statements: this.statements.map((s) => [
+				s.id,
+				s.title,
+				s.version,
+				s.effective,
+				s.locale,
+				s.hash,
+				s.changes ?? null,
+				s.upcoming ?? null
+			])
+		});
+	}
+
+	/**
+	 * Takes over the tick the customer gave `shown` (the prerendered preview) when this state,
+	 * now ready, shows the same words; otherwise the tick is dropped and the customer ticks again
+	 * next to the words now shown.
+	 */
+	keepTick(shown: ConsentState): void {
+		this.checked =
+			shown.checked && this.phase === 'ready' && this.needsAnswer && shown.#words === this.#words;
 	}
 
 	async load(): Promise<void> {
@@ -248,10 +330,12 @@ export class ConsentState {
 			this.#local = await reading;
 			// Shown from both when the backend answers in time; otherwise from this browser's
 			// records, and brought up to date when the standing arrives.
+			let waiting: ReturnType<typeof setTimeout> | undefined;
 			await Promise.race([
 				standing,
-				new Promise((resolve) => setTimeout(resolve, STANDING_WAIT_MS))
+				new Promise((resolve) => (waiting = setTimeout(resolve, STANDING_WAIT_MS)))
 			]);
+			clearTimeout(waiting);
 			const version = this.#remoteVersion;
 			const shown: ShownStatement[] = [];
 			for (const id of this.options.statementIds) {
@@ -373,7 +457,9 @@ export class ConsentState {
 					(l) => l.split('-')[0] === this.options.locale.split('-')[0]
 				) ?? statement.defaultLocale);
 		const published = inForce.locales[locale] ?? Object.values(inForce.locales)[0]!;
-		const document = await this.#json<{ html: string; hash: string; url: string }>(published.json);
+		const document =
+			this.options.documents?.find((d) => d.hash === published.hash) ??
+			(await this.#json<StatementDocument>(published.json));
 		if (document.hash !== published.hash) {
 			throw new AssentError(
 				'widget/unreachable',

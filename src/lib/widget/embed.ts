@@ -5,11 +5,11 @@
 import { AssentError } from '../core/errors';
 import { paths } from '../core/paths';
 import { PROTOCOL, WIDGET_CALLS, readAdapterAnswer } from '../core/widget-protocol';
-import type { ConsentState } from './consent.svelte';
+import type { ConsentState, StatementDocument } from './consent.svelte';
 import { HostChannel, applyTheme, hostLocks, readEmbedRequest, type EmbedPartner } from './frame';
 import { subjectProblem, widgetLocale } from './attributes';
 import { RemoteLog, frameStorageAllowed } from './remote-log';
-import { startWidgetSession, type WidgetSession } from './session';
+import { loadRecordLog, startWidgetSession, type WidgetSession } from './session';
 import type { WidgetAdapter } from './sync';
 import { themeProblem, watchVisibility, wordsShown } from './visibility';
 
@@ -50,6 +50,8 @@ export async function startEmbed(options: {
 	provider: string;
 	/** The element whose size the host's iframe follows. @default document.body */
 	content?: HTMLElement;
+	/** Statement documents the page already holds (`ConsentOptions.documents`). */
+	documents?: StatementDocument[];
 }): Promise<EmbedSession> {
 	const request = readEmbedRequest({
 		url: options.url,
@@ -96,6 +98,9 @@ export async function startEmbed(options: {
 	const index = fetch(new URL(paths.index(), location.origin).href, { credentials: 'omit' });
 	index.catch(() => {});
 	const storageAllowed = frameStorageAllowed();
+	// The record store's code (Dexie) loads meanwhile too.
+	const store = loadRecordLog();
+	store.catch(() => {});
 	const settings = await channel.settings();
 	// The element may call the JS API as soon as it sent its settings: calls wait for the session
 	// (the statement and the records still loading) instead of being dropped unanswered.
@@ -163,6 +168,7 @@ export async function startEmbed(options: {
 		hostOrigin: request.hostOrigin,
 		visible: async () => (wordsShown(document) ? watch.visible() : false),
 		index,
+		...(options.documents ? { documents: options.documents } : {}),
 		settings,
 		emit: (name, detail) => channel.emit(name, detail),
 		...(settings.hostAdapter ? { hostAdapter: hostAdapter(channel) } : {})

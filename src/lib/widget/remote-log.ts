@@ -17,7 +17,7 @@ import type { SettleUpdate } from '../core/settle';
 import type { StoreOperation } from '../core/widget-protocol';
 import type { OutboxEntry, SyncState } from '../store/db';
 import { storeError, toStoreError } from '../store/errors';
-import { pauseAfterCollision } from '../store/log';
+import { pauseAfterCollision } from '../store/pause';
 import { matchesFilter, type RecordFilter, type RecordStore } from '../store/record-store';
 
 const MAX_APPEND_ATTEMPTS = 8;

@@ -10,12 +10,15 @@ import type {
 	WidgetMode,
 	WidgetSettings
 } from '../core/widget-protocol';
-import { RecordLog } from '../store/log';
 import type { RecordStore } from '../store/record-store';
-import { ConsentState, type ConsentPartner, type ConsentStanding } from './consent.svelte';
-import { httpAdapter } from '../sync/http';
-import { readStanding, type StandingRead } from './standing';
-import { startSync, type WidgetAdapter, type WidgetSync, type WidgetSyncResult } from './sync';
+import {
+	ConsentState,
+	type ConsentPartner,
+	type ConsentStanding,
+	type StatementDocument
+} from './consent.svelte';
+import type { StandingRead } from './standing';
+import type { WidgetAdapter, WidgetSync, WidgetSyncResult } from './sync';
 import { WIDGET_VERSION } from './version';
 
 /** What the JS API's `status()` answers: the consent state's standing and the pending count. */
@@ -48,6 +51,16 @@ export interface WidgetSessionOptions {
 	visible?: () => Promise<boolean | 'unknown'>;
 	/** The statements index, already requested (`ConsentOptions.index`). */
 	index?: Promise<Response>;
+	/** Statement documents already held (`ConsentOptions.documents`). */
+	documents?: StatementDocument[];
+}
+
+/**
+ * The record store's code, Dexie with it: loaded when a session needs it (or earlier, to have it
+ * arrive while other things load), so it never holds up what is shown before.
+ */
+export function loadRecordLog(): Promise<typeof import('../store/log')> {
+	return import('../store/log');
 }
 
 export interface WidgetSession {
@@ -58,8 +71,8 @@ export interface WidgetSession {
 
 export async function startWidgetSession(options: WidgetSessionOptions): Promise<WidgetSession> {
 	const { settings } = options;
-	const log = options.log ?? new RecordLog();
-	const ref: { sync?: WidgetSync } = {};
+	const log = options.log ?? new (await loadRecordLog()).RecordLog();
+	let stopped = false;
 	// The subject's standing across devices (SPEC section 8): read from the sync URL's backend
 	// with the subject token, whoever pushes the records.
 	const { syncUrl, subjectToken } = settings;
@@ -79,6 +92,11 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 				message: 'The widget has no sync-url whose backend could be asked where the subject stands.'
 			};
 		}
+		// Loaded only for a widget that reads a backend's standing.
+		const [{ readStanding }, { httpAdapter }] = await Promise.all([
+			import('./standing'),
+			import('../sync/http')
+		]);
 		return readStanding({
 			adapter: httpAdapter({ url: syncUrl }),
 			syncUrl,
@@ -100,13 +118,14 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		requireScroll: settings.requireScroll ?? false,
 		...(options.visible ? { visible: options.visible } : {}),
 		...(options.index ? { index: options.index } : {}),
+		...(options.documents ? { documents: options.documents } : {}),
 		allowDecline: settings.allowDecline ?? false,
 		log,
 		syncTarget: options.hostAdapter ? 'adapter' : (settings.syncUrl ?? null),
 		widget: `assent/${WIDGET_VERSION}`,
 		emit: (name, detail) => options.emit(name as WidgetEventName, detail),
 		standing,
-		saved: () => ref.sync?.notify()
+		saved: () => void syncing.then((sync) => sync?.notify())
 	});
 	// The tab that leads the sync may be another one: whichever engine settles records tells
 	// every widget of this browser (and storage partition), and the one that saved them says so.
@@ -117,20 +136,28 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 			if (Array.isArray(event.data)) consent.settled(event.data.map(String));
 		};
 	}
-	ref.sync = startSync({
-		log,
-		...(settings.syncUrl ? { syncUrl: settings.syncUrl } : {}),
-		...(options.hostAdapter ? { adapter: options.hostAdapter } : {}),
-		...(options.locks ? { locks: options.locks } : {}),
-		onError: (error: AssentError) =>
-			options.emit('assent:error', { code: error.code, message: error.message }),
-		onSynced: (ids) => {
-			consent.settled(ids);
-			// What the backend holds changed: other devices may have written too.
-			if (subjectToken && syncUrl) void consent.refreshStanding();
-			settledChannel?.postMessage(ids);
-		}
-	});
+	// The sync engine's code loads only for a widget with somewhere to send records.
+	const syncing: Promise<WidgetSync | undefined> =
+		settings.syncUrl || options.hostAdapter
+			? import('./sync').then(({ startSync }) =>
+					stopped
+						? undefined
+						: startSync({
+								log,
+								...(settings.syncUrl ? { syncUrl: settings.syncUrl } : {}),
+								...(options.hostAdapter ? { adapter: options.hostAdapter } : {}),
+								...(options.locks ? { locks: options.locks } : {}),
+								onError: (error: AssentError) =>
+									options.emit('assent:error', { code: error.code, message: error.message }),
+								onSynced: (ids) => {
+									consent.settled(ids);
+									// What the backend holds changed: other devices may have written too.
+									if (subjectToken && syncUrl) void consent.refreshStanding();
+									settledChannel?.postMessage(ids);
+								}
+							})
+				)
+			: Promise.resolve(undefined);
 
 	const calls: Record<WidgetCall, () => Promise<unknown>> = {
 		records: async () =>
@@ -143,10 +170,12 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 					})
 				)
 			),
-		sync: async (): Promise<WidgetSyncResult> =>
-			ref.sync
-				? ref.sync.syncNow()
-				: { pending: (await log.entries({ state: 'pending' })).length, status: 'off' },
+		sync: async (): Promise<WidgetSyncResult> => {
+			const sync = await syncing;
+			return sync
+				? sync.syncNow()
+				: { pending: (await log.entries({ state: 'pending' })).length, status: 'off' };
+		},
 		status: async (): Promise<WidgetStatus> => ({
 			...(await consent.standing()),
 			pending: (await log.entries({ state: 'pending' })).length
@@ -165,7 +194,8 @@ export async function startWidgetSession(options: WidgetSessionOptions): Promise
 		consent,
 		call: (call) => calls[call](),
 		stop: () => {
-			ref.sync?.stop();
+			stopped = true;
+			void syncing.then((sync) => sync?.stop());
 			settledChannel?.close();
 			log.close();
 		}
