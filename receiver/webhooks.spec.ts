@@ -199,7 +199,7 @@ describe.each(backends)('webhooks on $name', (backend) => {
 		for (const d of log.deliveries) {
 			expect(d).toMatchObject({ url: hooks.url, status: 'delivered', lastStatus: 200 });
 		}
-	});
+	}, 60_000); // two receivers started on one database: slow on PGlite under load
 
 	it('retries a failing endpoint with backoff and says so in the delivery log', async () => {
 		database = await backend.database(folders.make('assent-webhook-db-'));

@@ -244,12 +244,12 @@ export function watchUsable() {
 }
 
 /**
- * @param {{ rounds?: number, log?: (line: string) => void }} [options]
- * @returns {Promise<{ profile: string, variant: string, ms: number, ratioToFloor: number, ratioToPeer: number, usableBytes: number, usableRequests: number, recordBytes: number, recordRequests: number }[]>}
+ * The site the widget rows measure: built from the sample content with the partner page's
+ * origin allowed to embed (into ASSENT_BENCH_WIDGET_SITE when set, reused when it holds such a
+ * build; else a temporary folder), and the addresses it and the partner page are served at.
+ * @param {{ log: (line: string) => void }} options
  */
-export async function widgetFloorBench(options = {}) {
-	const rounds = options.rounds ?? Number(process.env.ASSENT_BENCH_WIDGET_ROUNDS ?? 7);
-	const log = options.log ?? ((line) => console.error(line));
+export async function benchSite({ log }) {
 	const keep = process.env.ASSENT_BENCH_WIDGET_SITE;
 	const site = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'assent-bench-widget-'));
 	const portFile = join(site, '.bench-partner-port');
@@ -262,8 +262,67 @@ export async function widgetFloorBench(options = {}) {
 		buildSite(site, partnerPort);
 	}
 	const sitePort = await freePort();
-	const siteUrl = `http://statements.test:${sitePort}`;
-	const partnerUrl = `http://shop.test:${partnerPort}`;
+	return {
+		site,
+		sitePort,
+		partnerPort,
+		siteUrl: `http://statements.test:${sitePort}`,
+		partnerUrl: `http://shop.test:${partnerPort}`,
+		/** Removes a temporary build; a kept one (ASSENT_BENCH_WIDGET_SITE) stays. */
+		removeSite: () => {
+			if (keep) return;
+			for (const dir of [site, `${site}-input`]) rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** The desktop and phone (4× CPU throttling) profiles every widget row is measured on. */
+export const BENCH_PROFILES = [
+	{ name: 'desktop', cpu: 1, context: { viewport: { width: 1280, height: 800 } } },
+	{
+		name: 'phone',
+		cpu: 4,
+		context: {
+			viewport: { width: 390, height: 844 },
+			deviceScaleFactor: 3,
+			isMobile: true,
+			hasTouch: true
+		}
+	}
+];
+
+/**
+ * Headless Chromium for the widget rows: `*.test` names resolve to this machine, and the given
+ * origins count as secure (WebCrypto, IndexedDB) though served over plain HTTP.
+ * @param {string[]} secureOrigins
+ */
+export function launchBenchBrowser(secureOrigins) {
+	return chromium.launch({
+		executablePath: CHROME,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-dev-shm-usage',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--host-resolver-rules=MAP *.test 127.0.0.1',
+			`--unsafely-treat-insecure-origin-as-secure=${secureOrigins.join(',')}`
+		]
+	});
+}
+
+/**
+ * @param {{ rounds?: number, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ profile: string, variant: string, ms: number, ratioToFloor: number, ratioToPeer: number, usableBytes: number, usableRequests: number, recordBytes: number, recordRequests: number }[]>}
+ */
+export async function widgetFloorBench(options = {}) {
+	const rounds = options.rounds ?? Number(process.env.ASSENT_BENCH_WIDGET_ROUNDS ?? 7);
+	const log = options.log ?? ((line) => console.error(line));
+	const { site, sitePort, partnerPort, siteUrl, partnerUrl, removeSite } = await benchSite({
+		log
+	});
 	const floor = floorFrame(site);
 	const statics = staticSite({ dir: site });
 	const closeSite = await listen((req, res) => {
@@ -318,30 +377,8 @@ export async function widgetFloorBench(options = {}) {
 		res.end('Not found');
 	}, partnerPort);
 
-	const browser = await chromium.launch({
-		executablePath: CHROME,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-dev-shm-usage',
-			'--no-first-run',
-			'--host-resolver-rules=MAP *.test 127.0.0.1',
-			`--unsafely-treat-insecure-origin-as-secure=${siteUrl},${partnerUrl}`
-		]
-	});
-	const profiles = [
-		{ name: 'desktop', cpu: 1, context: { viewport: { width: 1280, height: 800 } } },
-		{
-			name: 'phone',
-			cpu: 4,
-			context: {
-				viewport: { width: 390, height: 844 },
-				deviceScaleFactor: 3,
-				isMobile: true,
-				hasTouch: true
-			}
-		}
-	];
+	const browser = await launchBenchBrowser([siteUrl, partnerUrl]);
+	const profiles = BENCH_PROFILES;
 	const variants = ['assent', 'floor', 'cookieconsent'];
 
 	/** @param {(typeof profiles)[number]} profile @param {string} variant */
@@ -453,9 +490,7 @@ export async function widgetFloorBench(options = {}) {
 	} finally {
 		await browser.close();
 		await Promise.all([closeSite(), closePartner()]);
-		if (!keep) {
-			for (const dir of [site, `${site}-input`]) rmSync(dir, { recursive: true, force: true });
-		}
+		removeSite();
 	}
 	return results;
 }

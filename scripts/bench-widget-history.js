@@ -16,25 +16,23 @@
 // browser refuses the frame storage (third-party storage blocked, as in Chromium's fresh
 // contexts), the widget keeps its records in the host page's IndexedDB (`assent-relay`, through
 // /widget/host-store.js), and they are written there.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { runnerImport } from 'vite';
 import { staticSite } from '../server/static.js';
 import { seedChain } from './bench-records.js';
 import {
+	BENCH_PROFILES,
 	STATEMENT,
-	buildSite,
-	freePort,
+	benchSite,
+	launchBenchBrowser,
 	listen,
 	median,
 	partnerPage,
 	watchUsable
 } from './bench-widget-floor.js';
 
-const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 const SUBJECT = 'shopper-1';
 
 /** @param {string} path */
@@ -49,20 +47,9 @@ export async function widgetHistoryBench(options = {}) {
 	const records = options.records ?? Number(process.env.ASSENT_BENCH_HISTORY ?? 10_000);
 	const rounds = options.rounds ?? Number(process.env.ASSENT_BENCH_WIDGET_ROUNDS ?? 7);
 	const log = options.log ?? ((line) => console.error(line));
-	const keep = process.env.ASSENT_BENCH_WIDGET_SITE;
-	const site = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'assent-bench-history-'));
-	const portFile = join(site, '.bench-partner-port');
-	const partnerPort = existsSync(portFile)
-		? Number(readFileSync(portFile, 'utf8'))
-		: await freePort();
-	if (!existsSync(portFile)) {
-		log('bench: building the site for the widget history rows…');
-		mkdirSync(site, { recursive: true });
-		buildSite(site, partnerPort);
-	}
-	const sitePort = await freePort();
-	const siteUrl = `http://statements.test:${sitePort}`;
-	const partnerUrl = `http://shop.test:${partnerPort}`;
+	const { site, sitePort, partnerPort, siteUrl, partnerUrl, removeSite } = await benchSite({
+		log
+	});
 	const statics = staticSite({ dir: site });
 	const closeSite = await listen(
 		(req, res) =>
@@ -113,30 +100,8 @@ export async function widgetHistoryBench(options = {}) {
 			? sampleAct({ subject: SUBJECT, presentation })
 			: sampleAct({ subject: `customer-${i % 1000}`, statement: published, presentation });
 
-	const browser = await chromium.launch({
-		executablePath: CHROME,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-dev-shm-usage',
-			'--no-first-run',
-			'--host-resolver-rules=MAP *.test 127.0.0.1',
-			`--unsafely-treat-insecure-origin-as-secure=${siteUrl},${partnerUrl}`
-		]
-	});
-	const profiles = [
-		{ name: 'desktop', cpu: 1, context: { viewport: { width: 1280, height: 800 } } },
-		{
-			name: 'phone',
-			cpu: 4,
-			context: {
-				viewport: { width: 390, height: 844 },
-				deviceScaleFactor: 3,
-				isMobile: true,
-				hasTouch: true
-			}
-		}
-	];
+	const browser = await launchBenchBrowser([siteUrl, partnerUrl]);
+	const profiles = BENCH_PROFILES;
 
 	/** The widget's frame on a new page of `context`, once its checkbox is usable. */
 	async function open(
@@ -227,9 +192,7 @@ export async function widgetHistoryBench(options = {}) {
 	} finally {
 		await browser.close();
 		await Promise.all([closeSite(), closePartner()]);
-		if (!keep) {
-			for (const dir of [site, `${site}-input`]) rmSync(dir, { recursive: true, force: true });
-		}
+		removeSite();
 	}
 	return results;
 }

@@ -94,6 +94,92 @@ describe('the host page store', () => {
 		expect(await operations.entries({})).toHaveLength(2);
 	});
 
+	it("answers one subject's records in chain order, of the statements and partner asked for", async () => {
+		const of = (seq: number, subject: string, statement: string, partner?: string) => ({
+			...record(seq, `sha256:${seq}`, seq === 1 ? null : `sha256:${seq - 1}`),
+			subject,
+			statement: { id: statement, version: '1.0.0' },
+			...(partner ? { partner } : {})
+		});
+		const chain = [
+			of(1, 'shopper', 'terms'),
+			of(2, 'other', 'terms'),
+			of(3, 'shopper', 'privacy', 'acme'),
+			of(4, 'shopper', 'terms', 'acme'),
+			of(5, 'other', 'privacy', 'acme')
+		];
+		for (const r of chain) {
+			const head = r.seq === 1 ? null : `sha256:${r.seq - 1}`;
+			expect(
+				await operations.append({ record: r, entry: entry(r.id, r.seq), expected: head })
+			).toBe('added');
+		}
+		const seqs = async (args: Record<string, unknown>) =>
+			((await answer({ op: 'recordsOf', args })) as { seq: number }[]).map((r) => r.seq);
+		expect(await seqs({ subject: 'shopper' })).toEqual([1, 3, 4]);
+		expect(await seqs({ subject: 'shopper', statementIds: ['terms'] })).toEqual([1, 4]);
+		expect(await seqs({ subject: 'shopper', partner: 'acme' })).toEqual([3, 4]);
+		expect(await seqs({ subject: 'shopper', statementIds: ['privacy'], partner: 'acme' })).toEqual([
+			3
+		]);
+		expect(await seqs({ subject: 'nobody' })).toEqual([]);
+		for (const args of [{}, { subject: 7 }, { subject: 'shopper', statementIds: 'terms' }]) {
+			await expect(answer({ op: 'recordsOf', args })).rejects.toMatchObject({
+				code: 'store/failed',
+				message: expect.stringContaining('subject')
+			});
+		}
+	});
+
+	it('keeps every record and outbox entry of a database the first version made, and indexes them by subject', async () => {
+		// The first version's database, as host-store.js version 1 left it in a partner's browser.
+		const v1 = await new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open('assent-relay', 1);
+			request.onupgradeneeded = () => {
+				const db = request.result;
+				db.createObjectStore('records', { keyPath: 'id' }).createIndex('seq', 'seq', {
+					unique: true
+				});
+				db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('state', ['state', 'seq']);
+			};
+			request.onsuccess = () => resolve(request.result);
+			request.onerror = () => reject(request.error);
+		});
+		const old = [1, 2, 3].map((seq) => ({
+			...record(seq, `sha256:${seq}`, seq === 1 ? null : `sha256:${seq - 1}`),
+			subject: seq === 2 ? 'other' : 'shopper',
+			statement: { id: 'terms', version: '1.0.0' }
+		}));
+		await new Promise<void>((resolve, reject) => {
+			const tx = v1.transaction(['records', 'outbox'], 'readwrite');
+			for (const r of old) tx.objectStore('records').add(r);
+			tx.objectStore('outbox').add(entry(old[0]!.id, 1, 'synced'));
+			tx.objectStore('outbox').add(entry(old[1]!.id, 2));
+			tx.objectStore('outbox').add(entry(old[2]!.id, 3, 'rejected'));
+			tx.oncomplete = () => resolve();
+			tx.onerror = () => reject(tx.error);
+		});
+		// Still open, as in a tab that loaded the first version: it lets go when asked to.
+		v1.onversionchange = () => v1.close();
+
+		expect(await operations.all()).toEqual(old);
+		expect((await operations.entries({})).map((e) => [e.id, e.state])).toEqual([
+			[old[0]!.id, 'synced'],
+			[old[1]!.id, 'pending'],
+			[old[2]!.id, 'rejected']
+		]);
+		expect(await operations.recordsOf({ subject: 'shopper' })).toEqual([old[0], old[2]]);
+		expect((await operations.head())?.id).toBe(old[2]!.id);
+		// The chain goes on from where the first version left it.
+		const next = { ...record(4, 'sha256:4', 'sha256:3'), subject: 'shopper' };
+		expect(
+			await operations.append({ record: next, entry: entry(next.id, 4), expected: 'sha256:3' })
+		).toBe('added');
+		expect((await operations.recordsOf({ subject: 'shopper' })).map((r) => r.seq)).toEqual([
+			1, 3, 4
+		]);
+	});
+
 	it('answers only the operations it knows', async () => {
 		const [first] = await twoRecords();
 		expect(await answer({ op: 'records', args: { ids: [first, 'unknown'] } })).toEqual([

@@ -11,12 +11,16 @@ import { settleEntry, type SettledEntry, type SettleUpdate } from '../lib/core/s
 
 /** Kept apart from the inline widget's database, whose schema Dexie owns. */
 const NAME = 'assent-relay';
-const VERSION = 1;
+/** 2 adds the records' `subject` index; the upgrade keeps every record and outbox entry. */
+const VERSION = 2;
 
 interface StoredRecord {
 	id: string;
 	seq: number;
 	digest: string;
+	subject?: unknown;
+	partner?: unknown;
+	statement?: { id?: unknown };
 	[key: string]: unknown;
 }
 
@@ -35,12 +39,18 @@ function open(): Promise<IDBDatabase> {
 			throw missing;
 		}
 		const request = indexedDB.open(NAME, VERSION);
-		request.onupgradeneeded = () => {
+		request.onupgradeneeded = (event) => {
 			const db = request.result;
-			db.createObjectStore('records', { keyPath: 'id' }).createIndex('seq', 'seq', {
-				unique: true
-			});
-			db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('state', ['state', 'seq']);
+			if (event.oldVersion < 1) {
+				db.createObjectStore('records', { keyPath: 'id' }).createIndex('seq', 'seq', {
+					unique: true
+				});
+				db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('state', ['state', 'seq']);
+			}
+			// Indexes what is already stored too, inside the upgrade transaction: nothing moves.
+			if (event.oldVersion < 2) {
+				request.transaction!.objectStore('records').createIndex('subject', 'subject');
+			}
 		};
 		request.onsuccess = () => {
 			const db = request.result;
@@ -96,6 +106,40 @@ export const operations = {
 		run<StoredRecord[]>(['records'], 'readonly', (tx, done) =>
 			all(tx.objectStore('records').index('seq').getAll() as IDBRequest<StoredRecord[]>, done)
 		),
+
+	/**
+	 * The records of one subject, oldest first, optionally of some statements and one partner
+	 * (the frame's `RecordFilter`): read through the subject index, so only they cross to the
+	 * frame.
+	 */
+	recordsOf: (args: { subject?: unknown; statementIds?: unknown; partner?: unknown }) => {
+		const { subject, statementIds, partner } = args;
+		if (
+			typeof subject !== 'string' ||
+			(statementIds !== undefined && !Array.isArray(statementIds)) ||
+			(partner !== undefined && typeof partner !== 'string')
+		) {
+			const error = new Error(
+				'recordsOf needs a subject (string), and optionally statementIds (array) and partner (string).'
+			);
+			return Promise.reject(Object.assign(error, { code: 'store/failed' }));
+		}
+		return run<StoredRecord[]>(['records'], 'readonly', (tx, done) =>
+			all(
+				tx.objectStore('records').index('subject').getAll(subject) as IDBRequest<StoredRecord[]>,
+				(records) =>
+					done(
+						records
+							.filter(
+								(r) =>
+									(!statementIds || statementIds.includes(r.statement?.id)) &&
+									(!partner || r.partner === partner)
+							)
+							.sort((a, b) => a.seq - b.seq)
+					)
+			)
+		);
+	},
 
 	/** Adds a record and its outbox entry if the chain head is still `expected`. */
 	append: (args: { record: StoredRecord; entry: Entry; expected: string | null }) =>

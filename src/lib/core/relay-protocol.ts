@@ -5,7 +5,15 @@
  * stays one file.
  */
 
-export const STORE_OPERATIONS = ['head', 'all', 'append', 'entries', 'records', 'settle'] as const;
+export const STORE_OPERATIONS = [
+	'head',
+	'all',
+	'recordsOf',
+	'append',
+	'entries',
+	'records',
+	'settle'
+] as const;
 export type StoreOperation = (typeof STORE_OPERATIONS)[number];
 
 /** A relay store request (channel method `store`) the host page acts on, or `undefined`. */

@@ -6,44 +6,13 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AcceptanceRecord } from '../core/record';
 import { sampleAct, sampleChain } from '../core/record-fixtures';
 import { ConsentState, type ConsentLog } from './consent.svelte';
+import { termsSite } from './consent-fixtures';
 import type { StandingRead } from './standing';
 
 const BASE = 'https://statements.example.com';
 const HASH = `sha256:${'1'.repeat(64)}`;
 const NOW = new Date('2026-11-24T12:00:00.000Z');
-const documents: Record<string, unknown> = {
-	'/statements/index.json': {
-		statements: [
-			{
-				id: 'terms',
-				title: 'Terms',
-				defaultLocale: 'en',
-				locales: ['en'],
-				versions: [
-					{
-						version: '1.0',
-						issued: '2025-01-15',
-						effective: '2025-01-15',
-						change: 'initial',
-						locales: {
-							en: {
-								title: 'Terms',
-								summary: null,
-								hash: HASH,
-								json: '/statements/terms/1.0/en.json'
-							}
-						}
-					}
-				]
-			}
-		]
-	},
-	'/statements/terms/1.0/en.json': {
-		html: '<p>Terms.</p>',
-		hash: HASH,
-		url: '/statements/terms/1.0/en/'
-	}
-};
+const documents: Record<string, unknown> = termsSite(HASH).documents;
 const site = (async (input: string | URL | Request) => {
 	const body = documents[new URL(String(input)).pathname];
 	return body === undefined ? new Response('Not found', { status: 404 }) : Response.json(body);

@@ -3,33 +3,13 @@
  * requested before the widget's settings arrived.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { termsSite } from './consent-fixtures';
 import { ConsentState, type ConsentLog } from './consent.svelte';
 
 const BASE = 'https://statements.example.com';
 const HASH = `sha256:${'2'.repeat(64)}`;
 const NOW = new Date('2026-11-24T12:00:00.000Z');
-const INDEX = {
-	statements: [
-		{
-			id: 'terms',
-			title: 'Terms',
-			defaultLocale: 'en',
-			locales: ['en'],
-			versions: [
-				{
-					version: '1.0',
-					issued: '2025-01-15',
-					effective: '2025-01-15',
-					change: 'initial',
-					locales: {
-						en: { title: 'Terms', summary: null, hash: HASH, json: '/statements/terms/1.0/en.json' }
-					}
-				}
-			]
-		}
-	]
-};
-const TERMS = { html: '<p>Terms.</p>', hash: HASH, url: '/statements/terms/1.0/en/' };
+const { index: INDEX, terms: TERMS } = termsSite(HASH);
 
 function setup(options: {
 	index?: Promise<Response>;

@@ -101,3 +101,58 @@ describe('RemoteLog vouching', () => {
 		}
 	});
 });
+
+describe('RemoteLog reading one subject', () => {
+	it("gets only the subject's records across from the host page", async () => {
+		globalThis.indexedDB = new IDBFactory();
+		vi.resetModules();
+		const { answer } = await import('../../entries/host-store');
+		/** Every record the host page sent the frame. */
+		const crossed: unknown[] = [];
+		const tab = frameToHost(async (params) => {
+			const answered = await answer(params);
+			if (Array.isArray(answered)) crossed.push(...answered);
+			return answered;
+		});
+		try {
+			for (const subject of ['shopper', 'other', 'shopper', 'other', 'other']) {
+				await tab.log.append({ act: sampleAct({ subject }) });
+			}
+			crossed.length = 0;
+			const records = await tab.log.recordsOf({ subject: 'shopper' });
+			expect(records.map((r) => [r.subject, r.seq])).toEqual([
+				['shopper', 1],
+				['shopper', 3]
+			]);
+			expect(crossed).toEqual(records);
+		} finally {
+			tab.close();
+		}
+	});
+
+	it('keeps none of what a host page answers for another subject, or malformed', async () => {
+		const own = await buildRecord({
+			act: sampleAct({ subject: 'shopper' }),
+			prev: null,
+			now: new Date()
+		});
+		const victim = { ...own, subject: 'victim' };
+		const tab = frameToHost(() => [null, 7, 'x', { subject: 'shopper' }, victim, own]);
+		try {
+			expect(await tab.log.recordsOf({ subject: 'shopper' })).toEqual([own]);
+			expect(
+				await tab.log.recordsOf({ subject: 'shopper', statementIds: [own.statement.id] })
+			).toEqual([own]);
+		} finally {
+			tab.close();
+		}
+		const garbled = frameToHost(() => ({ records: [own] }));
+		try {
+			await expect(garbled.log.recordsOf({ subject: 'shopper' })).rejects.toMatchObject({
+				code: 'store/failed'
+			});
+		} finally {
+			garbled.close();
+		}
+	});
+});

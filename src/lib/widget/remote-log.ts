@@ -64,8 +64,19 @@ export class RemoteLog implements RecordStore {
 		return this.#ask('all', {});
 	}
 
+	/**
+	 * Asks the host for the subject's records only (its subject index), and still keeps only
+	 * those that match: the host page may answer anything.
+	 */
 	async recordsOf(filter: RecordFilter): Promise<AcceptanceRecord[]> {
-		return (await this.all()).filter((record) => matchesFilter(record, filter));
+		const answer = await this.#ask<unknown>('recordsOf', { ...filter });
+		if (!Array.isArray(answer)) {
+			throw storeError('store/failed', 'the host page answered records that are not a list');
+		}
+		return answer.filter(
+			(record): record is AcceptanceRecord =>
+				typeof record?.statement === 'object' && !!record.statement && matchesFilter(record, filter)
+		);
 	}
 
 	async head(): Promise<AcceptanceRecord | undefined> {

@@ -1,0 +1,28 @@
+/**
+ * A statements site with one statement, `terms` 1.0 in English, for the consent state's tests:
+ * its index and the version's JSON document, as the site publishes them.
+ */
+export function termsSite(hash: string) {
+	const json = '/statements/terms/1.0/en.json';
+	const index = {
+		statements: [
+			{
+				id: 'terms',
+				title: 'Terms',
+				defaultLocale: 'en',
+				locales: ['en'],
+				versions: [
+					{
+						version: '1.0',
+						issued: '2025-01-15',
+						effective: '2025-01-15',
+						change: 'initial',
+						locales: { en: { title: 'Terms', summary: null, hash, json } }
+					}
+				]
+			}
+		]
+	};
+	const terms = { html: '<p>Terms.</p>', hash, url: '/statements/terms/1.0/en/' };
+	return { index, terms, documents: { '/statements/index.json': index, [json]: terms } };
+}
