@@ -48,10 +48,11 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
 }
 
 /**
- * The frame of the page's `<assent-consent>` once its widget is there. `settled`: also once it
- * has loaded (not busy). `clickable`: also once a click can reach it: the frame tracks whether it
- * is visibly shown (IntersectionObserver v2), and Chromium then drops clicks that reach it within
- * 500 ms of its moving or resizing, as when it takes its height.
+ * The frame of the page's `<assent-consent>` once its widget is there (the prerendered statement
+ * counts). `settled`: also once its session has loaded (not busy). `clickable`: also 600 ms
+ * later: the frame tracks whether it is visibly shown (IntersectionObserver v2), and Chromium
+ * then drops clicks that reach it within 500 ms of its moving or resizing, as when it takes its
+ * height. A click that must reach the started session wants both, or `untilClickable`.
  */
 export async function widgetFrame(
 	page: Page,
@@ -64,4 +65,16 @@ export async function widgetFrame(
 		.waitFor();
 	if (options.clickable) await page.waitForTimeout(600);
 	return frame;
+}
+
+/**
+ * Waits until a click can reach the widget as the customer means it: its session has started
+ * (the prerendered statement shows before, and the frame takes its final height when the session
+ * shows what applies), and 600 ms have passed, since the frame tracks whether it is visibly shown
+ * (IntersectionObserver v2) and Chromium drops clicks that reach it within 500 ms of its moving
+ * or resizing.
+ */
+export async function untilClickable(frame: Frame | Page): Promise<void> {
+	await frame.locator('[part=widget][aria-busy=false]').waitFor();
+	await frame.waitForTimeout(600);
 }

@@ -16,7 +16,7 @@ import { createReceiver, openDatabase } from '../../receiver/index.js';
 import type { Database } from '../../receiver/types.js';
 import { staticSite } from '../../server/static.js';
 import { readStoredRecords, seedRecords } from '../fixtures/stored-records';
-import { launchBrowser } from './browser';
+import { launchBrowser, untilClickable } from './browser';
 import { listen, type RunningServer } from './server';
 
 const REFUSED_REASON = 'Subject unknown to the partner.';
@@ -92,9 +92,7 @@ async function acceptAs(subject: string): Promise<Page> {
 	await page.waitForSelector('assent-consent iframe');
 	const frame = (await (await page.$('assent-consent iframe'))!.contentFrame())!;
 	await frame.locator('[part=widget]').waitFor();
-	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
-	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
-	await page.waitForTimeout(600);
+	await untilClickable(frame);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 	await frame.getByText(SAVED).waitFor();
@@ -293,9 +291,7 @@ describe('a record in detail, on a phone', () => {
 			await page.goto(`${server.url}/shop/?subject=${subject}&sync=${encodeURIComponent(sync)}`);
 			const frame = (await (await page.waitForSelector('assent-consent iframe')).contentFrame())!;
 			await frame.getByRole('checkbox').waitFor();
-			// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
-			// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
-			await page.waitForTimeout(600);
+			await untilClickable(frame);
 			await frame.getByRole('checkbox').check();
 			await frame.getByRole('button', { name: 'Confirm' }).click();
 			await frame.getByText(SAVED).waitFor();

@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser';
+import { launchBrowser, untilClickable } from './browser';
 import { listen, serveSite, type RunningServer } from './server';
 
 let browser: Browser;
@@ -49,10 +49,7 @@ const events = (page: Page) =>
 	page.evaluate(() => (window as unknown as { events: HostEvent[] }).events);
 
 async function confirm(frame: Frame): Promise<void> {
-	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
-	// clicks that reach it within 500 ms of its moving or resizing, as it does when it first
-	// takes its content's height: a customer's click that early is not one on what they saw.
-	await frame.waitForTimeout(600);
+	await untilClickable(frame);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 }

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createReceiver, openDatabase } from '../../receiver/index.js';
 import type { Database } from '../../receiver/types.js';
-import { launchBrowser, widgetFrame, until } from './browser';
+import { launchBrowser, untilClickable, until, widgetFrame } from './browser';
 import { listen, serveSite, type RunningServer } from './server';
 
 type Fault =
@@ -61,9 +61,7 @@ const frameOf = (page: Page): Promise<Frame> => widgetFrame(page);
 
 async function accept(page: Page): Promise<void> {
 	const frame = await frameOf(page);
-	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
-	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
-	await page.waitForTimeout(600);
+	await untilClickable(frame);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 	await frame.getByText('Saved in this browser.').waitFor();

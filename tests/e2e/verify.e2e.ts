@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createReceiver, openDatabase } from '../../receiver/index.js';
 import type { Database } from '../../receiver/types.js';
 import { staticSite } from '../../server/static.js';
-import { launchBrowser } from './browser';
+import { launchBrowser, untilClickable } from './browser';
 import { listen, type RunningServer } from './server';
 
 let browser: Browser;
@@ -42,9 +42,7 @@ async function acceptAs(subject: string): Promise<void> {
 	await page.goto(`${server.url}/shop/?subject=${subject}`);
 	const frame = (await (await page.waitForSelector('assent-consent iframe')).contentFrame())!;
 	await frame.getByRole('checkbox').waitFor();
-	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
-	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
-	await page.waitForTimeout(600);
+	await untilClickable(frame);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 	await frame.getByText('Saved and received by the service.').waitFor({ timeout: 20_000 });

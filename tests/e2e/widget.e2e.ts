@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { RequestListener, ServerResponse } from 'node:http';
 import type { Browser, BrowserContext, Frame, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, widgetFrame } from './browser';
+import { launchBrowser, untilClickable, widgetFrame } from './browser';
 import { serveSite, type RunningServer } from './server';
 
 interface HostEvent {
@@ -141,9 +141,7 @@ const apiFailure = (page: Page, method: 'status' | 'records') =>
 	);
 
 async function accept(frame: Frame | Page): Promise<void> {
-	// The frame tracks whether it is visibly shown (IntersectionObserver v2); Chromium then drops
-	// clicks that reach it within 500 ms of its moving or resizing, as when it takes its height.
-	await frame.waitForTimeout(600);
+	await untilClickable(frame);
 	await frame.getByRole('checkbox').check();
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 	await frame.getByText('Saved in this browser.').waitFor();
@@ -1373,6 +1371,11 @@ describe('the frame prerendered with its statement', () => {
 		const element = await page.waitForSelector('assent-consent iframe');
 		const frame = (await element.contentFrame())!;
 		await frame.locator('.embed').waitFor({ state: 'attached' });
+		// The browser paints nothing before the page's stylesheets have loaded; the rule that
+		// hides the prerendered words is in them.
+		await frame.waitForFunction(() =>
+			[...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')].every((l) => l.sheet)
+		);
 		expect(await frame.getByRole('checkbox').isVisible()).toBe(false);
 		await scripts.release();
 		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).waitFor();
