@@ -179,7 +179,8 @@ describe('sync to the reference receiver', () => {
 	it('delivers records written offline once the browser is back online', async () => {
 		const page = await context.newPage();
 		await page.goto(`${partnerUrl()}/?subject=offline-1`);
-		await frameOf(page);
+		// The widget's session has started (its scripts and statement arrived) before the network goes.
+		await untilClickable(await frameOf(page));
 		await context.setOffline(true);
 		await accept(page);
 		await new Promise((resolve) => setTimeout(resolve, 500));
