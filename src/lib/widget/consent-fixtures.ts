@@ -1,3 +1,18 @@
+import type { ConsentOptions } from './consent.svelte';
+
+/** What the consent state's tests share: customer-1 asked in accept mode for `terms`, in a frame. */
+export const ACCEPT_TERMS = {
+	base: 'https://statements.example.com',
+	statementIds: ['terms'],
+	mode: 'accept',
+	provider: 'Example Cloud Ltd.',
+	subject: 'customer-1',
+	locale: 'en',
+	embed: 'iframe',
+	hostOrigin: 'https://shop.example',
+	widget: 'assent/0.0.0'
+} satisfies Partial<ConsentOptions>;
+
 /**
  * A statements site with one statement, `terms` 1.0 in English, for the consent state's tests:
  * its index and the version's JSON document, as the site publishes them.

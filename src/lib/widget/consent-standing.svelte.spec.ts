@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AcceptanceRecord } from '../core/record';
 import { sampleAct, sampleChain } from '../core/record-fixtures';
 import { ConsentState, type ConsentLog } from './consent.svelte';
-import { termsSite } from './consent-fixtures';
+import { ACCEPT_TERMS, termsSite } from './consent-fixtures';
 import type { StandingRead } from './standing';
 
 const BASE = 'https://statements.example.com';
@@ -48,18 +48,10 @@ function setup(standing: () => Promise<StandingRead>) {
 	};
 	const emit = vi.fn<(name: string, detail: unknown) => void>();
 	const consent = new ConsentState({
-		base: BASE,
-		statementIds: ['terms'],
-		mode: 'accept',
-		provider: 'Example Cloud Ltd.',
-		subject: 'customer-1',
-		locale: 'en',
-		embed: 'iframe',
-		hostOrigin: 'https://shop.example',
+		...ACCEPT_TERMS,
 		log,
 		emit,
 		standing,
-		widget: 'assent/0.0.0',
 		fetch: site,
 		now: () => NOW
 	});

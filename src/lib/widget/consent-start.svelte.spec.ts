@@ -3,7 +3,7 @@
  * requested before the widget's settings arrived.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { termsSite } from './consent-fixtures';
+import { ACCEPT_TERMS, termsSite } from './consent-fixtures';
 import { ConsentState, type ConsentLog } from './consent.svelte';
 
 const BASE = 'https://statements.example.com';
@@ -42,17 +42,9 @@ function setup(options: {
 		return new Response('Not found', { status: 404 });
 	}) as unknown as typeof globalThis.fetch & ReturnType<typeof vi.fn>;
 	const consent = new ConsentState({
-		base: BASE,
-		statementIds: ['terms'],
-		mode: 'accept',
-		provider: 'Example Cloud Ltd.',
-		subject: 'customer-1',
-		locale: 'en',
-		embed: 'iframe',
-		hostOrigin: 'https://shop.example',
+		...ACCEPT_TERMS,
 		log,
 		emit: () => {},
-		widget: 'assent/0.0.0',
 		fetch,
 		now: () => NOW,
 		...(options.index ? { index: options.index } : {}),

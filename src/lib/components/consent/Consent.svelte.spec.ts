@@ -9,6 +9,7 @@ import { AssentError } from '$lib/core/errors';
 import type { StatementDiff } from '$lib/core/diff';
 import type { AcceptanceRecord, Act } from '$lib/core/record';
 import { matchesFilter, type RecordFilter } from '$lib/store/record-store';
+import { ACCEPT_TERMS } from '$lib/widget/consent-fixtures';
 import { ConsentState, type ConsentLog, type ConsentOptions } from '$lib/widget/consent.svelte';
 
 const BASE = 'https://statements.example.com';
@@ -240,17 +241,9 @@ function setup(
 	const emit = vi.fn<(name: string, detail: unknown) => void>();
 	const State = untrusted ? ConsentState : CustomerConsent;
 	const consent = new State({
-		base: BASE,
-		statementIds: ['terms'],
-		mode: 'accept',
-		provider: 'Example Cloud Ltd.',
-		subject: 'customer-1',
-		locale: 'en',
-		embed: 'iframe',
-		hostOrigin: 'https://shop.example',
+		...ACCEPT_TERMS,
 		log,
 		emit,
-		widget: 'assent/0.0.0',
 		fetch: site({ hang }),
 		now,
 		...rest
