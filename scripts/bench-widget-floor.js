@@ -56,7 +56,7 @@ export const freePort = () =>
 	});
 
 /**
- * Builds the site (the same three Vite builds as `npm run build`) from a copy of the sample
+ * Builds the site (the same four Vite builds as `npm run build`) from a copy of the sample
  * content in which `http://shop.test:<port>` may embed accept mode.
  * @param {string} out @param {number} partnerPort
  */
@@ -79,7 +79,8 @@ export function buildSite(out, partnerPort) {
 	for (const args of [
 		[],
 		['--config', 'vite.widget.config.ts'],
-		['--config', 'vite.widget.config.ts', '--mode', 'inline']
+		['--config', 'vite.widget.config.ts', '--mode', 'inline'],
+		['--config', 'vite.widget.config.ts', '--mode', 'frame']
 	]) {
 		const result = spawnSync(
 			process.execPath,

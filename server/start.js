@@ -59,7 +59,8 @@ function build() {
 	for (const args of [
 		['build'],
 		['build', '--config', 'vite.widget.config.ts', '--logLevel', 'warn'],
-		['build', '--config', 'vite.widget.config.ts', '--mode', 'inline', '--logLevel', 'warn']
+		['build', '--config', 'vite.widget.config.ts', '--mode', 'inline', '--logLevel', 'warn'],
+		['build', '--config', 'vite.widget.config.ts', '--mode', 'frame', '--logLevel', 'warn']
 	]) {
 		const result = spawnSync(process.execPath, [vite, ...args], {
 			stdio: 'inherit',

@@ -74,11 +74,12 @@ export default async function setup(project: TestProject): Promise<void> {
 		ASSENT_CONTENT: content,
 		...(process.env.ASSENT_TEST_OUT ? { ASSENT_KIT_DIR: `${out}-kit` } : {})
 	};
-	// The same steps as `npm run build`: the site, then the widget loader and inline UI into it.
+	// The same steps as `npm run build`: the site, then the widget loader, inline UI and frame script.
 	for (const args of [
 		[],
 		['--config', 'vite.widget.config.ts'],
-		['--config', 'vite.widget.config.ts', '--mode', 'inline']
+		['--config', 'vite.widget.config.ts', '--mode', 'inline'],
+		['--config', 'vite.widget.config.ts', '--mode', 'frame']
 	]) {
 		const result = spawnSync(
 			process.execPath,
