@@ -1,7 +1,8 @@
 // Builds the site: the site itself (SvelteKit, prerendered), then the widget's loader, its
-// inline UI and the script of its frame's page into it. `npm run build` runs `node scripts/build-site.js` between bundling the
-// receiver's core and writing `_headers`; `npm start`, the browser tests' setup and the widget
-// benches call `buildSite` with their own output folder, content and environment.
+// inline UI and the script of its frame's page into it. `npm run build` runs
+// `node scripts/build-site.js` between bundling the receiver's core and writing `_headers`;
+// `npm start`, the browser tests' setup and the widget benches call `buildSite` with their own
+// output folder, content and environment.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
