@@ -11,7 +11,7 @@
 //   and enabled, desktop and a phone profile (4× CPU throttling), medians of paired rounds;
 // - bytes: compressed bodies (headers not counted) of every response that finished before the
 //   checkbox was usable, and of every response until one consent was recorded ("Saved in this
-//   browser.").
+//   browser."); ASSENT_BENCH_WIDGET_REQUESTS=1 lists those responses, URL and bytes, per round.
 // The floor frame is a static page with the prerendered statement, a checkbox and a raw
 // IndexedDB write on confirm; cookieconsent is its ESM bundle and CSS with a consent modal,
 // whose "Accept all" button is its usable control and whose cookie is its record.
@@ -373,7 +373,7 @@ export async function widgetFloorBench(options = {}) {
 		const page = await context.newPage();
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
-		/** @type {{ end: number, bytes: number }[]} */
+		/** @type {{ end: number, bytes: number, url: string }[]} */
 		const done = [];
 		const finished = async (/** @type {import('playwright-core').Request} */ request) => {
 			const timing = request.timing();
@@ -381,7 +381,8 @@ export async function widgetFloorBench(options = {}) {
 			if (!sizes) return;
 			done.push({
 				end: timing.startTime + Math.max(timing.responseEnd, 0),
-				bytes: sizes.responseBodySize
+				bytes: sizes.responseBodySize,
+				url: request.url()
 			});
 		};
 		page.on('requestfinished', (request) => void finished(request));
@@ -430,6 +431,13 @@ export async function widgetFloorBench(options = {}) {
 		const before = done.filter((d) => d.end <= usableAt);
 		const until = done.filter((d) => d.end <= recordedAt);
 		const sum = (/** @type {{ bytes: number }[]} */ list) => list.reduce((s, d) => s + d.bytes, 0);
+		if (process.env.ASSENT_BENCH_WIDGET_REQUESTS) {
+			log(`bench: ${variant} (${profile.name}) responses, compressed bytes, * = before usable:`);
+			for (const d of [...until].sort((a, b) => a.end - b.end)) {
+				const mark = d.end <= usableAt ? '*' : ' ';
+				log(`  ${mark} ${String(d.bytes).padStart(7)}  ${d.url}`);
+			}
+		}
 		await context.close();
 		return {
 			ms,

@@ -1,7 +1,8 @@
-// Builds the site: the site itself (SvelteKit, prerendered), then the widget's loader and its
-// inline UI into it. `npm run build` runs `node scripts/build-site.js` between bundling the
-// receiver's core and writing `_headers`; `npm start`, the browser tests' setup and the widget
-// benches call `buildSite` with their own output folder, content and environment.
+// Builds the site: the site itself (SvelteKit, prerendered), then the widget's loader, its
+// inline UI and the script of its frame's page into it. `npm run build` runs
+// `node scripts/build-site.js` between bundling the receiver's core and writing `_headers`;
+// `npm start`, the browser tests' setup and the widget benches call `buildSite` with their own
+// output folder, content and environment.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITE = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
 
-/** The `vite build` runs, in order: the loader and inline UI are written into the site's folder. */
+/** The `vite build` runs, in order: the widget's files are written into the site's folder. */
 export const BUILD_STEPS = [
 	{ name: 'the site', args: [] },
 	{ name: 'the widget loader', args: ['--config', 'vite.widget.config.ts'] },
-	{ name: 'the inline widget', args: ['--config', 'vite.widget.config.ts', '--mode', 'inline'] }
+	{ name: 'the inline widget', args: ['--config', 'vite.widget.config.ts', '--mode', 'inline'] },
+	{ name: "the frame's script", args: ['--config', 'vite.widget.config.ts', '--mode', 'frame'] }
 ];
 
 /**
