@@ -1250,6 +1250,43 @@ describe('the frame prerendered with its statement', () => {
 		}
 	});
 
+	it('is styled by its HTML alone: no stylesheet stands between the page and its statement', async () => {
+		// Everything the frames would fetch from the build is held: only their HTML arrives.
+		const asked: string[] = [];
+		await context.route(
+			(url) => url.hostname === 'statements.test' && url.pathname.startsWith('/_app/'),
+			(route) => void asked.push(new URL(route.request().url()).pathname)
+		);
+		const page = await context.newPage();
+		await page.goto(
+			serve('/html-only', {
+				body: partnerPage({
+					element: sharing({ subject: 'html-1' }) + association({ subject: 'html-2' })
+				})
+			}),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		await page.waitForFunction(() => document.querySelectorAll('assent-consent').length === 2);
+		const frames = await Promise.all(
+			[0, 1].map(async (n) => {
+				const element = await page.locator('assent-consent iframe').nth(n).elementHandle();
+				const frame = (await element!.contentFrame())!;
+				await frame.locator('.embed').waitFor({ state: 'attached' });
+				return frame;
+			})
+		);
+		const [accepting, associating] = frames as [Frame, Frame];
+		// Accept mode: the statement in its bounded scrolling box, the checkbox ready.
+		await accepting.getByRole('checkbox').waitFor();
+		expect(await accepting.getByRole('checkbox').isEnabled()).toBe(true);
+		const text = accepting.locator('[part=text]');
+		expect(await text.evaluate((el) => getComputedStyle(el).overflowY)).toBe('auto');
+		expect(await text.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+		// Associate mode: the prerendered words stay hidden.
+		expect(await associating.getByRole('checkbox').isVisible()).toBe(false);
+		expect(asked.filter((path) => path.endsWith('.css'))).toEqual([]);
+	});
+
 	it('keeps a tick given before the frame ran any script, and records it', async () => {
 		const scripts = await holdFrameScripts(context);
 		const page = await context.newPage();
@@ -1371,11 +1408,7 @@ describe('the frame prerendered with its statement', () => {
 		const element = await page.waitForSelector('assent-consent iframe');
 		const frame = (await element.contentFrame())!;
 		await frame.locator('.embed').waitFor({ state: 'attached' });
-		// The browser paints nothing before the page's stylesheets have loaded; the rule that
-		// hides the prerendered words is in them.
-		await frame.waitForFunction(() =>
-			[...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')].every((l) => l.sheet)
-		);
+		// The rule that hides the prerendered words is in the page's own HTML.
 		expect(await frame.getByRole('checkbox').isVisible()).toBe(false);
 		await scripts.release();
 		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).waitFor();
