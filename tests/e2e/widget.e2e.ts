@@ -1252,19 +1252,60 @@ describe('the frame prerendered with its statement', () => {
 
 	it("styles what its script draws with the page's stylesheets", async () => {
 		// The script is built apart from the page (vite.widget.config.ts, --mode frame): its scoped
-		// class names must be those of the stylesheets the page links.
+		// class names must be those of the page's styles (inlined in its HTML, or linked).
 		const html = await (await fetch(`${site.url}/embed/customer-data-sharing/`)).text();
+		const inlined = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1]!);
 		const sheets = [...html.matchAll(/<link href="([^"]+\.css)" rel="stylesheet">/g)].map(
 			(m) => new URL(m[1]!, `${site.url}/embed/customer-data-sharing/`)
 		);
-		expect(sheets.length).toBeGreaterThan(0);
-		const css = (await Promise.all(sheets.map(async (url) => (await fetch(url)).text()))).join('');
+		expect(inlined.length + sheets.length).toBeGreaterThan(0);
+		const linked = await Promise.all(sheets.map(async (url) => (await fetch(url)).text()));
+		const css = [...inlined, ...linked].join('');
 		const dir = resolve(inject('siteDir'), 'widget/frame');
 		const scripts = readdirSync(dir).map((name) => readFileSync(resolve(dir, name), 'utf8'));
 		const scoped = new Set(scripts.join('').match(/\bsvelte-[a-z0-9]{5,}\b/g));
 		scoped.delete('svelte-trusted');
 		expect(scoped.size).toBeGreaterThan(2);
 		expect([...scoped].filter((name) => !css.includes(`.${name}`))).toEqual([]);
+	});
+
+	it('is styled by its HTML alone: no stylesheet stands between the page and its statement', async () => {
+		// Everything the frames would fetch from the build is held: only their HTML arrives.
+		const asked: string[] = [];
+		await context.route(
+			(url) =>
+				url.hostname === 'statements.test' &&
+				(url.pathname.startsWith('/_app/') || url.pathname.startsWith('/widget/frame/')),
+			(route) => void asked.push(new URL(route.request().url()).pathname)
+		);
+		const page = await context.newPage();
+		await page.goto(
+			serve('/html-only', {
+				body: partnerPage({
+					element: sharing({ subject: 'html-1' }) + association({ subject: 'html-2' })
+				})
+			}),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		await page.waitForFunction(() => document.querySelectorAll('assent-consent').length === 2);
+		const frames = await Promise.all(
+			[0, 1].map(async (n) => {
+				const element = await page.locator('assent-consent iframe').nth(n).elementHandle();
+				const frame = (await element!.contentFrame())!;
+				await frame.locator('.embed').waitFor({ state: 'attached' });
+				return frame;
+			})
+		);
+		const [accepting, associating] = frames as [Frame, Frame];
+		// Accept mode: the statement in its bounded scrolling box, the checkbox ready.
+		await accepting.getByRole('checkbox').waitFor();
+		expect(await accepting.getByRole('checkbox').isEnabled()).toBe(true);
+		const text = accepting.locator('[part=text]');
+		expect(await text.evaluate((el) => getComputedStyle(el).overflowY)).toBe('auto');
+		expect(await text.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+		// Associate mode: the prerendered words stay hidden.
+		expect(await associating.getByRole('checkbox').isVisible()).toBe(false);
+		expect(asked.filter((path) => path.endsWith('.css'))).toEqual([]);
 	});
 
 	it('keeps a tick given before the frame ran any script, and records it', async () => {
@@ -1420,11 +1461,7 @@ describe('the frame prerendered with its statement', () => {
 		const element = await page.waitForSelector('assent-consent iframe');
 		const frame = (await element.contentFrame())!;
 		await frame.locator('.embed').waitFor({ state: 'attached' });
-		// The browser paints nothing before the page's stylesheets have loaded; the rule that
-		// hides the prerendered words is in them.
-		await frame.waitForFunction(() =>
-			[...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')].every((l) => l.sheet)
-		);
+		// The rule that hides the prerendered words is in the page's own HTML.
 		expect(await frame.getByRole('checkbox').isVisible()).toBe(false);
 		await scripts.release();
 		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).waitFor();
