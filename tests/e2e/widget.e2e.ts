@@ -9,6 +9,10 @@ import { resolve } from 'node:path';
 import type { RequestListener, ServerResponse } from 'node:http';
 import type { Browser, BrowserContext, Frame, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { verifyChain } from '../../src/lib/core/chain';
+import type { AcceptanceRecord } from '../../src/lib/core/record';
+import { sampleAct } from '../../src/lib/core/record-fixtures';
+import { seedRecords } from '../fixtures/stored-records';
 import { launchBrowser, untilClickable, widgetFrame } from './browser';
 import { serveSite, type RunningServer } from './server';
 
@@ -710,6 +714,95 @@ ${' '.repeat(2048)}`);
 		} finally {
 			await partitioned.close();
 		}
+	});
+
+	it("keeps the records of a partner page's earlier relay database and chains onto them, while a tab of that release is open", async () => {
+		const other = { ...sampleAct().statement, id: 'partner-association' };
+		// A tab of the partner site still running the previous release's host-store.js: its
+		// `assent-relay` database at version 2 (records indexed by seq and subject), open, letting
+		// go when another version asks, as every release's store does.
+		const earlier = await context.newPage();
+		await earlier.goto(serve('/earlier', { body: '<!doctype html><title>Shop</title>' }));
+		await earlier.evaluate(
+			() =>
+				new Promise<void>((resolve, reject) => {
+					const request = indexedDB.open('assent-relay', 2);
+					request.onupgradeneeded = () => {
+						const records = request.result.createObjectStore('records', { keyPath: 'id' });
+						records.createIndex('seq', 'seq', { unique: true });
+						records.createIndex('subject', 'subject');
+						request.result
+							.createObjectStore('outbox', { keyPath: 'id' })
+							.createIndex('state', ['state', 'seq']);
+					};
+					request.onerror = () => reject(request.error);
+					request.onsuccess = () => {
+						const db = request.result;
+						const w = window as unknown as { held: IDBDatabase; letGo: boolean };
+						w.held = db;
+						w.letGo = false;
+						db.onversionchange = () => {
+							db.close();
+							w.letGo = true;
+						};
+						resolve();
+					};
+				})
+		);
+		// Its history: shopper-1's answers to another statement, other customers' to this one.
+		const head = await seedRecords(earlier, {
+			count: 40,
+			act: (i) =>
+				i % 4 === 0
+					? sampleAct({ subject: 'shopper-1', statement: other })
+					: sampleAct({
+							subject: `customer-${i}`,
+							statement: { ...other, id: 'customer-data-sharing' }
+						}),
+			start: new Date('2026-06-01T00:00:00.000Z'),
+			database: 'assent-relay'
+		});
+
+		const page = await context.newPage();
+		await page.goto(serve('/upgraded', { body: partnerPage({ element: sharing() }) }));
+		const frame = await frameOf(page);
+		await accept(frame);
+		const saved = (await eventOf(page, 'assent:accept')).detail.record!;
+		expect(await earlier.evaluate(() => (window as unknown as { letGo: boolean }).letGo)).toBe(
+			true
+		);
+		// The JS API answers shopper-1's records of this statement: the one just made.
+		expect((await records(page)).map((r) => r.id)).toEqual([saved.id]);
+		const stored = await page.evaluate(
+			() =>
+				new Promise<{ version: number; indexes: string[]; records: AcceptanceRecord[] }>(
+					(resolve, reject) => {
+						const request = indexedDB.open('assent-relay');
+						request.onerror = () => reject(request.error);
+						request.onsuccess = () => {
+							const db = request.result;
+							const store = db.transaction('records').objectStore('records');
+							const all = store.index('seq').getAll();
+							all.onsuccess = () => {
+								resolve({
+									version: db.version,
+									indexes: [...store.indexNames],
+									records: all.result as AcceptanceRecord[]
+								});
+								db.close();
+							};
+						};
+					}
+				)
+		);
+		expect(stored.version).toBe(3);
+		expect(stored.indexes).toEqual(['seq', 'subject', 'subjectStatement']);
+		expect(stored.records).toHaveLength(41);
+		expect(stored.records.at(-1)).toMatchObject({ id: saved.id, seq: 41, prev: head!.digest });
+		await expect(verifyChain({ records: stored.records })).resolves.toEqual({
+			ok: true,
+			count: 41
+		});
 	});
 
 	it('looks the same under Bootstrap and under hostile global resets', async () => {
