@@ -58,6 +58,9 @@ export default defineConfig(({ mode }) => {
 				};
 	return {
 		publicDir: false,
+		// The frame's chunks preload their own imports: relative to the script, wherever the
+		// site serves `/widget/frame/`, never from the site's root.
+		...(frame ? { base: './' } : {}),
 		plugins: inline
 			? [svelte({ compilerOptions: { css: 'external' } }), cssIntoScript]
 			: frame

@@ -102,12 +102,19 @@ afterAll(async () => {
 describe('the record store when storage fails', () => {
 	it('saves and says so when storage works, as the baseline of the cases below', async () => {
 		context = await browser.newContext();
+		// Every file the frame loads on the way (its script's chunks and their preloads) exists.
+		const missing: string[] = [];
+		context.on('response', (response) => {
+			if (response.status() >= 400) missing.push(`${response.status()} ${response.url()}`);
+		});
+		context.on('requestfailed', (request) => void missing.push(`failed ${request.url()}`));
 		const { page, frame } = await open();
 		await confirm(frame);
 		await frame.getByText('Saved in this browser.').waitFor();
 		const accepted = (await events(page)).filter((e) => e.name === 'assent:accept');
 		expect(accepted).toHaveLength(1);
 		expect(await storedIds(frame)).toEqual([accepted[0]!.detail.record!.id]);
+		expect(missing).toEqual([]);
 	});
 
 	it('says there is no storage, and records nothing, when the browser offers no IndexedDB', async () => {
