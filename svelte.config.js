@@ -8,7 +8,7 @@ const out = process.env.ASSENT_OUT || 'build';
 // Two builds on one machine (parallel test runs) each need their own working folder.
 const kitDir = process.env.ASSENT_KIT_DIR || '.svelte-kit';
 
-/** @param {string} script */
+/** @param {string} script @returns {`sha256-${string}`} */
 const sha256 = (script) => `sha256-${createHash('sha256').update(script).digest('base64')}`;
 
 /** The records page's inline head script, as `src/hooks.server.ts` puts it into that page. */

@@ -7,13 +7,21 @@
 // reading it again; it never draws once that code has taken over. It never makes the database: a
 // browser without one keeps the page's "Reading…" line until the page's code says it is empty.
 (function () {
+	/** @typedef {import('./records-query').RecordsPage} RecordsPage */
+	/** @typedef {import('./early-read').HeadRead} HeadRead */
 	var SIZE = 50;
-	var early = { taken: false, page: undefined, read: undefined };
-	var done;
-	early.read = new Promise(function (resolve) {
-		done = resolve;
-	});
-	window.assentRecordsEarly = early;
+	/** @type {(page: RecordsPage | null) => void} */
+	var done = function () {};
+	/** @type {HeadRead} */
+	var early = {
+		taken: false,
+		page: undefined,
+		read: new Promise(function (resolve) {
+			done = resolve;
+		})
+	};
+	/** @type {{ assentRecordsEarly?: HeadRead }} */ (window).assentRecordsEarly = early;
+	/** @param {RecordsPage | null} page */
 	function finish(page) {
 		early.page = page;
 		done(page);
@@ -26,7 +34,7 @@
 		var opening = indexedDB.open('assent');
 		// No database yet: the page's own code makes it, with its schema.
 		opening.onupgradeneeded = function () {
-			opening.transaction.abort();
+			opening.transaction?.abort();
 		};
 		opening.onerror = function (event) {
 			event.preventDefault();
@@ -43,6 +51,7 @@
 				var tx = db.transaction(['records', 'outbox'], 'readonly');
 				var store = tx.objectStore('records');
 				var outbox = tx.objectStore('outbox');
+				/** @type {import('../../core/record').AcceptanceRecord[]} */
 				var records = [];
 				var sync = new Map();
 				var total = 0;
@@ -80,7 +89,7 @@
 					db.close();
 					finish(null);
 				};
-			} catch (error) {
+			} catch {
 				db.close();
 				finish(null);
 			}
@@ -89,43 +98,59 @@
 	function draw() {
 		var at = document.querySelector('[data-records-early]');
 		if (early.taken || !at) return;
-		var words, locales;
+		/** @type {Record<string, Record<string, string>>} */
+		var words;
+		/** @type {string[]} */
+		var locales;
 		try {
-			words = JSON.parse(at.getAttribute('data-records-early'));
-			locales = JSON.parse(at.getAttribute('data-locales'));
-		} catch (error) {
+			words = JSON.parse(at.getAttribute('data-records-early') ?? '');
+			locales = JSON.parse(at.getAttribute('data-locales') ?? '');
+		} catch {
 			return;
 		}
 		var locale = pageLocale(locales);
-		var w = words[locale] || words[locales[0]];
-		if (!w) return;
-		var page = early.page;
-		var time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+		const found = words[locale] || words[locales[0] ?? ''];
+		if (!found) return;
+		const w = found;
+		if (!early.page) return;
+		const page = early.page;
+		var time = timeFormat(locale);
 		var plural = new Intl.PluralRules('en');
+		/** @param {string} key @param {Record<string, string | number>} [values] */
 		function t(key, values) {
-			return w[key].replace(/\{(\w+)\}/g, function (slot, name) {
-				return values && values[name] !== undefined ? String(values[name]) : slot;
-			});
+			return (w[key] ?? key).replace(
+				/\{(\w+)\}/g,
+				function (/** @type {string} */ slot, /** @type {string} */ name) {
+					return values && values[name] !== undefined ? String(values[name]) : slot;
+				}
+			);
 		}
+		/** @param {string} key @param {number} count */
 		function counted(key, count) {
 			return t(key + (plural.select(count) === 'one' ? '.one' : '.other'), { count: count });
 		}
+		/**
+		 * @param {string} tag @param {Record<string, string | undefined>} attributes
+		 * @param {(Node | string | undefined)[]} [children]
+		 */
 		function el(tag, attributes, children) {
 			var node = document.createElement(tag);
 			for (var name in attributes) {
-				if (attributes[name] !== undefined) node.setAttribute(name, attributes[name]);
+				var value = attributes[name];
+				if (value !== undefined) node.setAttribute(name, value);
 			}
-			for (var i = 0; i < (children || []).length; i++) {
-				var child = children[i];
+			(children || []).forEach(function (child) {
 				if (child !== undefined) {
 					node.append(typeof child === 'string' ? document.createTextNode(child) : child);
 				}
-			}
+			});
 			return node;
 		}
+		/** @param {string} iso */
 		function stamp(iso) {
 			return el('time', { datetime: iso, title: iso }, [time.format(new Date(iso))]);
 		}
+		/** @param {import('../../store/db').OutboxEntry | undefined} entry */
 		function syncCell(entry) {
 			var state = entry ? entry.state : 'unknown';
 			var cell = el('td', { class: 'sync', 'data-state': state });
@@ -137,7 +162,7 @@
 			} else {
 				cell.append(el('span', { class: 'badge ' + entry.state }, [t('sync.' + entry.state)]));
 				if (entry.state === 'synced' && entry.receivedAt) {
-					var received = w['sync.received'].split('{time}');
+					var received = (w['sync.received'] ?? '{time}').split('{time}');
 					cell.append(' ', el('span', {}, [received[0], stamp(entry.receivedAt), received[1]]));
 				}
 				if (entry.state === 'rejected' && entry.reason) {
@@ -158,6 +183,7 @@
 			}
 			return cell;
 		}
+		/** @param {import('../../core/record').AcceptanceRecord} record */
 		function row(record) {
 			var statement = record.statement;
 			return el('tr', { 'data-id': record.id, 'data-seq': String(record.seq) }, [
@@ -250,16 +276,18 @@
 		at.replaceChildren.apply(at, shown);
 		// The line that said the records were being read, before them.
 		var loading = at.previousElementSibling;
-		if (loading && loading.classList.contains('loading')) loading.hidden = true;
+		if (loading instanceof HTMLElement && loading.classList.contains('loading'))
+			loading.hidden = true;
 	}
 	// As the page decides (src/lib/components/locale-choice.svelte.ts): the reader's choice, else
 	// the first of the browser's languages the site speaks, else the site's default.
+	/** @param {string[]} locales */
 	function pageLocale(locales) {
 		var choice = null;
 		try {
 			choice = localStorage.getItem('assent.locale');
-		} catch (error) {
-			choice = null;
+		} catch {
+			// Storage refused (private mode, blocked): no choice kept.
 		}
 		if (choice && locales.indexOf(choice) >= 0) return choice;
 		var languages =
@@ -269,18 +297,39 @@
 		for (var i = 0; i < languages.length; i++) {
 			var tag = String(languages[i]).toLowerCase();
 			var language = tag.split('-')[0];
-			for (var j = 0; j < locales.length; j++) {
-				if (locales[j].toLowerCase() === tag) return locales[j];
-			}
-			for (var k = 0; k < locales.length; k++) {
-				if (locales[k].split('-')[0].toLowerCase() === language) return locales[k];
-			}
+			var exact = locales.find(function (l) {
+				return l.toLowerCase() === tag;
+			});
+			if (exact) return exact;
+			var close = locales.find(function (l) {
+				return l.split('-')[0]?.toLowerCase() === language;
+			});
+			if (close) return close;
 		}
 		return locales[0] || 'en';
 	}
+	/** @type {Record<string, Intl.DateTimeFormat>} */
+	var formats = {};
+	/** @param {string} locale */
+	function timeFormat(locale) {
+		if (!formats[locale]) {
+			formats[locale] = new Intl.DateTimeFormat(locale, {
+				dateStyle: 'medium',
+				timeStyle: 'medium'
+			});
+		}
+		return formats[locale];
+	}
 	try {
 		read();
-	} catch (error) {
+	} catch {
 		finish(null);
+	}
+	// A page's first date format takes tens of milliseconds to make: it is made while the records
+	// are read, in the reader's likely language (the site's languages are not known yet).
+	try {
+		timeFormat(localStorage.getItem('assent.locale') || navigator.language);
+	} catch {
+		timeFormat(navigator.language);
 	}
 })();
