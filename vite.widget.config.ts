@@ -6,7 +6,10 @@ import { defineConfig, type Plugin } from 'vite';
  * The embeddable widget, built apart from the site into its output folder:
  * - default mode: `/widget/assent.js`, the small loader partner pages include (no Svelte, no
  *   Dexie), and `/widget/host-store.js`, which it loads when the frame gets no storage;
- * - `--mode inline`: `/widget/inline.js`, the consent UI for `embed="inline"`, loaded on demand.
+ * - `--mode inline`: `/widget/inline.js`, the consent UI for `embed="inline"`, loaded on demand;
+ * - `--mode frame`: `/widget/frame/embed.js` and the chunks it loads on demand, the script of the
+ *   iframe's page (`src/routes/embed/[id]`, prerendered by the site's build, which also links
+ *   the component styles: this build drops its own copy of them).
  */
 const out = process.env.ASSENT_OUT || 'build';
 
@@ -31,22 +34,39 @@ const cssIntoScript: Plugin = {
 	}
 };
 
+/** The frame page links the same styles already (the class names depend on the file names). */
+const dropCss: Plugin = {
+	name: 'assent-frame-css',
+	generateBundle(_options, bundle) {
+		for (const file of Object.values(bundle)) {
+			if (file.type === 'asset' && file.fileName.endsWith('.css')) delete bundle[file.fileName];
+		}
+	}
+};
+
 export default defineConfig(({ mode }) => {
 	const inline = mode === 'inline';
+	const frame = mode === 'frame';
 	const entry: Record<string, string> = inline
 		? { inline: resolve('src/entries/inline.ts') }
-		: {
-				assent: resolve('src/entries/assent.ts'),
-				// Loaded by assent.js only when the browser refuses the frame its storage.
-				'host-store': resolve('src/entries/host-store.ts')
-			};
+		: frame
+			? { embed: resolve('src/entries/frame.ts') }
+			: {
+					assent: resolve('src/entries/assent.ts'),
+					// Loaded by assent.js only when the browser refuses the frame its storage.
+					'host-store': resolve('src/entries/host-store.ts')
+				};
 	return {
 		publicDir: false,
-		plugins: inline ? [svelte({ compilerOptions: { css: 'external' } }), cssIntoScript] : [],
+		plugins: inline
+			? [svelte({ compilerOptions: { css: 'external' } }), cssIntoScript]
+			: frame
+				? [svelte({ compilerOptions: { css: 'external' } }), dropCss]
+				: [],
 		resolve: { alias: { $lib: resolve('src/lib') } },
-		define: inline ? { 'process.env.NODE_ENV': '"production"' } : {},
+		define: inline || frame ? { 'process.env.NODE_ENV': '"production"' } : {},
 		build: {
-			outDir: resolve(out, 'widget'),
+			outDir: resolve(out, frame ? 'widget/frame' : 'widget'),
 			emptyOutDir: false,
 			target: 'es2022',
 			minify: true,

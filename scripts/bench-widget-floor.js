@@ -11,11 +11,10 @@
 //   and enabled, desktop and a phone profile (4× CPU throttling), medians of paired rounds;
 // - bytes: compressed bodies (headers not counted) of every response that finished before the
 //   checkbox was usable, and of every response until one consent was recorded ("Saved in this
-//   browser.").
+//   browser."); ASSENT_BENCH_WIDGET_REQUESTS=1 lists those responses, URL and bytes, per round.
 // The floor frame is a static page with the prerendered statement, a checkbox and a raw
 // IndexedDB write on confirm; cookieconsent is its ESM bundle and CSS with a consent modal,
 // whose "Accept all" button is its usable control and whose cookie is its record.
-import { spawnSync } from 'node:child_process';
 import {
 	cpSync,
 	existsSync,
@@ -33,6 +32,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { parseDocument } from 'yaml';
 import { staticSite } from '../server/static.js';
+import { buildSite } from './build-site.js';
 
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 export const STATEMENT = 'customer-data-sharing';
@@ -56,11 +56,11 @@ export const freePort = () =>
 	});
 
 /**
- * Builds the site (the same three Vite builds as `npm run build`) from a copy of the sample
+ * Builds the site (scripts/build-site.js, as `npm run build` does) from a copy of the sample
  * content in which `http://shop.test:<port>` may embed accept mode.
  * @param {string} out @param {number} partnerPort
  */
-export function buildSite(out, partnerPort) {
+export function buildBenchSite(out, partnerPort) {
 	const content = `${out}-input/content`;
 	rmSync(content, { recursive: true, force: true });
 	cpSync(resolve('src/content'), content, { recursive: true });
@@ -68,28 +68,13 @@ export function buildSite(out, partnerPort) {
 	const site = parseDocument(readFileSync(siteFile, 'utf8'));
 	site.set('origins', [`http://shop.test:${partnerPort}`]);
 	writeFileSync(siteFile, site.toString());
-	const env = {
-		...process.env,
-		NODE_ENV: 'production',
-		ASSENT_OUT: out,
-		ASSENT_CONTENT: content,
+	buildSite({
+		out,
+		content,
 		// SvelteKit's output resolves packages from the project: it is kept inside it.
-		ASSENT_KIT_DIR: resolve('node_modules/.cache/assent-bench-widget-kit')
-	};
-	for (const args of [
-		[],
-		['--config', 'vite.widget.config.ts'],
-		['--config', 'vite.widget.config.ts', '--mode', 'inline']
-	]) {
-		const result = spawnSync(
-			process.execPath,
-			[resolve('node_modules/vite/bin/vite.js'), 'build', ...args, '--logLevel', 'warn'],
-			{ env, encoding: 'utf8' }
-		);
-		if (result.status !== 0) {
-			throw new Error(`bench: the site did not build:\n${result.stdout}\n${result.stderr}`);
-		}
-	}
+		env: { ASSENT_KIT_DIR: resolve('node_modules/.cache/assent-bench-widget-kit') },
+		quiet: true
+	});
 	writeFileSync(join(out, '.bench-partner-port'), String(partnerPort));
 }
 
@@ -259,7 +244,7 @@ export async function benchSite({ log }) {
 	if (!existsSync(portFile)) {
 		log('bench: building the site for the widget rows…');
 		mkdirSync(site, { recursive: true });
-		buildSite(site, partnerPort);
+		buildBenchSite(site, partnerPort);
 	}
 	const sitePort = await freePort();
 	return {
@@ -388,7 +373,7 @@ export async function widgetFloorBench(options = {}) {
 		const page = await context.newPage();
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
-		/** @type {{ end: number, bytes: number }[]} */
+		/** @type {{ end: number, bytes: number, url: string }[]} */
 		const done = [];
 		const finished = async (/** @type {import('playwright-core').Request} */ request) => {
 			const timing = request.timing();
@@ -396,7 +381,8 @@ export async function widgetFloorBench(options = {}) {
 			if (!sizes) return;
 			done.push({
 				end: timing.startTime + Math.max(timing.responseEnd, 0),
-				bytes: sizes.responseBodySize
+				bytes: sizes.responseBodySize,
+				url: request.url()
 			});
 		};
 		page.on('requestfinished', (request) => void finished(request));
@@ -445,6 +431,13 @@ export async function widgetFloorBench(options = {}) {
 		const before = done.filter((d) => d.end <= usableAt);
 		const until = done.filter((d) => d.end <= recordedAt);
 		const sum = (/** @type {{ bytes: number }[]} */ list) => list.reduce((s, d) => s + d.bytes, 0);
+		if (process.env.ASSENT_BENCH_WIDGET_REQUESTS) {
+			log(`bench: ${variant} (${profile.name}) responses, compressed bytes, * = before usable:`);
+			for (const d of [...until].sort((a, b) => a.end - b.end)) {
+				const mark = d.end <= usableAt ? '*' : ' ';
+				log(`  ${mark} ${String(d.bytes).padStart(7)}  ${d.url}`);
+			}
+		}
 		await context.close();
 		return {
 			ms,

@@ -3,7 +3,8 @@ import { extname, join, resolve, sep } from 'node:path';
 
 /**
  * `npm run dev` serves what `npm start` serves: the widget files partner pages load
- * (`/widget/assent.js`, `host-store.js`, `inline.js`), built from `src/entries/` on first request
+ * (`/widget/assent.js`, `host-store.js`, `inline.js`) and the frame page's scripts
+ * (`/widget/frame/…`), built from `src/entries/` on first request
  * and again after any source file changes, and the demo partner page at `/demo/`.
  * @returns {import('vite').Plugin}
  */
@@ -18,7 +19,7 @@ export function assentDevServer() {
 		'.css': 'text/css; charset=utf-8'
 	};
 
-	/** @param {'production' | 'inline'} mode */
+	/** @param {'production' | 'inline' | 'frame'} mode */
 	function widgetBuild(mode) {
 		let files = builds.get(mode);
 		if (!files) {
@@ -39,13 +40,14 @@ export function assentDevServer() {
 			});
 			server.middlewares.use((req, res, next) => {
 				const path = decodeURIComponent(new URL(req.url ?? '/', 'http://dev').pathname);
-				const widget = /^\/widget\/([\w-]+\.js)$/.exec(path);
+				const widget = /^\/widget\/((?:frame\/)?[\w-]+\.js)$/.exec(path);
 				if (widget) {
 					const name = /** @type {string} */ (widget[1]);
-					const mode = name === 'inline.js' ? 'inline' : 'production';
+					const frame = name.startsWith('frame/');
+					const mode = frame ? 'frame' : name === 'inline.js' ? 'inline' : 'production';
 					widgetBuild(mode)
 						.then((files) => {
-							const code = files.get(name);
+							const code = files.get(frame ? name.slice('frame/'.length) : name);
 							if (code === undefined) return next();
 							res.writeHead(200, {
 								'Content-Type': types['.js'],
@@ -85,7 +87,7 @@ export function assentDevServer() {
 
 /**
  * Builds the widget in memory with `vite.widget.config.ts`, as `npm run build` does.
- * @param {'production' | 'inline'} mode
+ * @param {'production' | 'inline' | 'frame'} mode
  * @returns {Promise<Map<string, string>>} the code of each output file, by file name
  */
 async function buildWidget(mode) {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -6,6 +5,7 @@ import { receiverConfig, startReceiver } from '../receiver/index.js';
 import { demoContent } from './demo-content.js';
 import { demoPartner } from './demo.js';
 import { staticSite } from './static.js';
+import { buildSite } from '../scripts/build-site.js';
 
 /**
  * `npm start` (`--build`): builds the site so that the demo works on the ports given, then
@@ -55,17 +55,11 @@ function build() {
 			'The content has no partner "harbor-books": the demo page shows its association widget refused.'
 		);
 	}
-	const vite = resolve('node_modules/vite/bin/vite.js');
-	for (const args of [
-		['build'],
-		['build', '--config', 'vite.widget.config.ts', '--logLevel', 'warn'],
-		['build', '--config', 'vite.widget.config.ts', '--mode', 'inline', '--logLevel', 'warn']
-	]) {
-		const result = spawnSync(process.execPath, [vite, ...args], {
-			stdio: 'inherit',
-			env: { ...process.env, ASSENT_CONTENT: content.dir }
-		});
-		if (result.status !== 0) process.exit(result.status ?? 1);
+	try {
+		buildSite({ content: content.dir });
+	} catch (error) {
+		console.error(/** @type {Error} */ (error).message);
+		process.exit(1);
 	}
 }
 

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { parseDocument } from 'yaml';
+import { buildSite } from '../../scripts/build-site.js';
 import { assertBrowser } from './browser';
 import { freePort } from './server';
 
@@ -64,31 +64,15 @@ export default async function setup(project: TestProject): Promise<void> {
 		origins: [`http://partner.test:${partnerPort}`, `http://127.0.0.1:${partnerPort}`],
 		siteOrigins: [`http://shop.test:${partnerPort}`]
 	});
-	const env = {
-		...process.env,
-		// The test runner sets NODE_ENV=test, which would make Svelte compile in development mode:
-		// the browser tests check the build readers get.
-		NODE_ENV: 'production',
-		ASSENT_OUT: out,
-		ASSENT_NOW: TEST_NOW,
-		ASSENT_CONTENT: content,
-		...(process.env.ASSENT_TEST_OUT ? { ASSENT_KIT_DIR: `${out}-kit` } : {})
-	};
-	// The same steps as `npm run build`: the site, then the widget loader and inline UI into it.
-	for (const args of [
-		[],
-		['--config', 'vite.widget.config.ts'],
-		['--config', 'vite.widget.config.ts', '--mode', 'inline']
-	]) {
-		const result = spawnSync(
-			process.execPath,
-			[resolve('node_modules/vite/bin/vite.js'), 'build', ...args, '--logLevel', 'warn'],
-			{ env, encoding: 'utf8' }
-		);
-		if (result.status !== 0) {
-			throw new Error(`The site did not build:\n${result.stdout}\n${result.stderr}`);
-		}
-	}
+	buildSite({
+		out,
+		content,
+		env: {
+			ASSENT_NOW: TEST_NOW,
+			...(process.env.ASSENT_TEST_OUT ? { ASSENT_KIT_DIR: `${out}-kit` } : {})
+		},
+		quiet: true
+	});
 	project.provide('siteDir', out);
 	project.provide('testNow', TEST_NOW);
 	project.provide('partnerPort', partnerPort);

@@ -4,7 +4,7 @@
  * of harbor-books in the test build) and evil.test (allowed for nobody). What is checked is what
  * the customer sees in the widget and what the host page receives.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RequestListener, ServerResponse } from 'node:http';
 import type { Browser, BrowserContext, Frame, Page, Route } from 'playwright-core';
@@ -1197,7 +1197,7 @@ ${' '.repeat(2048)}`);
 });
 
 /**
- * Holds back the frame's scripts (SvelteKit's and the widget's chunks, not its stylesheets) until
+ * Holds back the frame's scripts (`/widget/frame/`, not its stylesheets) until
  * `release()`: the frame then shows only its prerendered HTML, as before any script ran.
  */
 async function holdFrameScripts(context: BrowserContext) {
@@ -1206,7 +1206,7 @@ async function holdFrameScripts(context: BrowserContext) {
 	await context.route(
 		(url) =>
 			url.hostname === 'statements.test' &&
-			url.pathname.startsWith('/_app/immutable/') &&
+			url.pathname.startsWith('/widget/frame/') &&
 			url.pathname.endsWith('.js'),
 		(route) => (released ? route.continue() : void held.push(route))
 	);
@@ -1250,6 +1250,23 @@ describe('the frame prerendered with its statement', () => {
 		}
 	});
 
+	it("styles what its script draws with the page's stylesheets", async () => {
+		// The script is built apart from the page (vite.widget.config.ts, --mode frame): its scoped
+		// class names must be those of the stylesheets the page links.
+		const html = await (await fetch(`${site.url}/embed/customer-data-sharing/`)).text();
+		const sheets = [...html.matchAll(/<link href="([^"]+\.css)" rel="stylesheet">/g)].map(
+			(m) => new URL(m[1]!, `${site.url}/embed/customer-data-sharing/`)
+		);
+		expect(sheets.length).toBeGreaterThan(0);
+		const css = (await Promise.all(sheets.map(async (url) => (await fetch(url)).text()))).join('');
+		const dir = resolve(inject('siteDir'), 'widget/frame');
+		const scripts = readdirSync(dir).map((name) => readFileSync(resolve(dir, name), 'utf8'));
+		const scoped = new Set(scripts.join('').match(/\bsvelte-[a-z0-9]{5,}\b/g));
+		scoped.delete('svelte-trusted');
+		expect(scoped.size).toBeGreaterThan(2);
+		expect([...scoped].filter((name) => !css.includes(`.${name}`))).toEqual([]);
+	});
+
 	it('keeps a tick given before the frame ran any script, and records it', async () => {
 		const scripts = await holdFrameScripts(context);
 		const page = await context.newPage();
@@ -1286,6 +1303,38 @@ describe('the frame prerendered with its statement', () => {
 				label: 'I have read and agreed to the Statement on Sharing Customer Data with Partners'
 			}
 		});
+	});
+
+	it('makes the prerendered statement interactive in place, not rendered again', async () => {
+		const scripts = await holdFrameScripts(context);
+		const page = await context.newPage();
+		await page.goto(
+			serve(
+				'/in-place',
+				{ body: partnerPage({ element: sharing({ subject: 'place-1' }) }) },
+				shopUrl()
+			),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		const frame = await widgetFrame(page);
+		const warnings: string[] = [];
+		page.on('console', (message) => warnings.push(message.text()));
+		const shown = '[part=widget], [part=widget] > h2, input[type=checkbox]';
+		// Marks the elements of the prerendered HTML before any script ran.
+		await frame.evaluate((selector) => {
+			for (const el of document.querySelectorAll(selector)) Object.assign(el, { prerendered: 1 });
+		}, shown);
+		await scripts.release();
+		await frame.locator('[part=widget][aria-busy=false]').waitFor();
+		const kept = await frame.evaluate(
+			(selector) =>
+				[...document.querySelectorAll(selector)].map((el) => 'prerendered' in el && el.localName),
+			shown
+		);
+		expect(kept).toEqual(['section', 'h2', 'input']);
+		expect(warnings.filter((text) => /hydrat/i.test(text))).toEqual([]);
+		await accept(frame);
+		expect((await records(page)).map((r) => r.subject)).toEqual(['place-1']);
 	});
 
 	it('replaces a prerendered version no longer in force, and drops the tick given on it', async () => {

@@ -1,6 +1,7 @@
 import { buildNow, content } from '$lib/server/content';
 import { statementIndex, versionDocument } from '$lib/server/content/catalogue';
 import { ConsentState, type ShownStatement } from '$lib/widget/consent.svelte';
+import type { EmbedFrameData } from '$lib/widget/embed-data';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries: EntryGenerator = () => content().statements.map((s) => ({ id: s.id }));
@@ -59,10 +60,12 @@ async function preview(options: {
 export const load: PageServerLoad = async ({ params }) => {
 	const { site, partners } = content();
 	const provider = site.publisher?.name ?? site.name;
-	return {
+	const embed: EmbedFrameData = {
+		id: params.id,
 		provider,
 		origins: site.origins ?? [],
 		partners: partners.map((p) => ({ id: p.id, name: p.name, url: p.url, origins: p.origins })),
 		preview: await preview({ id: params.id, provider })
 	};
+	return { embed };
 };
