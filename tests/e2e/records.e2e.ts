@@ -479,6 +479,7 @@ describe('the newest records drawn from the page itself', () => {
 
 	for (const locale of ['en', 'zh-CN']) {
 		it(`shows them, in the reader's language (${locale}), before the page's scripts run, and once after`, async () => {
+			const seen = errors.length;
 			const reader = await browser.newContext({ locale });
 			// How many rows the page lists, each time that changes, from the first.
 			await reader.addInitScript(() => {
@@ -561,7 +562,7 @@ describe('the newest records drawn from the page itself', () => {
 					() => (window as unknown as { rowCounts: number[] }).rowCounts
 				);
 				expect(counts).toEqual([0, 50]);
-				expect(errors).toEqual([]);
+				expect(errors.slice(seen)).toEqual([]);
 			} finally {
 				await reader.close();
 			}
@@ -569,6 +570,7 @@ describe('the newest records drawn from the page itself', () => {
 	}
 
 	it('leaves a browser without records to the page, and makes no database before it', async () => {
+		const seen = errors.length;
 		const fresh = await browser.newContext();
 		try {
 			const scripts = await holdScripts(fresh);
@@ -592,7 +594,7 @@ describe('the newest records drawn from the page itself', () => {
 			await scripts.release();
 			await page.getByTestId('records-empty').waitFor();
 			expect(await page.locator('.loading').count()).toBe(0);
-			expect(errors).toEqual([]);
+			expect(errors.slice(seen)).toEqual([]);
 		} finally {
 			await fresh.close();
 		}
