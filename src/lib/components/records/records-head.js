@@ -59,27 +59,43 @@
 				counting.onsuccess = function () {
 					total = counting.result;
 				};
-				var stepped = false;
-				var cursor = store.index('seq').openKeyCursor(null, 'prev');
-				cursor.onsuccess = function () {
-					var at = cursor.result;
-					if (!stepped) {
-						stepped = true;
-						// The newest number (none: no records), then on to the 50th newest (none: all).
-						if (at) at.advance(SIZE - 1);
-						return;
-					}
-					var reading = store.index('seq').getAll(at ? IDBKeyRange.lowerBound(at.key) : null);
+				/** @param {IDBValidKey | null} from the 50th newest number; null: every record */
+				var readFrom = function (from) {
+					var range = from === null ? null : IDBKeyRange.lowerBound(from);
+					var reading = store.index('seq').getAll(range);
 					reading.onsuccess = function () {
-						records = reading.result.reverse();
-						// Each record's sync state by its id, all asked at once.
+						records = reading.result.reverse().slice(0, SIZE);
+					};
+					// Sync states by number beside them; one whose number is not its record's, by id.
+					var entries = outbox.index('seq').getAll(range);
+					entries.onsuccess = function () {
+						/** @type {Map<string, import('../../store/db').OutboxEntry>} */
+						var byId = new Map();
+						entries.result.forEach(function (entry) {
+							byId.set(entry.id, entry);
+						});
 						records.forEach(function (record) {
+							var known = byId.get(record.id);
+							if (known) return void sync.set(record.id, known);
 							var entry = outbox.get(record.id);
 							entry.onsuccess = function () {
 								if (entry.result) sync.set(record.id, entry.result);
 							};
 						});
 					};
+				};
+				var cursor = store.index('seq').openKeyCursor(null, 'prev');
+				var stepped = false;
+				cursor.onsuccess = function () {
+					var at = cursor.result;
+					if (stepped) return readFrom(at ? at.key : null);
+					// No records; else numbered without gaps, the newest 50 are the last 50 numbers.
+					if (!at) return;
+					var newest = Number(at.key);
+					if (newest === total && newest > 0) return readFrom(Math.max(1, newest - SIZE + 1));
+					// Gaps or a count not yet read: on to the 50th newest, one step more.
+					stepped = true;
+					at.advance(SIZE - 1);
 				};
 				tx.oncomplete = function () {
 					db.close();
