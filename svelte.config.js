@@ -51,6 +51,12 @@ const config = {
 				'form-action': ['self']
 			}
 		},
+		// Stylesheets this small go into the page itself: the widget's frame (`/embed/<id>/`) then
+		// shows its prerendered statement and checkbox styled, with no request for a stylesheet
+		// before them, and its rule hiding them in other modes applies from the first paint.
+		// The page's Content-Security-Policy has no `style-src`: inline `<style>` stays allowed
+		// (SvelteKit adds the styles' hashes should one be set).
+		inlineStyleThreshold: 5 * 1024,
 		prerender: {
 			handleHttpError: 'fail',
 			handleMissingId: 'fail',

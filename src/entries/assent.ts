@@ -206,6 +206,9 @@ export class AssentConsent extends HTMLElement {
 		frame.setAttribute('part', 'frame');
 		frame.title = this.getAttribute('frame-title') ?? 'Consent';
 		frame.src = new URL(`/embed/${statements[0]}/?${query}`, base).href;
+		// In the page first: its request starts now, while the rest is set up. It can say
+		// nothing before its page has loaded, a task later than this one.
+		this.#root.replaceChildren(...shadowStyles(this.#root, STYLE), frame);
 		this.#frame = frame;
 		// Only the frame this element made, on the statements origin, speaks to it.
 		this.#channel = createChannel({
@@ -225,7 +228,6 @@ export class AssentConsent extends HTMLElement {
 			() => setTimeout(() => void this.#checkStatements(run, base, statements), 3000),
 			{ once: true }
 		);
-		this.#root.replaceChildren(...shadowStyles(this.#root, STYLE), frame);
 		this.#timer = setTimeout(() => {
 			const message = `The statements site ${base.origin} did not answer. Check the base attribute and that the site is online; nothing was recorded.`;
 			this.#fail('widget/unreachable', message);

@@ -131,53 +131,171 @@ describe('the host page store', () => {
 		}
 	});
 
-	it('keeps every record and outbox entry of a database the first version made, and indexes them by subject', async () => {
-		// The first version's database, as host-store.js version 1 left it in a partner's browser.
-		const v1 = await new Promise<IDBDatabase>((resolve, reject) => {
-			const request = indexedDB.open('assent-relay', 1);
+	/**
+	 * The database as an earlier version of host-store.js left it in a partner's browser, with
+	 * records of two subjects and statements and an outbox entry in each state, still open as in
+	 * a tab that loaded that version (which lets go when asked, as every version does).
+	 */
+	async function earlierDatabase(version: 1 | 2) {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open('assent-relay', version);
 			request.onupgradeneeded = () => {
 				const db = request.result;
-				db.createObjectStore('records', { keyPath: 'id' }).createIndex('seq', 'seq', {
-					unique: true
-				});
+				const records = db.createObjectStore('records', { keyPath: 'id' });
+				records.createIndex('seq', 'seq', { unique: true });
+				if (version === 2) records.createIndex('subject', 'subject');
 				db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('state', ['state', 'seq']);
 			};
 			request.onsuccess = () => resolve(request.result);
 			request.onerror = () => reject(request.error);
 		});
-		const old = [1, 2, 3].map((seq) => ({
+		const old = [1, 2, 3, 4].map((seq) => ({
 			...record(seq, `sha256:${seq}`, seq === 1 ? null : `sha256:${seq - 1}`),
 			subject: seq === 2 ? 'other' : 'shopper',
-			statement: { id: 'terms', version: '1.0.0' }
+			statement: { id: seq === 3 ? 'privacy' : 'terms', version: '1.0.0' }
 		}));
 		await new Promise<void>((resolve, reject) => {
-			const tx = v1.transaction(['records', 'outbox'], 'readwrite');
+			const tx = db.transaction(['records', 'outbox'], 'readwrite');
 			for (const r of old) tx.objectStore('records').add(r);
 			tx.objectStore('outbox').add(entry(old[0]!.id, 1, 'synced'));
 			tx.objectStore('outbox').add(entry(old[1]!.id, 2));
 			tx.objectStore('outbox').add(entry(old[2]!.id, 3, 'rejected'));
+			tx.objectStore('outbox').add(entry(old[3]!.id, 4));
 			tx.oncomplete = () => resolve();
 			tx.onerror = () => reject(tx.error);
 		});
-		// Still open, as in a tab that loaded the first version: it lets go when asked to.
-		v1.onversionchange = () => v1.close();
+		let closed = false;
+		db.onversionchange = () => {
+			db.close();
+			closed = true;
+		};
+		return { old, closed: () => closed };
+	}
 
-		expect(await operations.all()).toEqual(old);
-		expect((await operations.entries({})).map((e) => [e.id, e.state])).toEqual([
-			[old[0]!.id, 'synced'],
-			[old[1]!.id, 'pending'],
-			[old[2]!.id, 'rejected']
-		]);
-		expect(await operations.recordsOf({ subject: 'shopper' })).toEqual([old[0], old[2]]);
-		expect((await operations.head())?.id).toBe(old[2]!.id);
-		// The chain goes on from where the first version left it.
-		const next = { ...record(4, 'sha256:4', 'sha256:3'), subject: 'shopper' };
+	for (const version of [1, 2] as const) {
+		it(`keeps every record and outbox entry of a version ${version} database, and indexes them by subject and statement`, async () => {
+			const { old, closed } = await earlierDatabase(version);
+
+			expect(await operations.all()).toEqual(old);
+			// The tab of the earlier version let go, so the upgrade went on at once.
+			expect(closed()).toBe(true);
+			expect((await operations.entries({})).map((e) => [e.id, e.state])).toEqual([
+				[old[0]!.id, 'synced'],
+				[old[1]!.id, 'pending'],
+				[old[2]!.id, 'rejected'],
+				[old[3]!.id, 'pending']
+			]);
+			expect(await operations.recordsOf({ subject: 'shopper' })).toEqual([old[0], old[2], old[3]]);
+			expect(await operations.recordsOf({ subject: 'shopper', statementIds: ['terms'] })).toEqual([
+				old[0],
+				old[3]
+			]);
+			expect((await operations.head())?.id).toBe(old[3]!.id);
+			// The chain goes on from where the earlier version left it.
+			const next = {
+				...record(5, 'sha256:5', 'sha256:4'),
+				subject: 'shopper',
+				statement: { id: 'privacy', version: '1.0.0' }
+			};
+			expect(
+				await operations.append({ record: next, entry: entry(next.id, 5), expected: 'sha256:4' })
+			).toBe('added');
+			expect(
+				(await operations.recordsOf({ subject: 'shopper', statementIds: ['privacy'] })).map(
+					(r) => r.seq
+				)
+			).toEqual([3, 5]);
+			const upgraded = await new Promise<IDBDatabase>((resolve) => {
+				const request = indexedDB.open('assent-relay');
+				request.onsuccess = () => resolve(request.result);
+			});
+			expect(upgraded.version).toBe(3);
+			expect([...upgraded.transaction('records').objectStore('records').indexNames]).toEqual([
+				'seq',
+				'subject',
+				'subjectStatement'
+			]);
+			upgraded.close();
+		});
+	}
+
+	it('waits for a tab of an earlier version that holds the database open before upgrading it', async () => {
+		// An earlier tab that does not let go at once (a transaction still running there).
+		const held = await new Promise<IDBDatabase>((resolve) => {
+			const request = indexedDB.open('assent-relay', 2);
+			request.onupgradeneeded = () => {
+				const records = request.result.createObjectStore('records', { keyPath: 'id' });
+				records.createIndex('seq', 'seq', { unique: true });
+				records.createIndex('subject', 'subject');
+				request.result
+					.createObjectStore('outbox', { keyPath: 'id' })
+					.createIndex('state', ['state', 'seq']);
+			};
+			request.onsuccess = () => resolve(request.result);
+		});
+		setTimeout(() => held.close(), 300);
+		const [first] = await twoRecords();
+		expect((await operations.all()).map((r) => r.id)[0]).toBe(first);
+	});
+
+	it('opens a database a later version upgraded, as it is', async () => {
+		await twoRecords();
+		const db = await new Promise<IDBDatabase>((resolve) => {
+			const request = indexedDB.open('assent-relay', 4);
+			request.onsuccess = () => resolve(request.result);
+		});
+		db.close();
+		// This page's module let go when the later one upgraded; it opens version 4 next time.
+		const third = record(3, 'sha256:d', 'sha256:c');
 		expect(
-			await operations.append({ record: next, entry: entry(next.id, 4), expected: 'sha256:3' })
+			await operations.append({ record: third, entry: entry(third.id, 3), expected: 'sha256:c' })
 		).toBe('added');
-		expect((await operations.recordsOf({ subject: 'shopper' })).map((r) => r.seq)).toEqual([
-			1, 3, 4
-		]);
+		expect((await operations.all()).map((r) => r.seq)).toEqual([1, 2, 3]);
+	});
+
+	it("reads a subject's records of the statements asked for without reading its others", async () => {
+		const of = (seq: number, subject: string, statement: string) => ({
+			...record(seq, `sha256:${seq}`, seq === 1 ? null : `sha256:${seq - 1}`),
+			subject,
+			statement: { id: statement, version: '1.0.0' }
+		});
+		const chain = [
+			of(1, 'shopper', 'terms'),
+			of(2, 'shopper', 'privacy'),
+			of(3, 'other', 'terms'),
+			of(4, 'shopper', 'newsletter'),
+			of(5, 'shopper', 'terms'),
+			of(6, 'shopper', 'privacy')
+		];
+		for (const r of chain) {
+			const head = r.seq === 1 ? null : `sha256:${r.seq - 1}`;
+			await operations.append({ record: r, entry: entry(r.id, r.seq), expected: head });
+		}
+		// Every record IndexedDB hands this page while it answers.
+		const read: { subject: string; statement: { id: string } }[] = [];
+		const getAll = IDBIndex.prototype.getAll;
+		const spy = vi.spyOn(IDBIndex.prototype, 'getAll').mockImplementation(function (
+			this: IDBIndex,
+			...args: Parameters<IDBIndex['getAll']>
+		) {
+			const request = getAll.apply(this, args);
+			request.addEventListener('success', () => read.push(...request.result));
+			return request;
+		});
+		try {
+			const answered = (await answer({
+				op: 'recordsOf',
+				args: { subject: 'shopper', statementIds: ['terms', 'newsletter', 'terms'] }
+			})) as { seq: number }[];
+			expect(answered.map((r) => r.seq)).toEqual([1, 4, 5]);
+			expect(read.map((r) => [r.subject, r.statement.id]).sort()).toEqual([
+				['shopper', 'newsletter'],
+				['shopper', 'terms'],
+				['shopper', 'terms']
+			]);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 
 	it('answers only the operations it knows', async () => {

@@ -11,8 +11,13 @@ import { settleEntry, type SettledEntry, type SettleUpdate } from '../lib/core/s
 
 /** Kept apart from the inline widget's database, whose schema Dexie owns. */
 const NAME = 'assent-relay';
-/** 2 adds the records' `subject` index; the upgrade keeps every record and outbox entry. */
-const VERSION = 2;
+/**
+ * 2 adds the records' `subject` index, 3 their `subjectStatement` index (subject and statement
+ * id): each upgrade only adds an index, so it keeps every record and outbox entry.
+ */
+const VERSION = 3;
+/** Where the subject's records of one statement are found without reading its others. */
+const SUBJECT_STATEMENT = 'subjectStatement';
 
 interface StoredRecord {
 	id: string;
@@ -30,30 +35,40 @@ interface Entry extends SettledEntry {
 
 let opened: Promise<IDBDatabase> | undefined;
 
-function open(): Promise<IDBDatabase> {
-	opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+/**
+ * Opens the database at `version` (upgrading an older one in place), or at whatever version it
+ * has when `version` is undefined.
+ */
+function openAt(version: number | undefined): Promise<IDBDatabase> {
+	return new Promise<IDBDatabase>((resolve, reject) => {
 		if (typeof indexedDB === 'undefined') {
 			// Named as the store's error mapping expects, so the frame says "no storage here".
 			const missing = new Error('this page has no IndexedDB');
 			missing.name = 'MissingAPIError';
 			throw missing;
 		}
-		const request = indexedDB.open(NAME, VERSION);
+		const request = version === undefined ? indexedDB.open(NAME) : indexedDB.open(NAME, version);
 		request.onupgradeneeded = (event) => {
 			const db = request.result;
+			// Indexes made here cover what is already stored too, inside the upgrade
+			// transaction: no record moves, none is rewritten.
 			if (event.oldVersion < 1) {
 				db.createObjectStore('records', { keyPath: 'id' }).createIndex('seq', 'seq', {
 					unique: true
 				});
 				db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('state', ['state', 'seq']);
 			}
-			// Indexes what is already stored too, inside the upgrade transaction: nothing moves.
-			if (event.oldVersion < 2) {
-				request.transaction!.objectStore('records').createIndex('subject', 'subject');
+			const records = request.transaction!.objectStore('records');
+			if (event.oldVersion < 2) records.createIndex('subject', 'subject');
+			if (event.oldVersion < 3) {
+				records.createIndex(SUBJECT_STATEMENT, ['subject', 'statement.id']);
 			}
 		};
+		let givenUp = false;
 		request.onsuccess = () => {
 			const db = request.result;
+			// Opened after the wait was given up: nobody uses this connection.
+			if (givenUp) return db.close();
 			// Another tab deleting or upgrading the database: let go, and open again next time.
 			db.onversionchange = () => {
 				db.close();
@@ -63,11 +78,37 @@ function open(): Promise<IDBDatabase> {
 			resolve(db);
 		};
 		request.onerror = () => reject(request.error);
-		request.onblocked = () => reject(new Error('blocked by another tab of this site'));
-	}).catch((error: unknown) => {
-		opened = undefined;
-		throw error;
+		// The other tabs were asked to close it (every version of this module does at once): the
+		// open goes on when they have, so waiting is right; a tab that never lets go is reported.
+		request.onblocked = () => {
+			const stuck = setTimeout(() => {
+				givenUp = true;
+				// Named as the store's error mapping expects: "being upgraded in another tab".
+				const blocked = new Error('blocked by another tab of this site');
+				blocked.name = 'BlockedError';
+				reject(blocked);
+			}, BLOCKED_TIMEOUT_MS);
+			request.addEventListener('success', () => clearTimeout(stuck));
+			request.addEventListener('error', () => clearTimeout(stuck));
+		};
 	});
+}
+
+/** How long an upgrade waits for other tabs of the site to close the database. */
+const BLOCKED_TIMEOUT_MS = 5_000;
+
+function open(): Promise<IDBDatabase> {
+	opened ??= openAt(VERSION)
+		.catch((error: unknown) => {
+			// A newer version of this module (in a tab loaded after a release) upgraded the
+			// database already: it only ever adds indexes, so this version opens it as it is.
+			if ((error as { name?: string })?.name !== 'VersionError') throw error;
+			return openAt(undefined);
+		})
+		.catch((error: unknown) => {
+			opened = undefined;
+			throw error;
+		});
 	return opened;
 }
 
@@ -124,21 +165,36 @@ export const operations = {
 			);
 			return Promise.reject(Object.assign(error, { code: 'store/failed' }));
 		}
-		return run<StoredRecord[]>(['records'], 'readonly', (tx, done) =>
-			all(
-				tx.objectStore('records').index('subject').getAll(subject) as IDBRequest<StoredRecord[]>,
-				(records) =>
-					done(
-						records
-							.filter(
-								(r) =>
-									(!statementIds || statementIds.includes(r.statement?.id)) &&
-									(!partner || r.partner === partner)
-							)
-							.sort((a, b) => a.seq - b.seq)
-					)
-			)
-		);
+		const matching = (records: StoredRecord[]) =>
+			records
+				.filter(
+					(r) =>
+						(!statementIds || statementIds.includes(r.statement?.id)) &&
+						(!partner || r.partner === partner)
+				)
+				.sort((a, b) => a.seq - b.seq);
+		return run<StoredRecord[]>(['records'], 'readonly', (tx, done) => {
+			const store = tx.objectStore('records');
+			// Of some statements: each one's records through the subject-and-statement index, so
+			// the subject's records of other statements are never read.
+			if (statementIds && store.indexNames.contains(SUBJECT_STATEMENT)) {
+				const ids = [...new Set(statementIds)].filter((id): id is string => typeof id === 'string');
+				const found: StoredRecord[] = [];
+				let left = ids.length;
+				if (left === 0) return done([]);
+				for (const id of ids) {
+					const request = store.index(SUBJECT_STATEMENT).getAll([subject, id]);
+					request.onsuccess = () => {
+						found.push(...(request.result as StoredRecord[]));
+						if (--left === 0) done(matching(found));
+					};
+				}
+				return;
+			}
+			all(store.index('subject').getAll(subject) as IDBRequest<StoredRecord[]>, (records) =>
+				done(matching(records))
+			);
+		});
 	},
 
 	/** Adds a record and its outbox entry if the chain head is still `expected`. */

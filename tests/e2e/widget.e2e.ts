@@ -9,6 +9,10 @@ import { resolve } from 'node:path';
 import type { RequestListener, ServerResponse } from 'node:http';
 import type { Browser, BrowserContext, Frame, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { verifyChain } from '../../src/lib/core/chain';
+import type { AcceptanceRecord } from '../../src/lib/core/record';
+import { sampleAct } from '../../src/lib/core/record-fixtures';
+import { seedRecords } from '../fixtures/stored-records';
 import { launchBrowser, untilClickable, widgetFrame } from './browser';
 import { serveSite, type RunningServer } from './server';
 
@@ -712,6 +716,95 @@ ${' '.repeat(2048)}`);
 		}
 	});
 
+	it("keeps the records of a partner page's earlier relay database and chains onto them, while a tab of that release is open", async () => {
+		const other = { ...sampleAct().statement, id: 'partner-association' };
+		// A tab of the partner site still running the previous release's host-store.js: its
+		// `assent-relay` database at version 2 (records indexed by seq and subject), open, letting
+		// go when another version asks, as every release's store does.
+		const earlier = await context.newPage();
+		await earlier.goto(serve('/earlier', { body: '<!doctype html><title>Shop</title>' }));
+		await earlier.evaluate(
+			() =>
+				new Promise<void>((resolve, reject) => {
+					const request = indexedDB.open('assent-relay', 2);
+					request.onupgradeneeded = () => {
+						const records = request.result.createObjectStore('records', { keyPath: 'id' });
+						records.createIndex('seq', 'seq', { unique: true });
+						records.createIndex('subject', 'subject');
+						request.result
+							.createObjectStore('outbox', { keyPath: 'id' })
+							.createIndex('state', ['state', 'seq']);
+					};
+					request.onerror = () => reject(request.error);
+					request.onsuccess = () => {
+						const db = request.result;
+						const w = window as unknown as { held: IDBDatabase; letGo: boolean };
+						w.held = db;
+						w.letGo = false;
+						db.onversionchange = () => {
+							db.close();
+							w.letGo = true;
+						};
+						resolve();
+					};
+				})
+		);
+		// Its history: shopper-1's answers to another statement, other customers' to this one.
+		const head = await seedRecords(earlier, {
+			count: 40,
+			act: (i) =>
+				i % 4 === 0
+					? sampleAct({ subject: 'shopper-1', statement: other })
+					: sampleAct({
+							subject: `customer-${i}`,
+							statement: { ...other, id: 'customer-data-sharing' }
+						}),
+			start: new Date('2026-06-01T00:00:00.000Z'),
+			database: 'assent-relay'
+		});
+
+		const page = await context.newPage();
+		await page.goto(serve('/upgraded', { body: partnerPage({ element: sharing() }) }));
+		const frame = await frameOf(page);
+		await accept(frame);
+		const saved = (await eventOf(page, 'assent:accept')).detail.record!;
+		expect(await earlier.evaluate(() => (window as unknown as { letGo: boolean }).letGo)).toBe(
+			true
+		);
+		// The JS API answers shopper-1's records of this statement: the one just made.
+		expect((await records(page)).map((r) => r.id)).toEqual([saved.id]);
+		const stored = await page.evaluate(
+			() =>
+				new Promise<{ version: number; indexes: string[]; records: AcceptanceRecord[] }>(
+					(resolve, reject) => {
+						const request = indexedDB.open('assent-relay');
+						request.onerror = () => reject(request.error);
+						request.onsuccess = () => {
+							const db = request.result;
+							const store = db.transaction('records').objectStore('records');
+							const all = store.index('seq').getAll();
+							all.onsuccess = () => {
+								resolve({
+									version: db.version,
+									indexes: [...store.indexNames],
+									records: all.result as AcceptanceRecord[]
+								});
+								db.close();
+							};
+						};
+					}
+				)
+		);
+		expect(stored.version).toBe(3);
+		expect(stored.indexes).toEqual(['seq', 'subject', 'subjectStatement']);
+		expect(stored.records).toHaveLength(41);
+		expect(stored.records.at(-1)).toMatchObject({ id: saved.id, seq: 41, prev: head!.digest });
+		await expect(verifyChain({ records: stored.records })).resolves.toEqual({
+			ok: true,
+			count: 41
+		});
+	});
+
 	it('looks the same under Bootstrap and under hostile global resets', async () => {
 		const hostile = `<style>
   * { all: unset !important; font: 30px serif !important; color: red !important;
@@ -1252,19 +1345,60 @@ describe('the frame prerendered with its statement', () => {
 
 	it("styles what its script draws with the page's stylesheets", async () => {
 		// The script is built apart from the page (vite.widget.config.ts, --mode frame): its scoped
-		// class names must be those of the stylesheets the page links.
+		// class names must be those of the page's styles (inlined in its HTML, or linked).
 		const html = await (await fetch(`${site.url}/embed/customer-data-sharing/`)).text();
+		const inlined = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1]!);
 		const sheets = [...html.matchAll(/<link href="([^"]+\.css)" rel="stylesheet">/g)].map(
 			(m) => new URL(m[1]!, `${site.url}/embed/customer-data-sharing/`)
 		);
-		expect(sheets.length).toBeGreaterThan(0);
-		const css = (await Promise.all(sheets.map(async (url) => (await fetch(url)).text()))).join('');
+		expect(inlined.length + sheets.length).toBeGreaterThan(0);
+		const linked = await Promise.all(sheets.map(async (url) => (await fetch(url)).text()));
+		const css = [...inlined, ...linked].join('');
 		const dir = resolve(inject('siteDir'), 'widget/frame');
 		const scripts = readdirSync(dir).map((name) => readFileSync(resolve(dir, name), 'utf8'));
 		const scoped = new Set(scripts.join('').match(/\bsvelte-[a-z0-9]{5,}\b/g));
 		scoped.delete('svelte-trusted');
 		expect(scoped.size).toBeGreaterThan(2);
 		expect([...scoped].filter((name) => !css.includes(`.${name}`))).toEqual([]);
+	});
+
+	it('is styled by its HTML alone: no stylesheet stands between the page and its statement', async () => {
+		// Everything the frames would fetch from the build is held: only their HTML arrives.
+		const asked: string[] = [];
+		await context.route(
+			(url) =>
+				url.hostname === 'statements.test' &&
+				(url.pathname.startsWith('/_app/') || url.pathname.startsWith('/widget/frame/')),
+			(route) => void asked.push(new URL(route.request().url()).pathname)
+		);
+		const page = await context.newPage();
+		await page.goto(
+			serve('/html-only', {
+				body: partnerPage({
+					element: sharing({ subject: 'html-1' }) + association({ subject: 'html-2' })
+				})
+			}),
+			{ waitUntil: 'domcontentloaded' }
+		);
+		await page.waitForFunction(() => document.querySelectorAll('assent-consent').length === 2);
+		const frames = await Promise.all(
+			[0, 1].map(async (n) => {
+				const element = await page.locator('assent-consent iframe').nth(n).elementHandle();
+				const frame = (await element!.contentFrame())!;
+				await frame.locator('.embed').waitFor({ state: 'attached' });
+				return frame;
+			})
+		);
+		const [accepting, associating] = frames as [Frame, Frame];
+		// Accept mode: the statement in its bounded scrolling box, the checkbox ready.
+		await accepting.getByRole('checkbox').waitFor();
+		expect(await accepting.getByRole('checkbox').isEnabled()).toBe(true);
+		const text = accepting.locator('[part=text]');
+		expect(await text.evaluate((el) => getComputedStyle(el).overflowY)).toBe('auto');
+		expect(await text.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+		// Associate mode: the prerendered words stay hidden.
+		expect(await associating.getByRole('checkbox').isVisible()).toBe(false);
+		expect(asked.filter((path) => path.endsWith('.css'))).toEqual([]);
 	});
 
 	it('keeps a tick given before the frame ran any script, and records it', async () => {
@@ -1420,11 +1554,7 @@ describe('the frame prerendered with its statement', () => {
 		const element = await page.waitForSelector('assent-consent iframe');
 		const frame = (await element.contentFrame())!;
 		await frame.locator('.embed').waitFor({ state: 'attached' });
-		// The browser paints nothing before the page's stylesheets have loaded; the rule that
-		// hides the prerendered words is in them.
-		await frame.waitForFunction(() =>
-			[...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')].every((l) => l.sheet)
-		);
+		// The rule that hides the prerendered words is in the page's own HTML.
 		expect(await frame.getByRole('checkbox').isVisible()).toBe(false);
 		await scripts.release();
 		await frame.getByRole('button', { name: 'Associate with Harbor Books' }).waitFor();

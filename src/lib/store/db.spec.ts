@@ -31,6 +31,13 @@ function firstRelease(name: string): Dexie {
 	return db;
 }
 
+/** The database as the second release declared it (versions 1 and 2), as a tab of it holds it. */
+function secondRelease(name: string): Dexie {
+	const db = firstRelease(name);
+	db.version(2).stores({ outbox: '&id, state, seq, [state+seq]' });
+	return db;
+}
+
 let chain: AcceptanceRecord[];
 let outbox: OutboxEntry[];
 
@@ -104,7 +111,7 @@ describe('upgrading a database written by the first release', () => {
 
 		const db = database(name);
 		await db.open();
-		expect(db.verno).toBe(2);
+		expect(db.verno).toBe(3);
 		expect(await db.records.orderBy('seq').toArray()).toEqual(chain);
 		expect(await db.outbox.orderBy('seq').toArray()).toEqual(outbox);
 		expect(await verifyChain({ records: await db.records.orderBy('seq').toArray() })).toEqual({
@@ -134,6 +141,34 @@ describe('upgrading a database written by the first release', () => {
 		const log = new RecordLog({ db: database(name) });
 		const record = await log.append({ act: sampleAct() });
 		expect(record).toMatchObject({ seq: 6, prev: chain[4]!.digest });
+		expect(await verifyChain({ records: await log.all() })).toEqual({ ok: true, count: 6 });
+	});
+});
+
+describe('upgrading a database the second release wrote, while a tab of it is still open', () => {
+	it("keeps every record and outbox entry, finds a subject's records of one statement, and the open tab goes on", async () => {
+		const name = uniqueName();
+		const old = secondRelease(name);
+		await old.table('records').bulkAdd(chain);
+		await old.table('outbox').bulkAdd(outbox);
+
+		const log = new RecordLog({ db: database(name) });
+		await log.open();
+		expect(log.db.verno).toBe(3);
+		expect(await log.all()).toEqual(chain);
+		expect(await log.entries()).toEqual(outbox);
+		expect(
+			await log.recordsOf({ subject: 'customer-123', statementIds: ['terms'], partner: 'acme' })
+		).toEqual([chain[2], chain[4]]);
+		expect(await log.recordsOf({ subject: 'customer-456', statementIds: ['terms'] })).toEqual([
+			chain[3]
+		]);
+
+		// The tab of the second release let go when asked, and opens the upgraded database as it
+		// is when it next reads or writes: it sees every record and extends the same chain.
+		expect(await old.table('records').orderBy('seq').toArray()).toEqual(chain);
+		const record = await log.append({ act: sampleAct() });
+		expect(await old.table('records').get(record.id)).toEqual(record);
 		expect(await verifyChain({ records: await log.all() })).toEqual({ ok: true, count: 6 });
 	});
 });

@@ -58,5 +58,11 @@ export class AssentDatabase extends Dexie {
 		this.version(2).stores({
 			outbox: '&id, state, seq, [state+seq]'
 		});
+		// 3: a subject's records of some statements without reading its others (the widget's
+		// load). Only adds an index, so the upgrade keeps every record; tabs still running
+		// version 2 let go when asked and reopen it as it is (Dexie adapts to a newer schema).
+		this.version(3).stores({
+			records: '&id, &seq, at, subject, partner, action, statement.id, [subject+statement.id]'
+		});
 	}
 }

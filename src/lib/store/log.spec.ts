@@ -202,6 +202,43 @@ describe('RecordLog.pending', () => {
 	});
 });
 
+describe('RecordLog.recordsOf', () => {
+	it("reads a subject's records of the statements asked for without reading its others", async () => {
+		const log = await tab({ name: uniqueName(), now: ticking() });
+		const statement = (id: string) => ({ ...sampleAct().statement, id });
+		const acts = [
+			sampleAct({ subject: 'shopper' }),
+			sampleAct({ subject: 'shopper', statement: statement('privacy') }),
+			sampleAct({ subject: 'other' }),
+			sampleAct({ subject: 'shopper', statement: statement('newsletter'), partner: 'acme' }),
+			sampleAct({ subject: 'shopper', partner: 'acme' }),
+			sampleAct({ subject: 'shopper', statement: statement('privacy') })
+		];
+		const records: AcceptanceRecord[] = [];
+		for (const act of acts) records.push(await log.append({ act }));
+		// Every record IndexedDB hands the log while it reads.
+		const read: AcceptanceRecord[] = [];
+		log.db.records.hook('reading', (record) => {
+			read.push(record);
+			return record;
+		});
+
+		const found = await log.recordsOf({
+			subject: 'shopper',
+			statementIds: ['terms', 'newsletter', 'terms']
+		});
+		expect(found).toEqual([records[0], records[3], records[4]]);
+		expect(read.map((r) => r.seq).sort()).toEqual([1, 4, 5]);
+		expect(
+			await log.recordsOf({ subject: 'shopper', statementIds: ['terms'], partner: 'acme' })
+		).toEqual([records[4]]);
+		expect(await log.recordsOf({ subject: 'shopper', statementIds: [] })).toEqual([]);
+		expect((await log.recordsOf({ subject: 'shopper' })).map((r) => r.seq)).toEqual([
+			1, 2, 4, 5, 6
+		]);
+	});
+});
+
 describe('RecordLog.settle', () => {
 	it('marks a record synced with the backend receipt and receive time', async () => {
 		const log = await tab({ name: uniqueName(), now: ticking() });

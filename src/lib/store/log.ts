@@ -139,10 +139,20 @@ export class RecordLog implements RecordStore {
 		}
 	}
 
-	/** The records of one subject, oldest first, read through the subject index. */
+	/**
+	 * The records of one subject, oldest first, read through the subject index, or through the
+	 * subject-and-statement index when the filter names statements: the subject's records of
+	 * other statements are never read.
+	 */
 	async recordsOf(filter: RecordFilter): Promise<AcceptanceRecord[]> {
 		try {
-			const records = await this.db.records.where('subject').equals(filter.subject).sortBy('seq');
+			const records = await (
+				filter.statementIds
+					? this.db.records
+							.where('[subject+statement.id]')
+							.anyOf([...new Set(filter.statementIds)].map((id) => [filter.subject, id]))
+					: this.db.records.where('subject').equals(filter.subject)
+			).sortBy('seq');
 			return records.filter((record) => matchesFilter(record, filter));
 		} catch (error) {
 			throw toStoreError(error);

@@ -29,7 +29,7 @@ import {
 	type DecidingRecord,
 	type RemoteRecord
 } from '../core/standing';
-import { matchesFilter, type RecordStore } from '../store/record-store';
+import { matchesFilter, type RecordFilter, type RecordStore } from '../store/record-store';
 import { listTitles, widgetTranslator, type WidgetMessageKey } from './messages';
 import type { BackendCheck, StandingRead, StandingUnchecked } from './standing';
 
@@ -218,10 +218,25 @@ export class ConsentState {
 		this.t = widgetTranslator(options.locale);
 	}
 
-	/** This browser's records and the trusted records of other devices, once each. */
+	/**
+	 * The records what is shown depends on: the subject's records of the widget's statements
+	 * (their acceptances, and in associate mode the association acts), read through the store's
+	 * index, so the subject's records of other statements and everyone else's stay unread.
+	 */
+	get #shownFilter(): RecordFilter {
+		return { subject: this.options.subject, statementIds: this.options.statementIds };
+	}
+
+	/**
+	 * This browser's records and the trusted records of other devices, once each, of the
+	 * widget's statements (`#shownFilter`) on both sides alike.
+	 */
 	get #records(): AcceptanceRecord[] {
-		return combineRecords({ local: this.#local, remote: this.#remote.map((r) => r.record) })
-			.records;
+		const filter = this.#shownFilter;
+		return combineRecords({
+			local: this.#local,
+			remote: this.#remote.map((r) => r.record).filter((r) => matchesFilter(r, filter))
+		}).records;
 	}
 
 	get needsAnswer(): boolean {
@@ -324,7 +339,7 @@ export class ConsentState {
 			this.#earlyIndex = undefined;
 			// The index and this browser's records travel at once; the index's failure is told first.
 			const indexing = this.#json<{ statements: IndexStatement[] }>(paths.index(), early);
-			const reading = this.options.log.recordsOf({ subject: this.options.subject });
+			const reading = this.options.log.recordsOf(this.#shownFilter);
 			reading.catch(() => {});
 			const index = await indexing;
 			this.#local = await reading;
@@ -614,7 +629,7 @@ export class ConsentState {
 		this.confirmingDisassociate = false;
 		// Re-read: the subject's standing changed, and other tabs may have written too.
 		this.#local = await this.options.log
-			.recordsOf({ subject: this.options.subject })
+			.recordsOf(this.#shownFilter)
 			.catch(() => [...this.#local, ...saved]);
 		this.statements = this.statements.map((statement) => ({
 			...statement,

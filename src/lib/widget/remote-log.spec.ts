@@ -8,35 +8,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { buildRecord } from '../core/record-builder';
 import { sampleAct } from '../core/record-fixtures';
-import { createChannel, type Endpoint } from '../core/channel';
 import { recordStoreContract } from '../store/record-store.spec-suite';
-import { RemoteLog } from './remote-log';
-
-/** A frame's channel to a host page that answers `store` with `answer`. */
-function frameToHost(answer: (params: unknown) => unknown): { log: RemoteLog; close(): void } {
-	const { port1, port2 } = new MessageChannel();
-	const endpoint = (port: MessagePort): Endpoint => ({
-		post: (message) => port.postMessage(message),
-		listen(handle) {
-			const listener = (event: MessageEvent) => handle(event.data);
-			port.addEventListener('message', listener);
-			port.start();
-			return () => port.removeEventListener('message', listener);
-		}
-	});
-	const host = createChannel({ endpoint: endpoint(port1) });
-	host.serve({ store: answer });
-	const frame = createChannel({ endpoint: endpoint(port2) });
-	return {
-		log: new RemoteLog({ channel: frame }),
-		close: () => {
-			frame.close('The test is over.');
-			host.close('The test is over.');
-			port1.close();
-			port2.close();
-		}
-	};
-}
+import { frameToHost } from './relay-fixtures';
 
 recordStoreContract({
 	name: 'RemoteLog (host page store over the channel)',
