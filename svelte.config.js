@@ -1,11 +1,21 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { EMBED_HEAD_SCRIPT } from './src/lib/widget/embed-head.js';
 
 const out = process.env.ASSENT_OUT || 'build';
 // Two builds on one machine (parallel test runs) each need their own working folder.
 const kitDir = process.env.ASSENT_KIT_DIR || '.svelte-kit';
+
+/** @param {string} script @returns {`sha256-${string}`} */
+const sha256 = (script) => `sha256-${createHash('sha256').update(script).digest('base64')}`;
+
+/** The records page's inline head script, as `src/hooks.server.ts` puts it into that page. */
+const RECORDS_HEAD_SCRIPT = readFileSync(
+	new URL('./src/lib/components/records/records-head.js', import.meta.url),
+	'utf8'
+);
 
 /**
  * Every page of a route with parameters comes from the content (its `entries`), so such a route
@@ -33,11 +43,9 @@ const config = {
 		csp: {
 			mode: 'hash',
 			directives: {
-				// The widget frame's one inline script (src/lib/widget/embed-head.js), by its hash.
-				'script-src': [
-					'self',
-					`sha256-${createHash('sha256').update(EMBED_HEAD_SCRIPT).digest('base64')}`
-				],
+				// The widget frame's one inline script (src/lib/widget/embed-head.js) and the records
+				// page's (src/lib/components/records/records-head.js), by their hashes.
+				'script-src': ['self', sha256(EMBED_HEAD_SCRIPT), sha256(RECORDS_HEAD_SCRIPT)],
 				'object-src': ['none'],
 				'base-uri': ['none'],
 				'form-action': ['self']

@@ -1,6 +1,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { content } from '$lib/server/content';
 import { EMBED_HEAD_HTML } from '$lib/widget/embed-head.js';
+import RECORDS_HEAD_SCRIPT from '$lib/components/records/records-head.js?raw';
 
 const escapeHtml = (text: string) =>
 	text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
@@ -16,11 +17,21 @@ function withTitle(html: string, title: string): string {
 	return `${html.slice(0, end)}\t<title>${escapeHtml(title)}</title>\n\t${html.slice(end)}`;
 }
 
+/** Puts `script` into the page's head after its Content-Security-Policy (else its charset). */
+function withHeadScript(html: string, script: string): string {
+	const after =
+		/<meta http-equiv="content-security-policy"[^>]*>/.exec(html) ??
+		/<meta charset[^>]*>/.exec(html);
+	const at = after ? after.index + after[0].length : html.indexOf('<head>') + '<head>'.length;
+	return `${html.slice(0, at)}\n\t\t<script>${script}</script>${html.slice(at)}`;
+}
+
 /** Pages say which language they are in: the statement's locale, else the site's default. */
 export const handle: Handle = async ({ event, resolve }) => {
 	const { site } = content();
 	const lang = event.params.locale ?? site.locales[0] ?? 'en';
 	const frame = event.route.id === '/embed/[id]';
+	const records = event.route.id === '/(site)/records';
 	return resolve(event, {
 		// The widget's frame shows its prerendered statement first: its scripts only make it
 		// interactive after, and announcing them all in its head would hold up that statement.
@@ -29,7 +40,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 			const page = withTitle(html.replace('%lang%', lang), site.name);
 			// The widget frame's one inline script runs first: after the stylesheets, it would wait
 			// for them and hold up the prerendered statement.
-			return frame ? page.replace('<head>', `<head>\n\t\t${EMBED_HEAD_HTML}`) : page;
+			if (frame) return page.replace('<head>', `<head>\n\t\t${EMBED_HEAD_HTML}`);
+			// The records page's inline script starts reading the browser's records before the page's
+			// modules load, and draws the newest once read (src/lib/components/records/records-head.js).
+			// It comes under the policy that allows it, and before the stylesheets, which would hold it.
+			if (records) return withHeadScript(page, RECORDS_HEAD_SCRIPT);
+			return page;
 		}
 	});
 };

@@ -7,11 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import schema from '../../static/schemas/record.json';
 import { verifyChain } from '../../src/lib/core/chain';
 import type { AcceptanceRecord, Act } from '../../src/lib/core/record';
+import { sampleAct } from '../../src/lib/core/record-fixtures';
 import { createReceiver, openDatabase } from '../../receiver/index.js';
 import type { Database } from '../../receiver/types.js';
 import { staticSite } from '../../server/static.js';
@@ -437,4 +438,165 @@ describe('ten thousand records', () => {
 		await many.close();
 		expect(errors).toEqual([]);
 	}, 300_000);
+});
+
+/**
+ * Holds back the site's scripts (SvelteKit's chunks, not its stylesheets) until `release()`: the
+ * records page then shows only its HTML and what its inline head script draws.
+ */
+async function holdScripts(context: BrowserContext) {
+	const held: Route[] = [];
+	let released = false;
+	await context.route(
+		(url) => url.pathname.startsWith('/_app/immutable/') && url.pathname.endsWith('.js'),
+		(route) => (released ? route.continue() : void held.push(route))
+	);
+	return {
+		release: async () => {
+			released = true;
+			await Promise.all(held.splice(0).map((route) => route.continue()));
+		}
+	};
+}
+
+/** Each row's cells, their text with its spaces made single. */
+const cellTexts = (page: Page) =>
+	page.evaluate(() =>
+		[...document.querySelectorAll('table.records tbody tr')].map((row) =>
+			[...row.children].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim())
+		)
+	);
+
+describe('the newest records drawn from the page itself', () => {
+	const COUNT = 60;
+	/** Record `i` (from 0): varied actions and partners. */
+	const act = (i: number) =>
+		sampleAct({
+			subject: `early-${i}`,
+			action: (['accept', 'decline', 'associate'] as const)[i % 3],
+			...(i % 3 === 2 ? { partner: 'partner-a' } : {})
+		});
+
+	for (const locale of ['en', 'zh-CN']) {
+		it(`shows them, in the reader's language (${locale}), before the page's scripts run, and once after`, async () => {
+			const seen = errors.length;
+			const reader = await browser.newContext({ locale });
+			// How many rows the page lists, each time that changes, from the first.
+			await reader.addInitScript(() => {
+				const counts = [0];
+				(window as unknown as { rowCounts: number[] }).rowCounts = counts;
+				new MutationObserver(() => {
+					const n = document.querySelectorAll('table.records tbody tr').length;
+					if (counts.at(-1) !== n) counts.push(n);
+				}).observe(document, { subtree: true, childList: true });
+			});
+			try {
+				// The page's own code makes the database; the records go straight in.
+				const setup = watch(await reader.newPage());
+				await setup.goto(`${server.url}/records/`);
+				await setup.getByTestId('records-empty').waitFor();
+				await seedRecords(setup, { count: COUNT, act, start: new Date('2026-02-01T00:00:00Z') });
+				const stored = (await readStoredRecords(setup)).sort((a, b) => b.seq - a.seq);
+				await setup.close();
+
+				const scripts = await holdScripts(reader);
+				const page = watch(await reader.newPage());
+				await page.goto(`${server.url}/records/`, { waitUntil: 'domcontentloaded' });
+				await listing(page, 50);
+				// The newest 50, newest first, from the HTML and its one inline script alone.
+				const seqs = await rows(page).evaluateAll((trs) =>
+					trs.map((tr) => tr.getAttribute('data-seq'))
+				);
+				expect(seqs).toEqual(stored.slice(0, 50).map((r) => String(r.seq)));
+				const ids = await rows(page).evaluateAll((trs) =>
+					trs.map((tr) => tr.getAttribute('data-id'))
+				);
+				expect(ids).toEqual(stored.slice(0, 50).map((r) => r.id));
+				const early = await cellTexts(page);
+				const zh = locale === 'zh-CN';
+				expect(early[0]!.slice(2, 5)).toEqual([zh ? '关联' : 'Associate', 'early-59', 'partner-a']);
+				expect(early[0]![5]).toBe('terms 1.0 (en)');
+				expect(early[1]!.slice(2, 5)).toEqual([
+					zh ? '拒绝' : 'Decline',
+					'early-58',
+					zh ? '无合作伙伴' : 'No partner'
+				]);
+				expect(await page.locator('.records-view .count').textContent()).toBe(
+					zh ? '此浏览器中有 60 条记录。' : '60 records in this browser.'
+				);
+				expect(await page.locator('.records-view').getAttribute('lang')).toBe(locale);
+				// The chain is never said to be intact before the page has verified it, and the
+				// controls wait for the page's code.
+				expect(await chain(page).count()).toBe(0);
+				expect(
+					await page
+						.getByRole('button', { name: zh ? '详情' : 'Details' })
+						.first()
+						.isDisabled()
+				).toBe(true);
+				expect(await page.locator('.loading').isVisible()).toBe(false);
+
+				await scripts.release();
+				await textOf(
+					page,
+					'chain-status',
+					zh ? /^记录链完整：已验证 60 条记录$/ : /^Chain intact: 60 records verified$/
+				);
+				// One table of the same rows, drawn by the page's code, working.
+				expect(await page.locator('table.records').count()).toBe(1);
+				await listing(page, 50);
+				const late = await cellTexts(page);
+				// The statement and partner columns name what the site publishes once it is read.
+				const without = (table: string[][]) =>
+					table.map((cells) => cells.filter((_, i) => i !== 4 && i !== 5));
+				expect(without(late)).toEqual(without(early));
+				expect(
+					await page
+						.getByRole('button', { name: zh ? '详情' : 'Details' })
+						.first()
+						.isEnabled()
+				).toBe(true);
+				expect(await page.getByTestId('records-count').count()).toBe(1);
+				// Never none and never twice: the page drew its rows in place of the early ones.
+				const counts = await page.evaluate(
+					() => (window as unknown as { rowCounts: number[] }).rowCounts
+				);
+				expect(counts).toEqual([0, 50]);
+				expect(errors.slice(seen)).toEqual([]);
+			} finally {
+				await reader.close();
+			}
+		}, 120_000);
+	}
+
+	it('leaves a browser without records to the page, and makes no database before it', async () => {
+		const seen = errors.length;
+		const fresh = await browser.newContext();
+		try {
+			const scripts = await holdScripts(fresh);
+			const page = watch(await fresh.newPage());
+			await page.goto(`${server.url}/records/`, { waitUntil: 'domcontentloaded' });
+			await page.locator('.loading').waitFor();
+			await expect
+				.poll(() =>
+					page.evaluate(
+						() =>
+							(window as unknown as { assentRecordsEarly: { page?: unknown } }).assentRecordsEarly
+								.page
+					)
+				)
+				.toBe(null);
+			const databases = await page.evaluate(async () =>
+				(await indexedDB.databases()).map((d) => d.name)
+			);
+			expect(databases).toEqual([]);
+			expect(await rows(page).count()).toBe(0);
+			await scripts.release();
+			await page.getByTestId('records-empty').waitFor();
+			expect(await page.locator('.loading').count()).toBe(0);
+			expect(errors.slice(seen)).toEqual([]);
+		} finally {
+			await fresh.close();
+		}
+	});
 });

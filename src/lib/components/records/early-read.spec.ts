@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { claim, readNewest, UNCLAIMED_MS } from './early-read';
+import { claim, headWords, readNewest, takeOver, UNCLAIMED_MS, type HeadRead } from './early-read';
+import type { RecordsPage } from './records-query';
 import { appendAll, memoryLog, variedActs } from './records-fixtures';
 
 afterEach(() => {
@@ -40,5 +41,43 @@ describe('the newest records read before the records page is built', () => {
 		vi.advanceTimersByTime(UNCLAIMED_MS);
 		expect(log.db.isOpen()).toBe(true);
 		log.close();
+	});
+});
+
+describe("the newest records the page's head script read", () => {
+	/** A head script's read that has finished with `page`. */
+	const headWith = (page: RecordsPage | null): HeadRead => ({
+		taken: false,
+		page,
+		read: Promise.resolve(page)
+	});
+
+	it('are taken over, not read again, and the script draws no more', async () => {
+		const log = memoryLog();
+		await appendAll({ log, acts: variedActs() });
+		const page: RecordsPage = { records: [], sync: new Map(), total: 9, matching: 9, page: 0 };
+		const read = readNewest({ log, head: headWith(page) });
+		await expect(read.first).resolves.toBe(page);
+		expect(takeOver(read)).toBe(page);
+		expect(read.head?.taken).toBe(true);
+		claim(log);
+		log.close();
+	});
+
+	it('are read through the log when the script found nothing to read', async () => {
+		const log = memoryLog();
+		await appendAll({ log, acts: variedActs() });
+		const read = readNewest({ log, head: headWith(null) });
+		expect((await read.first).records.map((r) => r.seq)).toEqual([4, 3, 2, 1]);
+		expect(takeOver(read)).toBeUndefined();
+		claim(log);
+		log.close();
+	});
+
+	it("come with the words to draw them in each of the site's languages", () => {
+		const words = JSON.parse(headWords(['en', 'zh-CN'])) as Record<string, Record<string, string>>;
+		expect(words.en?.['records.count.other']).toBe('{count} records in this browser.');
+		expect(words['zh-CN']?.['column.details']).toBe('详情');
+		expect(Object.keys(words['zh-CN'] ?? {})).toEqual(Object.keys(words.en ?? {}));
 	});
 });
