@@ -1401,6 +1401,22 @@ describe('the frame prerendered with its statement', () => {
 		expect(asked.filter((path) => path.endsWith('.css'))).toEqual([]);
 	});
 
+	it('loads its script from its head script, never from a tag its first paint would wait for', async () => {
+		// A script file in the HTML is fetched while the page parses and run before it is first
+		// painted when it is there by then (from the cache, say): the frame names it in a `meta`.
+		const html = await (await fetch(`${site.url}/embed/customer-data-sharing/`)).text();
+		expect(html.match(/<script\b[^>]*\bsrc=/g)).toBeNull();
+		const page = await context.newPage();
+		await page.goto(
+			serve('/script-after', { body: partnerPage({ element: sharing({ subject: 'after-1' }) }) })
+		);
+		const frame = await widgetFrame(page, { settled: true });
+		const scripts = await frame.evaluate(() =>
+			[...document.scripts].filter((s) => s.src).map((s) => new URL(s.src).pathname)
+		);
+		expect(scripts).toEqual(['/widget/frame/embed.js']);
+	});
+
 	it('keeps a tick given before the frame ran any script, and records it', async () => {
 		const scripts = await holdFrameScripts(context);
 		const page = await context.newPage();
