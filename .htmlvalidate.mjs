@@ -16,8 +16,9 @@ export default {
 		'void-style': 'off',
 		// SvelteKit leaves the indentation of app.html's empty `%sveltekit.head%` lines.
 		'no-trailing-whitespace': 'off',
-		// Svelte and DOMPurify write boolean attributes as `selected=""`.
-		'attribute-boolean-style': ['error', { style: 'empty' }],
+		// Svelte and DOMPurify write boolean attributes as `selected=""`, SvelteKit the stylesheet
+		// links it inlines as bare `disabled`: both are valid HTML.
+		'attribute-boolean-style': 'off',
 		// Version anchors are version numbers (`history/#v1.0`) that readers link to; HTML allows
 		// any id without whitespace, only the stricter default forbids the dot.
 		'valid-id': ['error', { relaxed: true }]
