@@ -11,6 +11,7 @@ import {
 	windowEndpoint,
 	type Endpoint
 } from './channel';
+import { portEndpoint } from './channel-fixtures';
 
 interface Pair {
 	left: Endpoint;
@@ -22,18 +23,9 @@ interface Pair {
 
 function messageChannelPair(): Pair {
 	const { port1, port2 } = new MessageChannel();
-	const endpoint = (port: MessagePort): Endpoint => ({
-		post: (message) => port.postMessage(message),
-		listen(handle) {
-			const listener = (event: MessageEvent) => handle(event.data);
-			port.addEventListener('message', listener);
-			port.start();
-			return () => port.removeEventListener('message', listener);
-		}
-	});
 	return {
-		left: endpoint(port1),
-		right: endpoint(port2),
+		left: portEndpoint(port1),
+		right: portEndpoint(port2),
 		close: () => {
 			port1.close();
 			port2.close();

@@ -41,3 +41,11 @@ export function termsSite(hash: string) {
 	const terms = { html: '<p>Terms.</p>', hash, url: '/statements/terms/1.0/en/' };
 	return { index, terms, documents: { '/statements/index.json': index, [json]: terms } };
 }
+
+/** A `fetch` that answers the site's documents by path, and 404 for anything else. */
+export function siteFetch(documents: Record<string, unknown>): typeof fetch {
+	return (async (input: string | URL | Request) => {
+		const body = documents[new URL(String(input)).pathname];
+		return body === undefined ? new Response('Not found', { status: 404 }) : Response.json(body);
+	}) as typeof fetch;
+}

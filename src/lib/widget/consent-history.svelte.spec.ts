@@ -13,16 +13,13 @@ import { AssentDatabase } from '../store/db';
 import { RecordLog } from '../store/log';
 import type { RecordStore } from '../store/record-store';
 import { ConsentState } from './consent.svelte';
-import { ACCEPT_TERMS, termsSite } from './consent-fixtures';
+import { ACCEPT_TERMS, siteFetch, termsSite } from './consent-fixtures';
 import { frameToHost } from './relay-fixtures';
 
 const HASH = `sha256:${'1'.repeat(64)}`;
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const documents: Record<string, unknown> = termsSite(HASH).documents;
-const site = (async (input: string | URL | Request) => {
-	const body = documents[new URL(String(input)).pathname];
-	return body === undefined ? new Response('Not found', { status: 404 }) : Response.json(body);
-}) as typeof fetch;
+const site = siteFetch(documents);
 
 const privacy = { ...sampleAct().statement, id: 'privacy' };
 

@@ -6,17 +6,14 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AcceptanceRecord } from '../core/record';
 import { sampleAct, sampleChain } from '../core/record-fixtures';
 import { ConsentState, type ConsentLog } from './consent.svelte';
-import { ACCEPT_TERMS, termsSite } from './consent-fixtures';
+import { ACCEPT_TERMS, siteFetch, termsSite } from './consent-fixtures';
 import type { StandingRead } from './standing';
 
 const BASE = 'https://statements.example.com';
 const HASH = `sha256:${'1'.repeat(64)}`;
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const documents: Record<string, unknown> = termsSite(HASH).documents;
-const site = (async (input: string | URL | Request) => {
-	const body = documents[new URL(String(input)).pathname];
-	return body === undefined ? new Response('Not found', { status: 404 }) : Response.json(body);
-}) as typeof fetch;
+const site = siteFetch(documents);
 
 /** The subject's acceptance of terms 1.0, made on another device. */
 async function elsewhere(): Promise<AcceptanceRecord> {

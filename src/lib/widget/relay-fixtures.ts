@@ -2,7 +2,8 @@
  * A frame's channel to a host page over a real MessageChannel, for the tests of the relay store:
  * the frame's `RemoteLog` on one end, the host page's `store` answers on the other.
  */
-import { createChannel, type Endpoint } from '../core/channel';
+import { createChannel } from '../core/channel';
+import { portEndpoint } from '../core/channel-fixtures';
 import { RemoteLog } from './remote-log';
 
 /** A frame's channel to a host page that answers `store` with `answer`. */
@@ -11,18 +12,9 @@ export function frameToHost(answer: (params: unknown) => unknown): {
 	close(): void;
 } {
 	const { port1, port2 } = new MessageChannel();
-	const endpoint = (port: MessagePort): Endpoint => ({
-		post: (message) => port.postMessage(message),
-		listen(handle) {
-			const listener = (event: MessageEvent) => handle(event.data);
-			port.addEventListener('message', listener);
-			port.start();
-			return () => port.removeEventListener('message', listener);
-		}
-	});
-	const host = createChannel({ endpoint: endpoint(port1) });
+	const host = createChannel({ endpoint: portEndpoint(port1) });
 	host.serve({ store: answer });
-	const frame = createChannel({ endpoint: endpoint(port2) });
+	const frame = createChannel({ endpoint: portEndpoint(port2) });
 	return {
 		log: new RemoteLog({ channel: frame }),
 		close: () => {
