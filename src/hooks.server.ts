@@ -1,6 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 import { content } from '$lib/server/content';
-import { EMBED_HEAD_HTML } from '$lib/widget/embed-head.js';
+import { EMBED_HEAD_SCRIPT } from '$lib/widget/embed-head.js';
 import RECORDS_HEAD_SCRIPT from '$lib/components/records/records-head.js?raw';
 
 const escapeHtml = (text: string) =>
@@ -33,17 +33,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const frame = event.route.id === '/embed/[id]';
 	const records = event.route.id === '/(site)/records';
 	return resolve(event, {
-		// The widget's frame shows its prerendered statement first: its scripts only make it
-		// interactive after, and announcing them all in its head would hold up that statement.
-		preload: ({ type }) => type === 'css' || (type === 'js' && !frame),
 		transformPageChunk: ({ html }) => {
 			const page = withTitle(html.replace('%lang%', lang), site.name);
-			// The widget frame's one inline script runs first: after the stylesheets, it would wait
-			// for them and hold up the prerendered statement.
-			if (frame) return page.replace('<head>', `<head>\n\t\t${EMBED_HEAD_HTML}`);
-			// The records page's inline script starts reading the browser's records before the page's
-			// modules load, and draws the newest once read (src/lib/components/records/records-head.js).
-			// It comes under the policy that allows it, and before the stylesheets, which would hold it.
+			// Each page's inline script comes under the policy that allows it, and before the
+			// stylesheets, which would hold it and the page it shows. The widget frame's hides its
+			// prerendered statement in other modes and asks for its script (embed-head.js); the
+			// records page's starts reading the browser's records before the page's modules load,
+			// and draws the newest once read (src/lib/components/records/records-head.js).
+			if (frame) return withHeadScript(page, EMBED_HEAD_SCRIPT);
 			if (records) return withHeadScript(page, RECORDS_HEAD_SCRIPT);
 			return page;
 		}

@@ -17,6 +17,3 @@ export const EMBED_SCRIPT_META = 'assent-frame-script';
 
 /** The attribute the script sets on `<html>` while the prerendered statement is not to be shown. */
 export const EMBED_WAIT_ATTRIBUTE = 'data-assent-wait';
-
-/** The script element, first in the frame page's head (`src/hooks.server.ts`). */
-export const EMBED_HEAD_HTML = `<script>${EMBED_HEAD_SCRIPT}</script>`;
