@@ -1362,6 +1362,18 @@ describe('the frame prerendered with its statement', () => {
 		expect([...scoped].filter((name) => !css.includes(`.${name}`))).toEqual([]);
 	});
 
+	it("carries the widget's styles only, none of the site's stylesheet", async () => {
+		// What stands before the checkbox in the frame's HTML is kept to what the frame uses: the
+		// site's header, navigation and page rules (app.css) are for the site's own pages.
+		const frame = await (await fetch(`${site.url}/embed/customer-data-sharing/`)).text();
+		const home = await (await fetch(`${site.url}/`)).text();
+		const inlined = (html: string) =>
+			[...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!).join('');
+		expect(inlined(frame)).toContain('.assent');
+		expect(inlined(frame)).not.toMatch(/\.site-header|\.skip-link|--measure:/);
+		expect(inlined(home)).toMatch(/\.site-header/);
+	});
+
 	it('is styled by its HTML alone: no stylesheet stands between the page and its statement', async () => {
 		// Everything the frames would fetch from the build is held: only their HTML arrives.
 		const asked: string[] = [];
