@@ -1,5 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 import { content } from '$lib/server/content';
+import { startAfter } from '$lib/server/deferred-start';
 import { EMBED_HEAD_SCRIPT } from '$lib/widget/embed-head.js';
 import RECORDS_HEAD_SCRIPT from '$lib/components/records/records-head.js?raw';
 
@@ -41,7 +42,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 			// records page's starts reading the browser's records before the page's modules load,
 			// and draws the newest once read (src/lib/components/records/records-head.js).
 			if (frame) return withHeadScript(page, EMBED_HEAD_SCRIPT);
-			if (records) return withHeadScript(page, RECORDS_HEAD_SCRIPT);
+			// Its modules start once that read is done, so they do not hold it up.
+			if (records)
+				return startAfter(
+					withHeadScript(page, RECORDS_HEAD_SCRIPT),
+					'window.assentRecordsEarly?.read'
+				);
 			return page;
 		}
 	});

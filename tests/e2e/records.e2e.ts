@@ -569,6 +569,34 @@ describe('the newest records drawn from the page itself', () => {
 		}, 120_000);
 	}
 
+	it('starts the page when the browser holds up the early read, and the page reads for itself', async () => {
+		const seen = errors.length;
+		const reader = await browser.newContext();
+		try {
+			const setup = watch(await reader.newPage());
+			await setup.goto(`${server.url}/records/`);
+			await setup.getByTestId('records-empty').waitFor();
+			await seedRecords(setup, { count: COUNT, act, start: new Date('2026-02-01T00:00:00Z') });
+			await setup.close();
+			// The head script's open (made while the page is parsed) never answers, as when another
+			// tab's upgrade of the database holds it.
+			await reader.addInitScript(() => {
+				const open = indexedDB.open.bind(indexedDB);
+				indexedDB.open = (...args: Parameters<typeof open>) =>
+					document.readyState === 'loading' ? ({} as IDBOpenDBRequest) : open(...args);
+			});
+			const page = watch(await reader.newPage());
+			await page.goto(`${server.url}/records/`);
+			await listing(page, 50);
+			expect(await rows(page).first().getAttribute('data-seq')).toBe(String(COUNT));
+			await textOf(page, 'chain-status', /^Chain intact: 60 records verified$/);
+			expect(await page.getByTestId('records-count').count()).toBe(1);
+			expect(errors.slice(seen)).toEqual([]);
+		} finally {
+			await reader.close();
+		}
+	}, 120_000);
+
 	it('leaves a browser without records to the page, and makes no database before it', async () => {
 		const seen = errors.length;
 		const fresh = await browser.newContext();

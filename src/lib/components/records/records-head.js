@@ -20,6 +20,13 @@
 			done = resolve;
 		})
 	};
+	// The page's modules start once the records are read (src/hooks.server.ts holds them back until
+	// then), so as not to keep the page's thread busy while the read waits for it. A read the
+	// browser holds up (another tab upgrading the database) is given up after a second: the page
+	// then starts and reads for itself.
+	setTimeout(function () {
+		done(null);
+	}, 1000);
 	/** @type {{ assentRecordsEarly?: HeadRead }} */ (window).assentRecordsEarly = early;
 	/** @param {RecordsPage | null} page */
 	function finish(page) {
@@ -97,6 +104,13 @@
 					stepped = true;
 					at.advance(SIZE - 1);
 				};
+				// A page's first date format takes tens of milliseconds to make: it is made while the
+				// database reads, in the reader's likely language (the site's are not known yet).
+				try {
+					timeFormat(localStorage.getItem('assent.locale') || navigator.language);
+				} catch {
+					timeFormat(navigator.language);
+				}
 				tx.oncomplete = function () {
 					db.close();
 					finish({ records: records, sync: sync, total: total, matching: total, page: 0 });
@@ -340,12 +354,5 @@
 		read();
 	} catch {
 		finish(null);
-	}
-	// A page's first date format takes tens of milliseconds to make: it is made while the records
-	// are read, in the reader's likely language (the site's languages are not known yet).
-	try {
-		timeFormat(localStorage.getItem('assent.locale') || navigator.language);
-	} catch {
-		timeFormat(navigator.language);
 	}
 })();
