@@ -44,19 +44,6 @@ const dropCss: Plugin = {
 	}
 };
 
-/**
- * Asks V8 to compile all of the loader's functions while the browser streams it in, off the main
- * thread (Chrome's explicit compile hints): the partner page then runs it, up to the frame's
- * request, with no lazy compiles in between. Browsers that do not know the comment ignore it.
- */
-const compileOnLoad: Plugin = {
-	name: 'assent-compile-on-load',
-	generateBundle(_options, bundle) {
-		const loader = bundle['assent.js'];
-		if (loader?.type === 'chunk') loader.code = `//# allFunctionsCalledOnLoad\n${loader.code}`;
-	}
-};
-
 export default defineConfig(({ mode }) => {
 	const inline = mode === 'inline';
 	const frame = mode === 'frame';
@@ -78,7 +65,7 @@ export default defineConfig(({ mode }) => {
 			? [svelte({ compilerOptions: { css: 'external' } }), cssIntoScript]
 			: frame
 				? [svelte({ compilerOptions: { css: 'external' } }), dropCss]
-				: [compileOnLoad],
+				: [],
 		resolve: { alias: { $lib: resolve('src/lib') } },
 		define: inline || frame ? { 'process.env.NODE_ENV': '"production"' } : {},
 		build: {

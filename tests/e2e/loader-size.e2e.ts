@@ -17,12 +17,6 @@ describe('the widget loader', () => {
 		expect(gzipSync(loader).length).toBeLessThanOrEqual(BUDGET);
 	});
 
-	it('asks the browser to compile it while it streams in', () => {
-		// Chrome's explicit compile hint, on the first line: the partner page then runs the loader
-		// up to the frame's request without lazy compiles on its main thread.
-		expect(loader.toString('utf8').split('\n', 1)[0]).toBe('//# allFunctionsCalledOnLoad');
-	});
-
 	it('is one file: it imports no chunk of its own, only what it loads on demand', () => {
 		const text = loader.toString('utf8');
 		expect(text).not.toMatch(/^import|[;}]import[\s{*]/m);
