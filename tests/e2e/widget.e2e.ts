@@ -1370,7 +1370,7 @@ describe('the frame prerendered with its statement', () => {
 		const inlined = (html: string) =>
 			[...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!).join('');
 		expect(inlined(frame)).toContain('.assent');
-		expect(inlined(frame)).not.toMatch(/\.site-header|\.skip-link|--measure:/);
+		expect(inlined(frame)).not.toMatch(/\.site-header|\.skip-link|\.site-footer/);
 		expect(inlined(home)).toMatch(/\.site-header/);
 	});
 
