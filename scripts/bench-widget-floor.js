@@ -303,7 +303,8 @@ export function launchBenchBrowser(secureOrigins) {
  * @returns {Promise<{ profile: string, variant: string, ms: number, ratioToFloor: number, ratioToPeer: number, usableBytes: number, usableRequests: number, recordBytes: number, recordRequests: number }[]>}
  */
 export async function widgetFloorBench(options = {}) {
-	const rounds = options.rounds ?? Number(process.env.ASSENT_BENCH_WIDGET_ROUNDS ?? 7);
+	// Medians of 7 rounds swung by ±0.2 of the ratio between runs on a 2-core machine: 11 rounds.
+	const rounds = options.rounds ?? Number(process.env.ASSENT_BENCH_WIDGET_ROUNDS ?? 11);
 	const log = options.log ?? ((line) => console.error(line));
 	const { site, sitePort, partnerPort, siteUrl, partnerUrl, removeSite } = await benchSite({
 		log
