@@ -131,13 +131,9 @@ describe('the host page store', () => {
 		}
 	});
 
-	/**
-	 * The database as an earlier version of host-store.js left it in a partner's browser, with
-	 * records of two subjects and statements and an outbox entry in each state, still open as in
-	 * a tab that loaded that version (which lets go when asked, as every version does).
-	 */
-	async function earlierDatabase(version: 1 | 2) {
-		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+	/** An empty `assent-relay` database with the schema an earlier version of host-store.js made. */
+	function openEarlier(version: 1 | 2) {
+		return new Promise<IDBDatabase>((resolve, reject) => {
 			const request = indexedDB.open('assent-relay', version);
 			request.onupgradeneeded = () => {
 				const db = request.result;
@@ -149,6 +145,15 @@ describe('the host page store', () => {
 			request.onsuccess = () => resolve(request.result);
 			request.onerror = () => reject(request.error);
 		});
+	}
+
+	/**
+	 * The database as an earlier version of host-store.js left it in a partner's browser, with
+	 * records of two subjects and statements and an outbox entry in each state, still open as in
+	 * a tab that loaded that version (which lets go when asked, as every version does).
+	 */
+	async function earlierDatabase(version: 1 | 2) {
+		const db = await openEarlier(version);
 		const old = [1, 2, 3, 4].map((seq) => ({
 			...record(seq, `sha256:${seq}`, seq === 1 ? null : `sha256:${seq - 1}`),
 			subject: seq === 2 ? 'other' : 'shopper',
@@ -221,18 +226,7 @@ describe('the host page store', () => {
 
 	it('waits for a tab of an earlier version that holds the database open before upgrading it', async () => {
 		// An earlier tab that does not let go at once (a transaction still running there).
-		const held = await new Promise<IDBDatabase>((resolve) => {
-			const request = indexedDB.open('assent-relay', 2);
-			request.onupgradeneeded = () => {
-				const records = request.result.createObjectStore('records', { keyPath: 'id' });
-				records.createIndex('seq', 'seq', { unique: true });
-				records.createIndex('subject', 'subject');
-				request.result
-					.createObjectStore('outbox', { keyPath: 'id' })
-					.createIndex('state', ['state', 'seq']);
-			};
-			request.onsuccess = () => resolve(request.result);
-		});
+		const held = await openEarlier(2);
 		setTimeout(() => held.close(), 300);
 		const [first] = await twoRecords();
 		expect((await operations.all()).map((r) => r.id)[0]).toBe(first);

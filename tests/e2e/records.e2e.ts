@@ -477,6 +477,18 @@ describe('the newest records drawn from the page itself', () => {
 			...(i % 3 === 2 ? { partner: 'partner-a' } : {})
 		});
 
+	/** The browser's `COUNT` records, made in `context`, newest first. */
+	async function seeded(context: BrowserContext) {
+		// The page's own code makes the database; the records go straight in.
+		const setup = watch(await context.newPage());
+		await setup.goto(`${server.url}/records/`);
+		await setup.getByTestId('records-empty').waitFor();
+		await seedRecords(setup, { count: COUNT, act, start: new Date('2026-02-01T00:00:00Z') });
+		const stored = (await readStoredRecords(setup)).sort((a, b) => b.seq - a.seq);
+		await setup.close();
+		return stored;
+	}
+
 	for (const locale of ['en', 'zh-CN']) {
 		it(`shows them, in the reader's language (${locale}), before the page's scripts run, and once after`, async () => {
 			const seen = errors.length;
@@ -491,13 +503,7 @@ describe('the newest records drawn from the page itself', () => {
 				}).observe(document, { subtree: true, childList: true });
 			});
 			try {
-				// The page's own code makes the database; the records go straight in.
-				const setup = watch(await reader.newPage());
-				await setup.goto(`${server.url}/records/`);
-				await setup.getByTestId('records-empty').waitFor();
-				await seedRecords(setup, { count: COUNT, act, start: new Date('2026-02-01T00:00:00Z') });
-				const stored = (await readStoredRecords(setup)).sort((a, b) => b.seq - a.seq);
-				await setup.close();
+				const stored = await seeded(reader);
 
 				const scripts = await holdScripts(reader);
 				const page = watch(await reader.newPage());
@@ -573,11 +579,7 @@ describe('the newest records drawn from the page itself', () => {
 		const seen = errors.length;
 		const reader = await browser.newContext();
 		try {
-			const setup = watch(await reader.newPage());
-			await setup.goto(`${server.url}/records/`);
-			await setup.getByTestId('records-empty').waitFor();
-			await seedRecords(setup, { count: COUNT, act, start: new Date('2026-02-01T00:00:00Z') });
-			await setup.close();
+			await seeded(reader);
 			// The head script's open (made while the page is parsed) never answers, as when another
 			// tab's upgrade of the database holds it.
 			await reader.addInitScript(() => {

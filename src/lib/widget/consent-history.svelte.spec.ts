@@ -14,7 +14,7 @@ import { RecordLog } from '../store/log';
 import type { RecordStore } from '../store/record-store';
 import { ConsentState } from './consent.svelte';
 import { ACCEPT_TERMS, siteFetch, termsSite } from './consent-fixtures';
-import { frameToHost } from './relay-fixtures';
+import { watchedFrameToHost } from './relay-fixtures';
 
 const HASH = `sha256:${'1'.repeat(64)}`;
 const NOW = new Date('2026-11-24T12:00:00.000Z');
@@ -59,13 +59,8 @@ describe("the widget's load with a long history in the browser", () => {
 		globalThis.indexedDB = new IDBFactory();
 		vi.resetModules();
 		const { answer } = await import('../../entries/host-store');
-		/** Every record the host page sent the frame. */
-		const crossed: AcceptanceRecord[] = [];
-		const tab = frameToHost(async (params) => {
-			const answered = await answer(params);
-			if (Array.isArray(answered)) crossed.push(...answered);
-			return answered;
-		});
+		const tab = watchedFrameToHost(answer);
+		const { crossed } = tab;
 		try {
 			const accepted = await history(tab.log);
 			crossed.length = 0;

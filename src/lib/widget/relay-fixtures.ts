@@ -25,3 +25,14 @@ export function frameToHost(answer: (params: unknown) => unknown): {
 		}
 	};
 }
+
+/** A frame's channel to a host page that answers `store` with `answer`, keeping in `crossed` every record it sent across. */
+export function watchedFrameToHost(answer: (params: unknown) => unknown) {
+	const crossed: unknown[] = [];
+	const tab = frameToHost(async (params) => {
+		const answered = await answer(params);
+		if (Array.isArray(answered)) crossed.push(...answered);
+		return answered;
+	});
+	return { ...tab, crossed };
+}

@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { buildRecord } from '../core/record-builder';
 import { sampleAct } from '../core/record-fixtures';
 import { recordStoreContract } from '../store/record-store.spec-suite';
-import { frameToHost } from './relay-fixtures';
+import { frameToHost, watchedFrameToHost } from './relay-fixtures';
 
 recordStoreContract({
 	name: 'RemoteLog (host page store over the channel)',
@@ -80,13 +80,8 @@ describe('RemoteLog reading one subject', () => {
 		globalThis.indexedDB = new IDBFactory();
 		vi.resetModules();
 		const { answer } = await import('../../entries/host-store');
-		/** Every record the host page sent the frame. */
-		const crossed: unknown[] = [];
-		const tab = frameToHost(async (params) => {
-			const answered = await answer(params);
-			if (Array.isArray(answered)) crossed.push(...answered);
-			return answered;
-		});
+		const tab = watchedFrameToHost(answer);
+		const { crossed } = tab;
 		try {
 			for (const subject of ['shopper', 'other', 'shopper', 'other', 'other']) {
 				await tab.log.append({ act: sampleAct({ subject }) });
