@@ -7,13 +7,14 @@
 //   is parsed, not while the parser meets a script tag: the statement and its checkbox show from
 //   the HTML without waiting for it. No timer: pages whose clock is faked (and frames the browser
 //   does not paint) get it all the same.
-// Plain JavaScript, so `svelte.config.js` can hash it into the pages' Content-Security-Policy.
-export const EMBED_HEAD_SCRIPT =
-	"var q=new URLSearchParams(location.search);if((q.get('mode')||'accept')!=='accept'||q.has('statements'))document.documentElement.setAttribute('data-assent-wait','');" +
-	"addEventListener('DOMContentLoaded',function(){var m=document.querySelector('meta[name=assent-frame-script]');if(!m)return;var s=document.createElement('script');s.type='module';s.src=m.content;document.head.appendChild(s)})";
 
 /** The `<meta>` name whose content is the address of the frame's script. */
 export const EMBED_SCRIPT_META = 'assent-frame-script';
 
 /** The attribute the script sets on `<html>` while the prerendered statement is not to be shown. */
 export const EMBED_WAIT_ATTRIBUTE = 'data-assent-wait';
+
+// Plain JavaScript, so `svelte.config.js` can hash it into the pages' Content-Security-Policy.
+export const EMBED_HEAD_SCRIPT =
+	`var q=new URLSearchParams(location.search);if((q.get('mode')||'accept')!=='accept'||q.has('statements'))document.documentElement.setAttribute('${EMBED_WAIT_ATTRIBUTE}','');` +
+	`addEventListener('DOMContentLoaded',function(){var m=document.querySelector('meta[name=${EMBED_SCRIPT_META}]');if(!m)return;var s=document.createElement('script');s.type='module';s.src=m.content;document.head.appendChild(s)})`;
