@@ -78,3 +78,49 @@ export async function untilClickable(frame: Frame | Page): Promise<void> {
 	await frame.locator('[part=widget][aria-busy=false]').waitFor();
 	await frame.waitForTimeout(600);
 }
+
+/** Whether `frame` runs an animation frame within `ms`, timed outside the page (its clock may be faked). */
+async function painting(frame: Frame, ms = 1000): Promise<boolean> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+	const drawn = frame
+		.evaluate(() => new Promise<boolean>((resolve) => requestAnimationFrame(() => resolve(true))))
+		.catch(() => false);
+	try {
+		return await Promise.race([drawn, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * Ticks the checkbox in the widget's frame as a reader would. Playwright first waits for the box
+ * to hold still over two animation frames; now and then headless Chromium stops painting a
+ * cross-site frame of a fresh tab (no animation frame at all), and that wait would never end.
+ * When the tick is not done in 10 s and the frame is not painting, the tab is brought to the
+ * front and its layout redone (the viewport one pixel shorter and back), which has Chromium
+ * decide afresh whether the frame is shown, and the tick is tried once more; a frame that
+ * paints and still cannot be ticked fails at once, with what the frame showed.
+ */
+export async function tickIn(page: Page, frame: Frame): Promise<void> {
+	const box = frame.getByRole('checkbox');
+	try {
+		await box.check({ timeout: 10_000 });
+		return;
+	} catch (error) {
+		if (await painting(frame)) {
+			const shown = await frame.evaluate(() => document.body.innerText).catch(() => '');
+			throw new Error(`The widget's checkbox could not be ticked; the frame showed: ${shown}`, {
+				cause: error
+			});
+		}
+		console.warn('The widget frame painted nothing for 10 s: its tab brought to the front.');
+		await page.bringToFront();
+		const viewport = page.viewportSize();
+		if (viewport) {
+			await page.setViewportSize({ ...viewport, height: viewport.height - 1 });
+			await page.setViewportSize(viewport);
+		}
+		await box.check({ timeout: 20_000 });
+	}
+}

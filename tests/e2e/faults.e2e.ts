@@ -25,7 +25,7 @@ import { createReceiver, openDatabase } from '../../receiver/index.js';
 import type { Database, Receiver } from '../../receiver/types.js';
 import { verifyChain } from '../../src/lib/core/chain';
 import type { AcceptanceRecord } from '../../src/lib/core/record';
-import { chromeArgs, chromePath, launchBrowser, widgetFrame } from './browser';
+import { chromeArgs, chromePath, launchBrowser, tickIn, widgetFrame } from './browser';
 import { faultProxy, PROXY_FAULTS, type FaultProxy, type ProxyFault } from './fault-proxy';
 import { listen, serveSite, type RunningServer } from './server';
 
@@ -137,7 +137,7 @@ const frameOf = (page: Page): Promise<Frame> => widgetFrame(page);
 
 async function confirm(page: Page): Promise<Frame> {
 	const frame = await frameOf(page);
-	await frame.getByRole('checkbox').check();
+	await tickIn(page, frame);
 	await frame.getByRole('button', { name: 'Confirm' }).click();
 	return frame;
 }
