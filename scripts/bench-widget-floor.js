@@ -303,8 +303,9 @@ export function launchBenchBrowser(secureOrigins) {
  * @returns {Promise<{ profile: string, variant: string, ms: number, ratioToFloor: number, ratioToPeer: number, usableBytes: number, usableRequests: number, recordBytes: number, recordRequests: number }[]>}
  */
 export async function widgetFloorBench(options = {}) {
-	// Medians of 7 rounds swung by ±0.2 of the ratio between runs on a 2-core machine: 11 rounds.
-	const rounds = options.rounds ?? Number(process.env.ASSENT_BENCH_WIDGET_ROUNDS ?? 11);
+	// Medians of 7 rounds swung by ±0.2 of the ratio between runs on a 2-core machine, of 11 by
+	// ±0.1 (desktop 1.22–1.33×, phone 0.94–1.33×); of 21 by a few hundredths: 21 rounds.
+	const rounds = options.rounds ?? Number(process.env.ASSENT_BENCH_WIDGET_ROUNDS ?? 21);
 	const log = options.log ?? ((line) => console.error(line));
 	const { site, sitePort, partnerPort, siteUrl, partnerUrl, removeSite } = await benchSite({
 		log

@@ -5,7 +5,7 @@
 // records in the frame's IndexedDB and with 10,000 (ASSENT_BENCH_HISTORY) there: a tenth of them
 // of the widget's own subject (for another statement, so the checkbox is still asked for), the
 // rest of a thousand other subjects for the widget's statement. Desktop and a phone profile (4×
-// CPU throttling); medians of paired rounds (ASSENT_BENCH_WIDGET_ROUNDS, default 11), each round
+// CPU throttling); medians of paired rounds (ASSENT_BENCH_WIDGET_ROUNDS, default 21), each round
 // loading both in fresh pages of two browser contexts that differ only in what their storage
 // holds. The goal: the load does not depend on the history.
 //
@@ -45,7 +45,7 @@ const load = async (path) =>
  */
 export async function widgetHistoryBench(options = {}) {
 	const records = options.records ?? Number(process.env.ASSENT_BENCH_HISTORY ?? 10_000);
-	const rounds = options.rounds ?? Number(process.env.ASSENT_BENCH_WIDGET_ROUNDS ?? 11);
+	const rounds = options.rounds ?? Number(process.env.ASSENT_BENCH_WIDGET_ROUNDS ?? 21);
 	const log = options.log ?? ((line) => console.error(line));
 	const { site, sitePort, partnerPort, siteUrl, partnerUrl, removeSite } = await benchSite({
 		log
