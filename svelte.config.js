@@ -1,15 +1,12 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { scriptHash } from './src/lib/server/script-hash.js';
 import { EMBED_HEAD_SCRIPT } from './src/lib/widget/embed-head.js';
 
 const out = process.env.ASSENT_OUT || 'build';
 // Two builds on one machine (parallel test runs) each need their own working folder.
 const kitDir = process.env.ASSENT_KIT_DIR || '.svelte-kit';
-
-/** @param {string} script @returns {`sha256-${string}`} */
-const sha256 = (script) => `sha256-${createHash('sha256').update(script).digest('base64')}`;
 
 /** The records page's inline head script, as `src/hooks.server.ts` puts it into that page. */
 const RECORDS_HEAD_SCRIPT = readFileSync(
@@ -45,7 +42,7 @@ const config = {
 			directives: {
 				// The widget frame's one inline script (src/lib/widget/embed-head.js) and the records
 				// page's (src/lib/components/records/records-head.js), by their hashes.
-				'script-src': ['self', sha256(EMBED_HEAD_SCRIPT), sha256(RECORDS_HEAD_SCRIPT)],
+				'script-src': ['self', scriptHash(EMBED_HEAD_SCRIPT), scriptHash(RECORDS_HEAD_SCRIPT)],
 				'object-src': ['none'],
 				'base-uri': ['none'],
 				'form-action': ['self']

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { scriptHash } from './script-hash.js';
 
-const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+/** As the source appears in a policy's text, quoted. */
+const sha256 = (text: string) => `'${scriptHash(text)}'`;
 
 const ALL = 'Promise.all([';
 const THEN = ']).then(([kit, app])';
