@@ -32,7 +32,9 @@ export function startAfter(html: string, until: string): string {
 			"The page's Content-Security-Policy does not list its start script's hash: startAfter needs kit.csp mode 'hash' (svelte.config.js)."
 		);
 	}
-	const preloads = [...html.slice(0, boot.index).matchAll(PRELOAD)].map(
+	// What comes before the start script: where SvelteKit puts the preloads.
+	const upToScript = html.slice(0, boot.index);
+	const preloads = [...upToScript.matchAll(PRELOAD)].map(
 		(link) => /\bhref="([^"]*)"/.exec(link[0])?.[1] ?? ''
 	);
 	const preload = preloads.length
@@ -40,7 +42,7 @@ export function startAfter(html: string, until: string): string {
 		: 'return ';
 	const changed = `${text.slice(0, from)}Promise.resolve(${until}).then(() => { ${preload}${ALL}${text.slice(from + ALL.length, to)}]); }).then(([kit, app])${text.slice(to + THEN.length)}`;
 	const at = boot.index + '<script>'.length;
-	const head = html.slice(0, boot.index).replace(PRELOAD, '');
+	const head = upToScript.replace(PRELOAD, '');
 	const page = `${head}${html.slice(boot.index, at)}${changed}${html.slice(at + text.length)}`;
 	return page.replace(policy[0], policy[0].replace(before, sha256(changed)));
 }
