@@ -480,6 +480,26 @@ describe('sync under randomized fault schedules', () => {
 		);
 	});
 
+	// Seed -5593159, path 986:5:8:13:12:16:16:16:16, shrunk: three records that fail whole
+	// requests ahead of a good one. Halving down to batches of one found the first two failing
+	// alone, but only the first was remembered as such, so the probes went past one record per
+	// pass and the good record waited a pass longer than one per such record.
+	it('sends a good record behind three records that fail whole requests', async () => {
+		await runSchedule(
+			{
+				tabs: 3,
+				steps: [
+					{ kind: 'append', tab: 0, poison: 'crash' },
+					{ kind: 'append', tab: 0, poison: 'crash' },
+					{ kind: 'append', tab: 0, poison: 'crash' },
+					{ kind: 'append', tab: 0, poison: 'none' }
+				],
+				faults: []
+			},
+			'assent-fault-regression-4'
+		);
+	});
+
 	it(`keeps every saved record, once, through ${RUNS} schedules`, async () => {
 		let n = 0;
 		await fc.assert(

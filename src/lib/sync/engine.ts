@@ -381,6 +381,11 @@ export class SyncEngine {
 			if (second === 'aborted') return 'aborted';
 			if (first.ok && second.ok) return 'found';
 			if (!first.ok && !second.ok) {
+				// A half of one record that failed failed alone: the next passes probe past it, as
+				// past any other, instead of finding it again one pass later.
+				for (const part of [left, right]) {
+					if (part.length === 1) this.#failedAlone.add(part[0]!.id);
+				}
 				this.#limit = half;
 				return 'unclear';
 			}
